@@ -1,0 +1,155 @@
+"""Citations registry over the package's BibTeX files.
+
+Every data row and correlation names a reference key. Code that *uses* a source calls
+`cite(key)`; a computation wrapped in `track_citations()` collects exactly the keys it
+used, so every result can list its sources (the PyBaMM `Citations` idea).
+
+BibTeX files live in ``alref/data/references/*.bib``; keys must be unique across files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from alref.errors import DataError
+
+ASSUMPTION = "assumption"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One BibTeX entry."""
+
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+
+    def short(self) -> str:
+        """Author (year), title — one line for tables."""
+        author = self.fields.get("author", self.fields.get("organization", "")).split(" and ")[0]
+        year = self.fields.get("year", "n.d.")
+        title = self.fields.get("title", "")
+        return f"{author} ({year}). {title}".strip()
+
+
+_ENTRY = re.compile(r"@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
+_FIELD = re.compile(r"(\w+)\s*=\s*", re.MULTILINE)
+
+
+def _read_braced(text: str, start: int) -> tuple[str, int]:
+    """Return the content of a {...} or "..." value starting at `start`, and the end index."""
+    opener = text[start]
+    if opener == '"':
+        end = text.index('"', start + 1)
+        return text[start + 1 : end], end + 1
+    if opener != "{":
+        m = re.match(r"[^,}\s]+", text[start:])
+        if not m:
+            raise DataError(f"bad BibTeX value at offset {start}")
+        return m.group(0), start + m.end()
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return text[start + 1 : i], i + 1
+    raise DataError("unbalanced braces in BibTeX")
+
+
+def parse_bibtex(text: str) -> dict[str, Reference]:
+    """Parse a BibTeX string into references (enough for our own, well-formed files)."""
+    refs: dict[str, Reference] = {}
+    for m in _ENTRY.finditer(text):
+        etype, key = m.group(1).lower(), m.group(2)
+        pos = m.end()
+        fields: dict[str, str] = {}
+        while True:
+            while pos < len(text) and text[pos] in " \t\r\n,":
+                pos += 1
+            if pos >= len(text) or text[pos] == "}":
+                break
+            fm = _FIELD.match(text, pos)
+            if not fm:
+                raise DataError(f"bad BibTeX field in entry {key!r}")
+            value, pos = _read_braced(text, fm.end())
+            fields[fm.group(1).lower()] = " ".join(value.replace("{", "").replace("}", "").split())
+        if key in refs:
+            raise DataError(f"duplicate BibTeX key {key!r}")
+        refs[key] = Reference(key, etype, fields)
+    return refs
+
+
+@lru_cache(maxsize=1)
+def references() -> dict[str, Reference]:
+    """All references shipped with alref, by key."""
+    refs: dict[str, Reference] = {}
+    folder = resources.files("alref.data").joinpath("references")
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".bib"):
+            for key, ref in parse_bibtex(item.read_text(encoding="utf-8")).items():
+                if key in refs:
+                    raise DataError(f"BibTeX key {key!r} defined in two files")
+                refs[key] = ref
+    return refs
+
+
+def get(key: str) -> Reference:
+    """Look up a reference; unknown keys are a data bug."""
+    try:
+        return references()[key]
+    except KeyError:
+        raise DataError(f"unknown reference key {key!r}") from None
+
+
+@dataclass
+class CitationTracker:
+    """Collects the reference keys used while it is active."""
+
+    keys: set[str] = field(default_factory=set)
+    assumptions: set[str] = field(default_factory=set)
+
+    def sorted_keys(self) -> list[str]:
+        return sorted(self.keys)
+
+
+_active: contextvars.ContextVar[tuple[CitationTracker, ...]] = contextvars.ContextVar(
+    "alref_citation_trackers", default=()
+)
+
+
+def cite(*keys: str) -> None:
+    """Record that the current computation used these sources (no-op if none tracked)."""
+    trackers = _active.get()
+    if not trackers:
+        return
+    for key in keys:
+        if not key or key == ASSUMPTION:
+            continue
+        get(key)  # validate
+        for t in trackers:
+            t.keys.add(key)
+
+
+def note_assumption(name: str) -> None:
+    """Record that a labelled assumption was used."""
+    for t in _active.get():
+        t.assumptions.add(name)
+
+
+@contextlib.contextmanager
+def track_citations() -> Iterator[CitationTracker]:
+    """Context manager collecting the citations of everything computed inside it."""
+    tracker = CitationTracker()
+    token = _active.set((*_active.get(), tracker))
+    try:
+        yield tracker
+    finally:
+        _active.reset(token)

@@ -1,0 +1,122 @@
+"""Shared CLI plumbing: JSON output, error-to-exit-code mapping, rich tables.
+
+Contract (ARCHITECTURE.md §6): `--json` prints one JSON object on stdout and nothing
+else; exit 0 on success, 2 on bad input (one line on stderr naming the key), 1 on an
+internal error. Set ALREF_DEBUG=1 to see tracebacks.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import sys
+import warnings
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from alref.errors import AlrefError, ConfigError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _clean(obj: Any) -> Any:
+    """Make an object JSON-safe (NaN/inf -> None, tuples -> lists)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, Mapping):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set):
+        return [_clean(v) for v in obj]
+    if hasattr(obj, "item") and callable(obj.item):  # numpy scalars
+        return _clean(obj.item())
+    return obj
+
+
+def emit_json(obj: Mapping[str, Any]) -> None:
+    """Print one JSON object on stdout."""
+    sys.stdout.write(json.dumps(_clean(obj), indent=2, allow_nan=False) + "\n")
+
+
+def fail(message: str, code: int) -> None:
+    """Print one line on stderr and exit."""
+    err_console.print(f"error: {message}", highlight=False, markup=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def handle_errors(fn: F) -> F:
+    """Map exceptions to the exit codes of the CLI contract."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # warnings are reported in the output
+                return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except ConfigError as exc:
+            if os.environ.get("ALREF_DEBUG"):
+                raise
+            fail(str(exc).replace("\n", " "), 2)
+        except AlrefError as exc:
+            if os.environ.get("ALREF_DEBUG"):
+                raise
+            fail(f"{exc.__class__.__name__}: {exc}".replace("\n", " "), 1)
+        except Exception as exc:  # internal error: still one line, exit 1
+            if os.environ.get("ALREF_DEBUG"):
+                raise
+            fail(f"internal error ({exc.__class__.__name__}): {exc}".replace("\n", " "), 1)
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def kv_table(title: str, rows: list[tuple[str, Any]]) -> Table:
+    """A two-column rich table."""
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column("quantity", style="bold")
+    table.add_column("value")
+    for name, value in rows:
+        table.add_row(name, fmt(value))
+    return table
+
+
+def fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}={fmt(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(fmt(v) for v in value)
+    return str(value)
+
+
+def parse_composition_arg(text: str, key: str = "--composition") -> dict[str, float]:
+    """Parse "NaF=40,AlF3=60" into {"NaF": 40.0, "AlF3": 60.0} (wt %)."""
+    out: dict[str, float] = {}
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "=" not in part:
+            raise ConfigError(key, f"'{part}' is not NAME=VALUE")
+        name, _, val = part.partition("=")
+        name = name.strip()
+        try:
+            out[name] = float(val)
+        except ValueError:
+            raise ConfigError(f"{key}.{name}", f"'{val.strip()}' is not a number") from None
+        if not math.isfinite(out[name]):
+            raise ConfigError(f"{key}.{name}", "not a finite number")
+    if not out:
+        raise ConfigError(key, "empty composition")
+    return out

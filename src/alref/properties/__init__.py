@@ -1,0 +1,1 @@
+"""Cited, range-checked property correlations (bath, metals, heat)."""

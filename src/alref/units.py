@@ -1,0 +1,99 @@
+"""Unit handling at the edges: pint parses user quantities, the engine uses SI floats.
+
+`to_si("3 kA", "A", key="cell.current")` -> 3000.0. Bare numbers are read in the
+field's *default unit* (given by the caller and documented in the scenario schema),
+so `cell.current = 3000` means 3000 A and `cell.temperature = 850` means 850 degC.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import pint
+
+from alref.errors import ConfigError
+
+#: SI unit used internally for each physical dimension we accept.
+SI_UNITS: dict[str, str] = {
+    "[current]": "A",
+    "[temperature]": "K",
+    "[length]": "m",
+    "[mass]": "kg",
+    "[time]": "s",
+    "[length] ** 2": "m**2",
+}
+
+
+@lru_cache(maxsize=1)
+def ureg() -> pint.UnitRegistry:
+    """The package's single pint registry (offset units allowed for degC)."""
+    reg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    reg.define("day_ = day")
+    return reg
+
+
+def to_si(value: object, default_unit: str, *, key: str, si_unit: str | None = None) -> float:
+    """Parse `value` (a number or a string such as "3 kA") and return it in SI units.
+
+    Parameters
+    ----------
+    value : number or str
+        User input. Bare numbers are taken in `default_unit`.
+    default_unit : str
+        Unit of bare numbers, e.g. "A", "degC", "cm". Also fixes the dimension.
+    key : str
+        Dotted name of the input, used in error messages.
+    si_unit : str, optional
+        Target unit; by default the SI unit of `default_unit`'s dimension.
+    """
+    reg = ureg()
+    target = reg.Unit(si_unit) if si_unit else reg.Quantity(1, default_unit).to_base_units().units
+    if isinstance(value, bool):
+        raise ConfigError(key, f"expected a quantity in {default_unit}, got a boolean")
+    try:
+        if isinstance(value, int | float):
+            q = reg.Quantity(float(value), default_unit)
+        elif isinstance(value, str):
+            text = value.strip()
+            if not text:
+                raise ConfigError(key, f"empty quantity; expected e.g. '1 {default_unit}'")
+            q = reg.Quantity(text)
+            if q.dimensionless and not _is_number(text):
+                raise ConfigError(key, f"'{value}' has no unit of {default_unit}'s kind")
+            if q.dimensionless:
+                q = reg.Quantity(float(q.magnitude), default_unit)
+        else:
+            raise ConfigError(key, f"expected a quantity such as '1 {default_unit}', got {value!r}")
+        out = q.to(target).magnitude
+    except ConfigError:
+        raise
+    except pint.DimensionalityError:
+        raise ConfigError(
+            key, f"'{value}' has the wrong unit; expected a quantity like '1 {default_unit}'"
+        ) from None
+    except (pint.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError,
+            AttributeError, TypeError, AssertionError, KeyError) as exc:
+        raise ConfigError(key, f"cannot parse quantity '{value}' ({exc.__class__.__name__})") from None
+    out = float(out)
+    if not math.isfinite(out):
+        raise ConfigError(key, f"'{value}' is not a finite number")
+    return out
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def kelvin_to_celsius(t_k: float) -> float:
+    """Convert K to degC for reports."""
+    return t_k - 273.15
+
+
+def celsius_to_kelvin(t_c: float) -> float:
+    """Convert degC to K."""
+    return t_c + 273.15
