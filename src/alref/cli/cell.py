@@ -1,9 +1,204 @@
-"""CLI commands (placeholder; filled by its owner)."""
+"""`alref cell`, `alref simulate`, `alref scenarios`, `alref params ...`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
+from rich.table import Table
+
+from alref.cli._common import console, emit_json, fmt, handle_errors, kv_table
+
+SCENARIO_ARG = typer.Argument(None, help="preset name or TOML path (default: rusal-3ka-twitch)")
+SET_OPT = typer.Option(None, "--set", help="override KEY=VALUE (TOML value), repeatable")
+JSON_OPT = typer.Option(False, "--json", help="print one JSON object")
+
+params_app = typer.Typer(help="Parameters of a scenario with their sources.", no_args_is_help=True)
+
+
+def _print_operating_point(d: dict[str, Any], title: str) -> None:
+    console.print(kv_table(title, [
+        ("scenario / design", f"{d['scenario']} / {d['design']} ({d['variant']})"),
+        ("current [A]", d["current_a"]),
+        ("cathode current density [A/cm2]", d["cathode_current_density_a_cm2"]),
+        ("bath temperature [degC]", d["bath_temperature_c"]),
+        ("ACD [cm]", d["acd_cm"]),
+        ("cell voltage [V]", d["cell_voltage_v"]),
+        ("current efficiency [-]", d["current_efficiency"]),
+        ("energy [kWh/kg]", d["energy_kwh_per_kg"]),
+        ("DC energy [kWh/kg]", d["dc_energy_kwh_per_kg"]),
+        ("production [kg/day]", d["production_kg_per_day"]),
+        ("heat loss [kW]", d["heat_loss_kw"]),
+        ("auxiliary heat [kW]", d["auxiliary_heat_kw"]),
+        ("thermally self-sufficient", d["thermally_self_sufficient"]),
+        ("layer densities [g/cm3]", d["layer_densities_g_cm3"]),
+    ]))
+    vt = Table(title="voltage breakdown [V]", title_justify="left")
+    vt.add_column("term")
+    vt.add_column("V", justify="right")
+    for k, v in d["voltage_breakdown_v"].items():
+        vt.add_row(k, f"{v:.4f}")
+    console.print(vt)
+    ht = Table(title="heat balance [kW]", title_justify="left")
+    ht.add_column("flow")
+    ht.add_column("kW", justify="right")
+    for k, v in d["heat_balance_kw"].items():
+        ht.add_row(k, f"{v:.3f}")
+    console.print(ht)
+    for note in d["notes"]:
+        console.print(f"[bold]note:[/bold] {note}")
+    for w in d["warnings"]:
+        console.print(f"[yellow]warning:[/yellow] {w}", markup=True, highlight=False)
+
+
+@handle_errors
+def cell(
+    scenario: str | None = SCENARIO_ARG,
+    overrides: list[str] | None = SET_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Steady-state operating point: voltage breakdown, CE, heat balance, pot control."""
+    from alref import api
+
+    d = api.cell_operating_point(scenario, overrides or ()).to_dict()
+    if json_out:
+        emit_json(d)
+    else:
+        _print_operating_point(d, "steady-state operating point")
+
+
+@handle_errors
+def simulate(
+    scenario: str | None = SCENARIO_ARG,
+    overrides: list[str] | None = SET_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Main job. Until the campaign simulator lands this reports the steady-state
+    operating point of the scenario; it does not simulate a cycle."""
+    from alref import api
+
+    d = api.cell_operating_point(scenario, overrides or ()).to_dict()
+    d = {
+        "mode": "steady_state_operating_point",
+        "message": "campaign simulator not implemented yet: steady-state operating point "
+        "only; no cycle, lots or residue are computed",
+        "cycle_days": None,
+        "termination": None,
+        **d,
+    }
+    if json_out:
+        emit_json(d)
+    else:
+        console.print(f"[bold yellow]{d['message']}[/bold yellow]")
+        _print_operating_point(d, "steady-state operating point (no cycle simulated)")
+
+
+@handle_errors
+def scenarios(json_out: bool = JSON_OPT) -> None:
+    """List built-in scenario presets and cell designs."""
+    from alref import api
+
+    rows, designs = api.list_scenarios(), api.list_designs()
+    if json_out:
+        emit_json({"scenarios": rows, "designs": designs})
+        return
+    t = Table(title="scenario presets", title_justify="left")
+    for col in ("name", "design", "current", "temperature", "electrolyte_family", "feed"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(*(fmt(r[c]) for c in ("name", "design", "current", "temperature",
+                                          "electrolyte_family", "feed")))
+    console.print(t)
+    t2 = Table(title="cell designs", title_justify="left")
+    for col in ("name", "variant", "rated_current_a", "title"):
+        t2.add_column(col)
+    for r in designs:
+        t2.add_row(r["name"], r["variant"], fmt(r["rated_current_a"]), r["title"])
+    console.print(t2)
+
+
+@params_app.command("list")
+@handle_errors
+def params_list(
+    scenario: str | None = SCENARIO_ARG,
+    overrides: list[str] | None = SET_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Every parameter of a scenario and its design, with value, unit and provenance."""
+    from alref import api
+
+    ps = api.parameters(scenario, overrides or ())
+    rows = [
+        {"name": p.name, "value": p.value, "unit": p.unit, "source": p.source,
+         "locator": p.locator, "assumption": p.assumption}
+        for p in ps.values()
+    ]
+    if json_out:
+        emit_json({"parameters": rows})
+        return
+    t = Table(title="parameters", title_justify="left")
+    for col in ("name", "value", "unit", "provenance"):
+        t.add_column(col, overflow="fold")
+    for p in ps.values():
+        t.add_row(p.name, fmt(p.value), p.unit, p.provenance())
+    console.print(t)
+
+
+@params_app.command("show")
+@handle_errors
+def params_show(
+    name: str = typer.Argument(..., help="parameter name, e.g. design.pot_control.acd_max_m"),
+    scenario: str | None = typer.Option(None, "--scenario", help="preset or TOML path"),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """One parameter with its provenance."""
+    from alref import api
+
+    p = api.parameters(scenario)[name]
+    d = {"name": p.name, "value": p.value, "unit": p.unit, "source": p.source,
+         "locator": p.locator, "assumption": p.assumption}
+    if json_out:
+        emit_json(d)
+    else:
+        console.print(kv_table(p.name, list(d.items())))
+
+
+@params_app.command("cite")
+@handle_errors
+def params_cite(
+    scenario: str | None = SCENARIO_ARG,
+    overrides: list[str] | None = SET_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """References (and labelled assumptions) behind a scenario's results."""
+    from alref import api
+
+    d = api.cite_scenario(scenario, overrides or ())
+    if json_out:
+        emit_json(d)
+        return
+    t = Table(title=f"references used by {d['scenario']}", title_justify="left")
+    t.add_column("key")
+    t.add_column("reference", overflow="fold")
+    t.add_column("used for", overflow="fold")
+    for r in d["references"]:
+        t.add_row(r["key"], r["reference"], ", ".join(r["used_for"][:6]))
+    console.print(t)
+    a = Table(title="labelled assumptions", title_justify="left")
+    a.add_column("parameter")
+    a.add_column("reason", overflow="fold")
+    seen = set()
+    for r in d["assumptions"]:
+        if r["reason"] in seen:
+            continue
+        seen.add(r["reason"])
+        a.add_row(r["name"], r["reason"])
+    console.print(a)
 
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to the main app."""
+    """Attach the commands of this module."""
+    app.command("cell")(cell)
+    app.command("simulate")(simulate)
+    app.command("scenarios")(scenarios)
+    app.add_typer(params_app, name="params")

@@ -1,0 +1,70 @@
+"""Service functions behind the CLI (and the future web API). No printing here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from alref import citations
+from alref.cell.design import design_names, load_design
+from alref.cell.model import CellModel, OperatingPoint
+from alref.parameters import ParameterSet
+from alref.scenario import load_raw, load_scenario, preset_names
+
+
+def cell_operating_point(scenario: str | None = None, overrides: Iterable[str] = ()) -> OperatingPoint:
+    """Steady-state operating point of a scenario (preset name or TOML path)."""
+    return CellModel(load_scenario(scenario, overrides)).solve()
+
+
+def list_scenarios() -> list[dict[str, Any]]:
+    """Built-in scenario presets with their design and current."""
+    rows = []
+    for name in preset_names():
+        sc = load_scenario(name)
+        rows.append({
+            "name": name,
+            "description": sc.description,
+            "design": sc.cell.design,
+            "current": sc.cell.current,
+            "temperature": sc.cell.temperature,
+            "electrolyte_family": sc.electrolyte.family,
+            "feed": sc.feed.scrap,
+        })
+    return rows
+
+
+def list_designs() -> list[dict[str, Any]]:
+    """Built-in cell designs."""
+    return [
+        {"name": n, "title": load_design(n).spec.title, "variant": load_design(n).variant,
+         "rated_current_a": load_design(n).rated_current_a}
+        for n in design_names()
+    ]
+
+
+def parameters(scenario: str | None = None, overrides: Iterable[str] = ()) -> ParameterSet:
+    """ParameterSet of a scenario and its design (overrides applied)."""
+    from alref.scenario import apply_overrides
+
+    raw = apply_overrides(load_raw(scenario), overrides)
+    load_scenario(scenario, overrides)  # validate
+    return ParameterSet.for_scenario(raw)
+
+
+def cite_scenario(scenario: str | None = None, overrides: Iterable[str] = ()) -> dict[str, Any]:
+    """Every reference a scenario's result rests on: parameter sources + correlations used."""
+    params = parameters(scenario, overrides)
+    op = cell_operating_point(scenario, overrides)
+    used: dict[str, list[str]] = {}
+    for p in params.values():
+        if p.source:
+            used.setdefault(p.source, []).append(p.name)
+    for key in op.citations:
+        used.setdefault(key, []).append("model correlations and data")
+    refs = []
+    for key in sorted(used):
+        ref = citations.get(key)
+        refs.append({"key": key, "reference": ref.short(), "used_for": sorted(set(used[key]))})
+    assumptions = [{"name": p.name, "reason": p.assumption} for p in params.assumptions()]
+    return {"scenario": op.scenario, "references": refs, "assumptions": assumptions}

@@ -1,0 +1,1 @@
+"""Campaign layer: a pot's whole cycle (protocol, simulation, solution)."""

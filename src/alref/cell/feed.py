@@ -1,0 +1,53 @@
+"""Scrap feed at steady state: how much scrap per kg of refined Al, and its heat demand.
+
+At steady state the scrap charged replaces the Al transferred to the cathode, so the
+scrap needed per kg of product is 1/(metal yield × Al fraction of the metal). All of the
+charged scrap (metal, oxide, moisture) is heated to the bath temperature, and the metal
+melted, with heat taken from the pot (domain-physics §2.5, §8.1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from alref.materials.scrap import resolve_feed
+from alref.properties.thermal import enthalpy_scrap_charge
+
+
+@dataclass(frozen=True)
+class FeedModel:
+    """Mean composition of the scrap feed and its steady-state charge rate."""
+
+    name: str
+    metal_wt_pct: dict[str, float]
+    nonmetallic_wt_pct: dict[str, float]
+    metal_yield: float
+    charge_temperature_k: float
+
+    @property
+    def scrap_per_kg_al(self) -> float:
+        """kg of scrap charged per kg of Al transferred to the cathode."""
+        return 1.0 / (self.metal_yield * self.metal_wt_pct.get("Al", 0.0) / 100.0)
+
+    def heat_per_kg_al(self, bath_temperature_k: float) -> float:
+        """J taken from the pot per kg of Al transferred (scrap heated, melted, dried)."""
+        h = enthalpy_scrap_charge(
+            self.metal_wt_pct, self.nonmetallic_wt_pct, self.charge_temperature_k, bath_temperature_k
+        )
+        return h * self.scrap_per_kg_al
+
+
+def feed_model(scrap: str | dict[str, float], charge_temperature_k: float) -> FeedModel:
+    """Build the feed from a scrap class name or a blend table (errors name `feed.scrap`)."""
+    feed: Any = resolve_feed(scrap, "feed.scrap")
+    metal = {k: float(v) for k, v in dict(feed.mean_composition()).items()}
+    nonmetal = {k: float(v) for k, v in dict(feed.nonmetallic_wt_pct()).items() if k != "total"}
+    total_nonmetal = sum(nonmetal.values())
+    return FeedModel(
+        name=scrap if isinstance(scrap, str) else "blend",
+        metal_wt_pct=metal,
+        nonmetallic_wt_pct=nonmetal,
+        metal_yield=1.0 - total_nonmetal / 100.0,
+        charge_temperature_k=charge_temperature_k,
+    )

@@ -1,0 +1,313 @@
+"""Steady-state `CellModel`: one pot at one operating point, with the pot-control rule.
+
+Given a scenario (design, current, target temperature, bath, feed), the model computes
+bath and alloy properties, the voltage breakdown, current efficiency, heat balance and
+energy. The pot-control rule (domain-physics §8.1) sets the ACD within the design limits
+so that the heat released in the pot equals the losses plus the heat taken by the scrap
+charged at the production rate:
+
+* ACD needed > largest ACD → run at the largest ACD and report the auxiliary heat needed
+  (small pots: §8.2 "a 500 A pot cannot be thermally self-sufficient at ~3 V");
+* ACD needed < smallest ACD → run at the smallest ACD; the pot settles hotter (found from
+  the heat balance), and if even the design's maximum temperature is exceeded the output
+  reports the cooling needed (large pots are IR-limited: §8.2).
+
+With `pot_control = "fixed_acd"` the ACD is held and the temperature follows the heat
+balance. Lab cells heated in a furnace (`heating = "external_furnace"`) are held at the
+set temperature; their energy is the DC energy only, as published.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+from scipy.optimize import brentq
+
+from alref.cell.design import CellDesign, load_design
+from alref.cell.efficiency import CurrentEfficiency, current_efficiency, production_kg_s
+from alref.cell.electrical import ElectricalState, VoltageBreakdown, voltage_breakdown
+from alref.cell.feed import FeedModel, feed_model
+from alref.cell.thermal import HeatLoss, heat_loss
+from alref.citations import track_citations
+from alref.errors import ConfigError, PhysicsError
+from alref.properties import alloy_density, electrolyte
+from alref.properties.registry import RangeWarning
+from alref.scenario import ResolvedScenario, Scenario
+from alref.thermo import activity, alloy_liquidus
+
+ELECTRODE_TERMS = ("reversible", "anode_overvoltage", "cathode_overvoltage", "bath_ir", "diaphragm_ir")
+
+
+@dataclass(frozen=True)
+class OperatingPoint:
+    """Result of the steady-state model (SI inside; `to_dict` gives the CLI contract keys)."""
+
+    scenario: str
+    design: CellDesign
+    current_a: float
+    temperature_k: float
+    acd_m: float
+    pot_control: str
+    acd_limit: str | None
+    voltage: VoltageBreakdown
+    ce: CurrentEfficiency
+    production_kg_s: float
+    heat: HeatLoss
+    feed: FeedModel
+    feed_heat_w: float
+    heat_generated_w: float
+    auxiliary_heat_w: float
+    cooling_required_w: float
+    bath: dict[str, Any]
+    alloy: dict[str, Any]
+    cathode_density_kg_m3: float
+    layer_order_ok: bool | None
+    warnings: tuple[str, ...] = ()
+    citations: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def cell_voltage_v(self) -> float:
+        return self.voltage.total_v
+
+    @property
+    def dc_energy_j_per_kg(self) -> float:
+        return self.cell_voltage_v * self.current_a / self.production_kg_s
+
+    @property
+    def energy_j_per_kg(self) -> float:
+        """DC energy plus auxiliary heating (furnace heat of lab cells is not counted)."""
+        aux = self.auxiliary_heat_w if self.design.spec.heating == "self" else 0.0
+        return (self.cell_voltage_v * self.current_a + aux) / self.production_kg_s
+
+    @property
+    def thermally_self_sufficient(self) -> bool:
+        return self.design.spec.heating == "self" and self.auxiliary_heat_w <= 1e-6
+
+    def to_dict(self) -> dict[str, Any]:
+        kwh = 3.6e6
+        d = self.design
+        return {
+            "scenario": self.scenario,
+            "design": d.name,
+            "variant": d.variant,
+            "current_a": self.current_a,
+            "cathode_current_density_a_cm2": self.current_a / d.cathode_area_m2 / 1e4,
+            "cell_voltage_v": self.cell_voltage_v,
+            "voltage_breakdown_v": dict(self.voltage.terms),
+            "current_efficiency": self.ce.current_efficiency,
+            "ce_losses_a": dict(self.ce.losses_a),
+            "energy_kwh_per_kg": self.energy_j_per_kg / kwh,
+            "dc_energy_kwh_per_kg": self.dc_energy_j_per_kg / kwh,
+            "production_kg_per_day": self.production_kg_s * 86400.0,
+            "heat_loss_kw": self.heat.total_w / 1e3,
+            "heat_balance_kw": {
+                "generated_in_pot": self.heat_generated_w / 1e3,
+                **{k: v / 1e3 for k, v in self.heat.flows_w.items()},
+                "scrap_heating_and_melting": self.feed_heat_w / 1e3,
+                "auxiliary_heat": self.auxiliary_heat_w / 1e3,
+                "cooling_required": self.cooling_required_w / 1e3,
+            },
+            "shell_temperature_c": {k: v - 273.15 for k, v in self.heat.shell_temperature_k.items()},
+            "auxiliary_heat_kw": self.auxiliary_heat_w / 1e3,
+            "thermally_self_sufficient": self.thermally_self_sufficient,
+            "bath_temperature_c": self.temperature_k - 273.15,
+            "acd_cm": self.acd_m * 100,
+            "pot_control": {"mode": self.pot_control, "acd_at_limit": self.acd_limit},
+            "bath": self.bath,
+            "anode_alloy": self.alloy,
+            "scrap_kg_per_kg_product": self.feed.scrap_per_kg_al,
+            "layer_densities_g_cm3": {
+                "anode": self.alloy["density_g_cm3"],
+                "electrolyte": self.bath["density_g_cm3"],
+                "cathode": self.cathode_density_kg_m3 / 1e3,
+            },
+            "layer_order_ok": self.layer_order_ok,
+            "notes": list(self.notes),
+            "warnings": list(self.warnings),
+            "citations": list(self.citations),
+        }
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    """Everything that does not depend on ACD or temperature."""
+
+    design: CellDesign
+    s: ResolvedScenario
+    bath_wt: dict[str, float]
+    family: str
+    alloy_wt: dict[str, float]
+    feed: FeedModel
+
+
+class CellModel:
+    """Steady-state model of one pot (PyBaMM-style: build from a scenario, then solve)."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.resolved = scenario.resolved()
+
+    # ------------------------------------------------------------------ set-up
+    def _setup(self) -> _Fixed:
+        s = self.resolved
+        design = load_design(s.design)
+        if s.scale_to_a is not None:
+            design = design.scaled(s.scale_to_a)
+        pc = design.spec.pot_control
+        if not pc.acd_min_m - 1e-12 <= s.acd_m <= pc.acd_max_m + 1e-12:
+            raise ConfigError(
+                "cell.acd",
+                f"{s.acd_m*100:.3g} cm is outside the design limits "
+                f"[{pc.acd_min_m*100:.3g}, {pc.acd_max_m*100:.3g}] cm of {design.name}",
+            )
+        bath_wt = electrolyte.validate_composition(s.electrolyte_wt_pct, "electrolyte.composition")
+        family = s.electrolyte_family or electrolyte.family_of(bath_wt)
+        if family not in electrolyte.families():
+            raise ConfigError("electrolyte.family", f"unknown family {family!r}")
+        liq = electrolyte.liquidus(bath_wt, family=family).value
+        if s.temperature_k < liq:
+            raise ConfigError(
+                "cell.temperature",
+                f"{s.temperature_k-273.15:.1f} degC is below the bath liquidus "
+                f"{liq-273.15:.1f} degC",
+            )
+        cu = s.anode_cu_wt_pct if s.anode_cu_wt_pct is not None else design.spec.inventory.anode_cu_wt_pct
+        alloy_wt = {"Al": 100.0 - cu, "Cu": cu}
+        a_liq = alloy_liquidus.liquidus(alloy_wt).value
+        if s.temperature_k < a_liq:
+            key = "feed.anode_cu_wt_pct" if s.anode_cu_wt_pct is not None else "cell.temperature"
+            raise ConfigError(
+                key,
+                f"anode alloy Al-{cu:g}Cu liquidus {a_liq-273.15:.0f} degC is above the "
+                f"bath temperature {s.temperature_k-273.15:.0f} degC",
+            )
+        feed = feed_model(s.feed_scrap, s.charge_temperature_k)
+        return _Fixed(design, s, bath_wt, family, alloy_wt, feed)
+
+    # ------------------------------------------------------------------ physics at (acd, T)
+    def _evaluate(self, f: _Fixed, acd: float, temp: float) -> dict[str, Any]:
+        d, s = f.design, f.s
+        kappa = electrolyte.conductivity(f.bath_wt, temp, family=f.family).value
+        rho_bath = electrolyte.density(f.bath_wt, temp, family=f.family).value
+        rho_alloy = alloy_density.density(f.alloy_wt, temp).value
+        rho_al = alloy_density.liquid_al_density(temp).value
+        a_al = activity.activity_al(f.alloy_wt, temp)
+        state = ElectricalState(
+            current_a=s.current_a, temperature_k=temp, ambient_k=s.ambient_k, acd_m=acd,
+            bath_conductivity_s_m=kappa, bath_density_kg_m3=rho_bath,
+            bath_alf3_wt_pct=f.bath_wt.get("AlF3", 0.0), alloy_al_activity=a_al,
+            alloy_density_kg_m3=rho_alloy, alloy_al_wt_pct=f.alloy_wt["Al"],
+            alloy_cu_wt_pct=f.alloy_wt["Cu"], cathode_density_kg_m3=rho_al,
+        )
+        try:
+            vb = voltage_breakdown(d, state)
+        except PhysicsError as exc:
+            raise ConfigError("cell.current", f"impossible operating point: {exc}") from None
+        u_electrodes = sum(vb.terms.get(k, 0.0) for k in ELECTRODE_TERMS)
+        ce = current_efficiency(d, s.current_a, rho_bath, u_electrodes)
+        prod = production_kg_s(s.current_a, ce.current_efficiency)
+        loss = heat_loss(d, temp, s.ambient_k)
+        feed_w = prod * f.feed.heat_per_kg_al(temp)
+        surplus = vb.heat_in_pot_w - loss.total_w - feed_w
+        return {
+            "vb": vb, "ce": ce, "prod": prod, "loss": loss, "feed_w": feed_w,
+            "surplus": surplus, "kappa": kappa, "rho_bath": rho_bath, "rho_alloy": rho_alloy,
+            "rho_al": rho_al, "a_al": a_al,
+        }
+
+    # ------------------------------------------------------------------ pot control
+    def _control(self, f: _Fixed) -> tuple[float, float, str | None, float, float, list[str]]:
+        """Return (acd, T, acd_limit, aux_w, cooling_w, notes)."""
+        d, s = f.design, f.s
+        pc = d.spec.pot_control
+        notes: list[str] = []
+        t_set = s.temperature_k
+
+        def surplus(acd: float, temp: float) -> float:
+            return self._evaluate(f, acd, temp)["surplus"]
+
+        if d.spec.heating == "external_furnace":
+            sp = surplus(s.acd_m, t_set)
+            notes.append("lab cell in an external furnace: temperature held by the furnace")
+            return s.acd_m, t_set, None, max(-sp, 0.0), max(sp, 0.0), notes
+
+        if s.pot_control == "fixed_acd":
+            return (s.acd_m, *self._settle_temperature(f, s.acd_m, notes)[0:4], notes)
+
+        lo, hi = surplus(pc.acd_min_m, t_set), surplus(pc.acd_max_m, t_set)
+        if hi < 0:
+            notes.append(
+                "even the largest ACD cannot hold the temperature: auxiliary heat needed"
+            )
+            return pc.acd_max_m, t_set, "max", -hi, 0.0, notes
+        if lo > 0:
+            notes.append("smallest ACD still releases surplus heat: the pot settles hotter")
+            t, limit, aux, cool = self._settle_temperature(f, pc.acd_min_m, notes)
+            return pc.acd_min_m, t, "min", aux, cool, notes
+        acd = brentq(lambda a: surplus(a, t_set), pc.acd_min_m, pc.acd_max_m, xtol=1e-7)
+        return acd, t_set, None, 0.0, 0.0, notes
+
+    def _settle_temperature(
+        self, f: _Fixed, acd: float, notes: list[str]
+    ) -> tuple[float, str | None, float, float]:
+        """Temperature at which the heat balance closes at a fixed ACD (T, limit, aux, cool)."""
+        pc = f.design.spec.pot_control
+        t_low = electrolyte.liquidus(f.bath_wt, family=f.family).value + pc.superheat_min_k
+        t_low = max(t_low, alloy_liquidus.liquidus(f.alloy_wt).value + pc.superheat_min_k)
+        t_high = pc.temperature_max_k
+
+        def g(temp: float) -> float:
+            return self._evaluate(f, acd, temp)["surplus"]
+
+        g_low, g_high = g(t_low), g(t_high)
+        if g_high > 0:
+            notes.append(
+                f"heat surplus even at the design's maximum temperature "
+                f"{t_high-273.15:.0f} degC: cooling needed (or a thinner lining)"
+            )
+            return t_high, "max_temperature", 0.0, g_high
+        if g_low < 0:
+            t_set = f.s.temperature_k
+            notes.append("heat balance would freeze the pot: auxiliary heat holds the set temperature")
+            return t_set, "min_temperature", -g(t_set), 0.0
+        return brentq(g, t_low, t_high, xtol=1e-4), None, 0.0, 0.0
+
+    # ------------------------------------------------------------------ solve
+    def solve(self) -> OperatingPoint:
+        with track_citations() as tracker, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RangeWarning)
+            f = self._setup()
+            acd, temp, limit, aux, cool, notes = self._control(f)
+            r = self._evaluate(f, acd, temp)
+            liq = electrolyte.liquidus(f.bath_wt, family=f.family).value
+            a_liq = alloy_liquidus.liquidus(f.alloy_wt).value
+        order = r["rho_alloy"] > r["rho_bath"] > r["rho_al"]
+        if f.design.variant == "stacked" and not order:
+            raise ConfigError(
+                "electrolyte.composition",
+                f"layer density inversion: anode {r['rho_alloy']/1e3:.3f}, bath "
+                f"{r['rho_bath']/1e3:.3f}, cathode {r['rho_al']/1e3:.3f} g/cm3 must decrease upwards",
+            )
+        msgs = sorted({str(w.message) for w in caught if issubclass(w.category, RangeWarning)})
+        return OperatingPoint(
+            scenario=self.resolved.name, design=f.design, current_a=f.s.current_a,
+            temperature_k=temp, acd_m=acd, pot_control=f.s.pot_control, acd_limit=limit,
+            voltage=r["vb"], ce=r["ce"], production_kg_s=r["prod"], heat=r["loss"],
+            feed=f.feed, feed_heat_w=r["feed_w"], heat_generated_w=r["vb"].heat_in_pot_w,
+            auxiliary_heat_w=aux, cooling_required_w=cool,
+            bath={
+                "family": f.family, "composition_wt_pct": f.bath_wt,
+                "conductivity_s_per_cm": r["kappa"] / 100, "density_g_cm3": r["rho_bath"] / 1e3,
+                "liquidus_c": liq - 273.15, "superheat_k": temp - liq,
+            },
+            alloy={
+                "composition_wt_pct": f.alloy_wt, "density_g_cm3": r["rho_alloy"] / 1e3,
+                "activity_al": r["a_al"], "liquidus_c": a_liq - 273.15,
+            },
+            cathode_density_kg_m3=r["rho_al"],
+            layer_order_ok=order,
+            warnings=tuple(msgs), citations=tuple(tracker.sorted_keys()), notes=tuple(notes),
+        )
