@@ -41,13 +41,40 @@ class FeedModel:
 def feed_model(scrap: str | dict[str, float], charge_temperature_k: float) -> FeedModel:
     """Build the feed from a scrap class name or a blend table (errors name `feed.scrap`)."""
     feed: Any = resolve_feed(scrap, "feed.scrap")
-    metal = {k: float(v) for k, v in dict(feed.mean_composition()).items()}
-    nonmetal = {k: float(v) for k, v in dict(feed.nonmetallic_wt_pct()).items() if k != "total"}
-    total_nonmetal = sum(nonmetal.values())
-    return FeedModel(
+    return feed_from_parts(
         name=scrap if isinstance(scrap, str) else "blend",
-        metal_wt_pct=metal,
-        nonmetallic_wt_pct=nonmetal,
-        metal_yield=1.0 - total_nonmetal / 100.0,
+        metal_wt_pct=dict(feed.mean_composition()),
+        nonmetallic_wt_pct=dict(feed.nonmetallic_wt_pct()),
         charge_temperature_k=charge_temperature_k,
     )
+
+
+def feed_from_parts(
+    name: str,
+    metal_wt_pct: dict[str, float],
+    nonmetallic_wt_pct: dict[str, float],
+    charge_temperature_k: float,
+) -> FeedModel:
+    """Feed from a metal composition (wt % of the metal) and non-metallic wt % of scrap.
+
+    Free iron (shredder steel) dissolves into the Al-Cu anode alloy, so it is counted with
+    the metal as Fe; oxide, organics and moisture are not metal.
+    """
+    nonmetal = {k: float(v) for k, v in nonmetallic_wt_pct.items() if k != "total"}
+    free_fe = nonmetal.pop("free_iron", 0.0)
+    metal_frac = 1.0 - sum(nonmetal.values()) / 100.0 - free_fe / 100.0
+    masses = {el: float(w) / 100.0 * metal_frac for el, w in metal_wt_pct.items()}
+    masses["Fe"] = masses.get("Fe", 0.0) + free_fe / 100.0
+    total = sum(masses.values())
+    return FeedModel(
+        name=name,
+        metal_wt_pct={el: 100.0 * m / total for el, m in masses.items()},
+        nonmetallic_wt_pct=nonmet_clean(nonmet=nonmetal),
+        metal_yield=total,
+        charge_temperature_k=charge_temperature_k,
+    )
+
+
+def nonmet_clean(nonmet: dict[str, float]) -> dict[str, float]:
+    """Non-metallic fractions other than free iron (wt % of the as-received scrap)."""
+    return {k: v for k, v in nonmet.items() if v > 0}

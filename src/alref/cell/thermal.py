@@ -67,8 +67,8 @@ def heat_loss(design: CellDesign, inside_k: float, ambient_k: float) -> HeatLoss
             inside_k, ambient_k, _layers(layers), area, orientation, char,
             emissivity=lin.shell_emissivity,
         )
-        flows[name] = res.heat_w
-        shells[name] = res.shell_temperature_k
+        flows[name] = res.heat_flow_W
+        shells[name] = res.shell_temperature_K
     flows["open_surface"] = (
         open_surface_loss(inside_k, ambient_k, design.open_surface_m2, lin.open_surface_emissivity)
         if design.open_surface_m2 > 0 else 0.0

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from alref.errors import AlrefError, ConfigError
@@ -86,7 +87,7 @@ def kv_table(title: str, rows: list[tuple[str, Any]]) -> Table:
     table.add_column("quantity", style="bold")
     table.add_column("value")
     for name, value in rows:
-        table.add_row(name, fmt(value))
+        table.add_row(escape(name), escape(fmt(value)))
     return table
 
 
