@@ -1,9 +1,59 @@
-"""CLI command (placeholder; filled by its owner)."""
+"""`alref props electrolyte`: bath conductivity, density, liquidus and heat capacity.
+
+Thin wrapper over `alref.properties.electrolyte.electrolyte_report`. Queries below the
+liquidus or outside a correlation's range answer and warn (never refuse).
+"""
 
 from __future__ import annotations
 
 import typer
 
+from alref.cli._common import console, emit_json, handle_errors, kv_table, parse_composition_arg
+from alref.units import to_si
+
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to the `props` group."""
+    """Attach `electrolyte` to the `props` group."""
+
+    @app.command("electrolyte")
+    @handle_errors
+    def electrolyte(
+        composition: str = typer.Option(
+            ..., "--composition", help='wt % of salts, e.g. "NaF=40,AlF3=60"'),
+        temperature: str = typer.Option(
+            ..., "--temperature", help='e.g. "800 degC" (bare numbers: degC)'),
+        family: str | None = typer.Option(
+            None, "--family", help="electrolyte family or alias (default: detect)"),
+        as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+    ) -> None:
+        """Electrolyte properties at a temperature (cited, range-checked correlations)."""
+        from alref.properties.electrolyte import electrolyte_report, families
+        from alref.properties.electrolyte_composition import (
+            check_temperature,
+            resolve_family,
+            validate_composition,
+        )
+
+        comp = validate_composition(parse_composition_arg(composition), key="--composition")
+        t_k = check_temperature(to_si(temperature, "degC", key="--temperature"), "--temperature")
+        fam = resolve_family(family, key="--family") if family is not None else None
+        report = electrolyte_report(comp, t_k, fam)
+        if as_json:
+            emit_json(report)
+            return
+        rows = [
+            ("family", f"{report['family']} ({families()[report['family']].description})"),
+            ("temperature (degC)", report["temperature_c"]),
+            ("cryolite ratio (molar)", report["cryolite_ratio"]),
+            ("conductivity (S/cm)", report["conductivity_s_per_cm"]),
+            ("density (g/cm3)", report["density_g_cm3"]),
+            ("liquidus (degC)", report["liquidus_c"]),
+            ("heat capacity (J/(kg K))", report["heat_capacity_j_per_kg_k"]),
+            ("correlations", report["correlations"]),
+            ("citations", report["citations"]),
+        ]
+        console.print(kv_table("Electrolyte properties", rows))
+        for note in report["warnings"]:
+            console.print(f"[yellow]warning:[/yellow] {note}", highlight=False)
+        for note in report["assumptions"]:
+            console.print(f"[dim]assumption used: {note}[/dim]", highlight=False)
