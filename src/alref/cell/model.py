@@ -20,6 +20,7 @@ set temperature; their energy is the DC energy only, as published.
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,8 +133,12 @@ class OperatingPoint:
 
 
 @dataclass(frozen=True)
-class _Fixed:
-    """Everything that does not depend on ACD or temperature."""
+class PotConditions:
+    """Everything the operating point depends on besides ACD and temperature.
+
+    The campaign simulator builds one of these per time step with the current bath and
+    alloy compositions and calls `evaluate` / `control` — the same physics as `CellModel`.
+    """
 
     design: CellDesign
     s: ResolvedScenario
@@ -141,6 +146,99 @@ class _Fixed:
     family: str
     alloy_wt: dict[str, float]
     feed: FeedModel
+
+
+def evaluate(f: PotConditions, acd: float, temp: float) -> dict[str, Any]:
+    """Voltage, CE, production, heat loss and heat surplus at one (ACD, T)."""
+    d, s = f.design, f.s
+    kappa = electrolyte.conductivity(f.bath_wt, temp, family=f.family).value
+    rho_bath = electrolyte.density(f.bath_wt, temp, family=f.family).value
+    rho_alloy = alloy_density.density(f.alloy_wt, temp).value
+    rho_al = alloy_density.liquid_al_density(temp).value
+    a_al = activity.activity_al(f.alloy_wt, temp)
+    state = ElectricalState(
+        current_a=s.current_a, temperature_k=temp, ambient_k=s.ambient_k, acd_m=acd,
+        bath_conductivity_s_m=kappa, bath_density_kg_m3=rho_bath,
+        bath_alf3_wt_pct=f.bath_wt.get("AlF3", 0.0), alloy_al_activity=a_al,
+        alloy_density_kg_m3=rho_alloy, alloy_al_wt_pct=f.alloy_wt["Al"],
+        alloy_cu_wt_pct=f.alloy_wt["Cu"], cathode_density_kg_m3=rho_al,
+    )
+    try:
+        vb = voltage_breakdown(d, state)
+    except PhysicsError as exc:
+        raise ConfigError("cell.current", f"impossible operating point: {exc}") from None
+    u_electrodes = sum(vb.terms.get(k, 0.0) for k in ELECTRODE_TERMS)
+    ce = current_efficiency(d, s.current_a, rho_bath, u_electrodes)
+    prod = production_kg_s(s.current_a, ce.current_efficiency)
+    loss = heat_loss(d, temp, s.ambient_k)
+    feed_w = prod * f.feed.heat_per_kg_al(temp)
+    surplus = vb.heat_in_pot_w - loss.total_w - feed_w
+    return {
+        "vb": vb, "ce": ce, "prod": prod, "loss": loss, "feed_w": feed_w,
+        "surplus": surplus, "kappa": kappa, "rho_bath": rho_bath, "rho_alloy": rho_alloy,
+        "rho_al": rho_al, "a_al": a_al,
+    }
+
+def control(f: PotConditions) -> tuple[float, float, str | None, float, float, list[str]]:
+    """Return (acd, T, acd_limit, aux_w, cooling_w, notes)."""
+    d, s = f.design, f.s
+    pc = d.spec.pot_control
+    notes: list[str] = []
+    t_set = s.temperature_k
+
+    def surplus(acd: float, temp: float) -> float:
+        return evaluate(f, acd, temp)["surplus"]
+
+    if d.spec.heating == "external_furnace":
+        sp = surplus(s.acd_m, t_set)
+        notes.append("lab cell in an external furnace: temperature held by the furnace")
+        return s.acd_m, t_set, None, max(-sp, 0.0), max(sp, 0.0), notes
+
+    if s.pot_control == "fixed_acd":
+        return (s.acd_m, *settle_temperature(f, s.acd_m, notes)[0:4], notes)
+
+    lo, hi = surplus(pc.acd_min_m, t_set), surplus(pc.acd_max_m, t_set)
+    if hi < 0:
+        notes.append(
+            "even the largest ACD cannot hold the temperature: auxiliary heat needed"
+        )
+        return pc.acd_max_m, t_set, "max", -hi, 0.0, notes
+    if lo > 0:
+        notes.append("smallest ACD still releases surplus heat: the pot settles hotter")
+        t, limit, aux, cool = settle_temperature(f, pc.acd_min_m, notes)
+        return pc.acd_min_m, t, "min", aux, cool, notes
+    acd = brentq(lambda a: surplus(a, t_set), pc.acd_min_m, pc.acd_max_m, xtol=1e-7)
+    return acd, t_set, None, 0.0, 0.0, notes
+
+def settle_temperature(
+    f: PotConditions, acd: float, notes: list[str]
+) -> tuple[float, str | None, float, float]:
+    """Temperature at which the heat balance closes at a fixed ACD (T, limit, aux, cool)."""
+    pc = f.design.spec.pot_control
+    t_low = electrolyte.liquidus(f.bath_wt, family=f.family).value + pc.superheat_min_k
+    t_low = max(t_low, alloy_liquidus.liquidus(f.alloy_wt).value + pc.superheat_min_k)
+    t_high = pc.temperature_max_k
+
+    def g(temp: float) -> float:
+        return evaluate(f, acd, temp)["surplus"]
+
+    g_low, g_high = g(t_low), g(t_high)
+    if g_high > 0:
+        notes.append(
+            f"heat surplus even at the design's maximum temperature "
+            f"{t_high-273.15:.0f} degC: cooling needed (or a thinner lining)"
+        )
+        return t_high, "max_temperature", 0.0, g_high
+    if g_low < 0:
+        t_set = f.s.temperature_k
+        notes.append("heat balance would freeze the pot: auxiliary heat holds the set temperature")
+        return t_set, "min_temperature", -g(t_set), 0.0
+    return brentq(g, t_low, t_high, xtol=1e-4), None, 0.0, 0.0
+
+
+@lru_cache(maxsize=256)
+def _heat_loss_cached(design: CellDesign, temp: float, ambient: float) -> HeatLoss:
+    return heat_loss(design, temp, ambient)
 
 
 class CellModel:
@@ -151,7 +249,7 @@ class CellModel:
         self.resolved = scenario.resolved()
 
     # ------------------------------------------------------------------ set-up
-    def _setup(self) -> _Fixed:
+    def _setup(self) -> PotConditions:
         s = self.resolved
         design = load_design(s.design)
         if s.scale_to_a is not None:
@@ -164,9 +262,9 @@ class CellModel:
                 f"[{pc.acd_min_m*100:.3g}, {pc.acd_max_m*100:.3g}] cm of {design.name}",
             )
         bath_wt = electrolyte.validate_composition(s.electrolyte_wt_pct, "electrolyte.composition")
-        family = s.electrolyte_family or electrolyte.family_of(bath_wt)
-        if family not in electrolyte.families():
-            raise ConfigError("electrolyte.family", f"unknown family {family!r}")
+        family = electrolyte.family_of(bath_wt) if s.electrolyte_family is None else (
+            electrolyte.properties(bath_wt, s.temperature_k, family=s.electrolyte_family)["family"]
+        )
         liq = electrolyte.liquidus(bath_wt, family=family).value
         if s.temperature_k < liq:
             raise ConfigError(
@@ -185,103 +283,15 @@ class CellModel:
                 f"bath temperature {s.temperature_k-273.15:.0f} degC",
             )
         feed = feed_model(s.feed_scrap, s.charge_temperature_k)
-        return _Fixed(design, s, bath_wt, family, alloy_wt, feed)
-
-    # ------------------------------------------------------------------ physics at (acd, T)
-    def _evaluate(self, f: _Fixed, acd: float, temp: float) -> dict[str, Any]:
-        d, s = f.design, f.s
-        kappa = electrolyte.conductivity(f.bath_wt, temp, family=f.family).value
-        rho_bath = electrolyte.density(f.bath_wt, temp, family=f.family).value
-        rho_alloy = alloy_density.density(f.alloy_wt, temp).value
-        rho_al = alloy_density.liquid_al_density(temp).value
-        a_al = activity.activity_al(f.alloy_wt, temp)
-        state = ElectricalState(
-            current_a=s.current_a, temperature_k=temp, ambient_k=s.ambient_k, acd_m=acd,
-            bath_conductivity_s_m=kappa, bath_density_kg_m3=rho_bath,
-            bath_alf3_wt_pct=f.bath_wt.get("AlF3", 0.0), alloy_al_activity=a_al,
-            alloy_density_kg_m3=rho_alloy, alloy_al_wt_pct=f.alloy_wt["Al"],
-            alloy_cu_wt_pct=f.alloy_wt["Cu"], cathode_density_kg_m3=rho_al,
-        )
-        try:
-            vb = voltage_breakdown(d, state)
-        except PhysicsError as exc:
-            raise ConfigError("cell.current", f"impossible operating point: {exc}") from None
-        u_electrodes = sum(vb.terms.get(k, 0.0) for k in ELECTRODE_TERMS)
-        ce = current_efficiency(d, s.current_a, rho_bath, u_electrodes)
-        prod = production_kg_s(s.current_a, ce.current_efficiency)
-        loss = heat_loss(d, temp, s.ambient_k)
-        feed_w = prod * f.feed.heat_per_kg_al(temp)
-        surplus = vb.heat_in_pot_w - loss.total_w - feed_w
-        return {
-            "vb": vb, "ce": ce, "prod": prod, "loss": loss, "feed_w": feed_w,
-            "surplus": surplus, "kappa": kappa, "rho_bath": rho_bath, "rho_alloy": rho_alloy,
-            "rho_al": rho_al, "a_al": a_al,
-        }
-
-    # ------------------------------------------------------------------ pot control
-    def _control(self, f: _Fixed) -> tuple[float, float, str | None, float, float, list[str]]:
-        """Return (acd, T, acd_limit, aux_w, cooling_w, notes)."""
-        d, s = f.design, f.s
-        pc = d.spec.pot_control
-        notes: list[str] = []
-        t_set = s.temperature_k
-
-        def surplus(acd: float, temp: float) -> float:
-            return self._evaluate(f, acd, temp)["surplus"]
-
-        if d.spec.heating == "external_furnace":
-            sp = surplus(s.acd_m, t_set)
-            notes.append("lab cell in an external furnace: temperature held by the furnace")
-            return s.acd_m, t_set, None, max(-sp, 0.0), max(sp, 0.0), notes
-
-        if s.pot_control == "fixed_acd":
-            return (s.acd_m, *self._settle_temperature(f, s.acd_m, notes)[0:4], notes)
-
-        lo, hi = surplus(pc.acd_min_m, t_set), surplus(pc.acd_max_m, t_set)
-        if hi < 0:
-            notes.append(
-                "even the largest ACD cannot hold the temperature: auxiliary heat needed"
-            )
-            return pc.acd_max_m, t_set, "max", -hi, 0.0, notes
-        if lo > 0:
-            notes.append("smallest ACD still releases surplus heat: the pot settles hotter")
-            t, limit, aux, cool = self._settle_temperature(f, pc.acd_min_m, notes)
-            return pc.acd_min_m, t, "min", aux, cool, notes
-        acd = brentq(lambda a: surplus(a, t_set), pc.acd_min_m, pc.acd_max_m, xtol=1e-7)
-        return acd, t_set, None, 0.0, 0.0, notes
-
-    def _settle_temperature(
-        self, f: _Fixed, acd: float, notes: list[str]
-    ) -> tuple[float, str | None, float, float]:
-        """Temperature at which the heat balance closes at a fixed ACD (T, limit, aux, cool)."""
-        pc = f.design.spec.pot_control
-        t_low = electrolyte.liquidus(f.bath_wt, family=f.family).value + pc.superheat_min_k
-        t_low = max(t_low, alloy_liquidus.liquidus(f.alloy_wt).value + pc.superheat_min_k)
-        t_high = pc.temperature_max_k
-
-        def g(temp: float) -> float:
-            return self._evaluate(f, acd, temp)["surplus"]
-
-        g_low, g_high = g(t_low), g(t_high)
-        if g_high > 0:
-            notes.append(
-                f"heat surplus even at the design's maximum temperature "
-                f"{t_high-273.15:.0f} degC: cooling needed (or a thinner lining)"
-            )
-            return t_high, "max_temperature", 0.0, g_high
-        if g_low < 0:
-            t_set = f.s.temperature_k
-            notes.append("heat balance would freeze the pot: auxiliary heat holds the set temperature")
-            return t_set, "min_temperature", -g(t_set), 0.0
-        return brentq(g, t_low, t_high, xtol=1e-4), None, 0.0, 0.0
+        return PotConditions(design, s, bath_wt, family, alloy_wt, feed)
 
     # ------------------------------------------------------------------ solve
     def solve(self) -> OperatingPoint:
         with track_citations() as tracker, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RangeWarning)
             f = self._setup()
-            acd, temp, limit, aux, cool, notes = self._control(f)
-            r = self._evaluate(f, acd, temp)
+            acd, temp, limit, aux, cool, notes = control(f)
+            r = evaluate(f, acd, temp)
             liq = electrolyte.liquidus(f.bath_wt, family=f.family).value
             a_liq = alloy_liquidus.liquidus(f.alloy_wt).value
         order = r["rho_alloy"] > r["rho_bath"] > r["rho_al"]

@@ -1,0 +1,269 @@
+"""Campaign protocol (the PyBaMM "Experiment" of a refining pot).
+
+A campaign is a line current (constant or a piecewise-constant profile), a list of
+actions with triggers, and termination conditions. TOML form (scenario ``[campaign]``)::
+
+    time_step = "2 h"
+    current_profile = [["0 d", "3 kA"], ["20 d", "3.3 kA"]]   # optional
+    [[actions]]
+    kind = "tap"            # charge_scrap | tap | drain_residue | correct_bath | add_cu
+    every = "1 d"           # or at = ["10 d", "20 d"], or when = "sludge_kg > 40"
+    leave = "20 kg"
+    [termination]
+    product_grade = "P1020A"
+    alloy_superheat_min = "20 K"
+
+Conditions are ``QUANTITY OP NUMBER`` with OP one of < <= > >=; the quantities a
+condition may name are listed in `QUANTITY_PATTERNS` (e.g. ``anode.Si_wt_pct``,
+``bath.MgF2_wt_pct``, ``sludge_kg``, ``t_days``). Unknown names are a ConfigError naming
+the key, checked when the campaign is built, not when it runs.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from alref.errors import ConfigError
+from alref.materials.elements import is_element
+from alref.units import to_si
+
+Quantity = str | float | int
+
+#: quantity names a `when` condition may use: regex -> description (unit in the name)
+QUANTITY_PATTERNS: dict[str, str] = {
+    r"t_days": "time since the start of the campaign, d",
+    r"anode\.[A-Z][a-z]?_wt_pct": "element in the liquid anode alloy, wt %",
+    r"anode_kg": "liquid anode alloy mass, kg",
+    r"sludge_kg": "sludge (solid residue) mass in the anode compartment, kg",
+    r"anode_solid_fraction": "sludge volume fraction of the anode compartment, -",
+    r"bath\.[A-Za-z0-9]+_wt_pct": "salt in the bath, wt %",
+    r"bath_kg": "bath mass, kg",
+    r"bath_cr": "bath cryolite ratio (NaF/AlF3 molar), -",
+    r"cathode_kg": "metal in the cathode pool, kg",
+    r"cathode\.[A-Z][a-z]?_wt_pct": "element in the cathode metal pool, wt %",
+    r"alloy_superheat_k": "anode alloy temperature above its liquidus, K",
+    r"bath_superheat_k": "bath temperature above its liquidus, K",
+    r"cell_voltage_v": "cell voltage, V",
+}
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt,
+}
+_COND = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(<=|>=|<|>)\s*([-+0-9.eE]+)\s*$")
+
+
+def check_quantity_name(name: str, key: str) -> None:
+    """ConfigError naming `key` unless `name` is a known campaign quantity."""
+    if not any(re.fullmatch(p, name) for p in QUANTITY_PATTERNS):
+        raise ConfigError(key, f"unknown quantity {name!r}; known: {', '.join(QUANTITY_PATTERNS)}")
+    m = re.fullmatch(r"(anode|cathode)\.([A-Z][a-z]?)_wt_pct", name)
+    if m and not is_element(m.group(2)):
+        raise ConfigError(key, f"unknown element {m.group(2)!r} in {name!r}")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A parsed `QUANTITY OP NUMBER` condition."""
+
+    quantity: str
+    op: str
+    value: float
+    text: str
+
+    def __call__(self, values: Mapping[str, float]) -> bool:
+        x = values.get(self.quantity)
+        return x is not None and _OPS[self.op](x, self.value)
+
+
+def parse_condition(text: str, key: str) -> Condition:
+    m = _COND.match(text)
+    if not m:
+        raise ConfigError(key, f"cannot parse condition {text!r}; expected 'QUANTITY < NUMBER'")
+    name, op, value = m.groups()
+    check_quantity_name(name, key)
+    try:
+        v = float(value)
+    except ValueError:
+        raise ConfigError(key, f"{value!r} is not a number") from None
+    return Condition(name, op, v, text.strip())
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ActionSpec(_Strict):
+    kind: Literal["charge_scrap", "tap", "drain_residue", "correct_bath", "add_cu"]
+    every: Quantity | None = Field(default=None, description="period; bare numbers in d")
+    start: Quantity = Field(default="0 d", description="first time of an `every` trigger")
+    at: Quantity | list[Quantity] | None = Field(default=None, description="times; d")
+    when: str | None = Field(default=None, description="condition 'QUANTITY OP NUMBER'")
+    mass: Quantity | Literal["hold_level"] | None = None
+    leave: Quantity | None = None
+    scrap: str | dict[str, float] | None = None
+    add: dict[str, Quantity] | Literal["restore"] | None = None
+    fraction: float | None = None
+
+
+class TerminationSpec(_Strict):
+    product_grade: str | None = "P1020A"
+    alloy_superheat_min: Quantity = "20 K"
+    bath_superheat_min: Quantity = "10 K"
+    sludge_capacity: Quantity | None = None
+    density_margin_min: Quantity = "0.05 g/cm**3"
+    bath_limits: dict[str, float] = Field(default_factory=dict)
+    max_duration: Quantity = "90 d"
+
+
+class CampaignSpec(_Strict):
+    time_step: Quantity = "2 h"
+    current_profile: list[tuple[Quantity, Quantity]] | None = None
+    actions: list[ActionSpec] = Field(default_factory=list)
+    termination: TerminationSpec = Field(default_factory=TerminationSpec)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A resolved action (SI) with its trigger."""
+
+    index: int
+    kind: str
+    every_s: float | None
+    start_s: float
+    at_s: tuple[float, ...]
+    when: Condition | None
+    mass_kg: float | None
+    hold_level: bool
+    leave_kg: float | None
+    scrap: str | dict[str, float] | None
+    add_kg: dict[str, float] | None
+    restore: bool
+    fraction: float | None
+
+    def key(self) -> str:
+        return f"campaign.actions[{self.index}]"
+
+
+@dataclass(frozen=True)
+class Termination:
+    product_grade: str | None
+    alloy_superheat_min_k: float
+    bath_superheat_min_k: float
+    sludge_capacity_kg: float | None
+    density_margin_min_kg_m3: float
+    bath_limits: dict[str, float]
+    max_duration_s: float
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A resolved campaign: SI floats, parsed triggers."""
+
+    time_step_s: float
+    profile: tuple[tuple[float, float], ...]  # (t_s, current_a), sorted
+    actions: tuple[Action, ...]
+    termination: Termination
+
+    def current_at(self, t_s: float) -> float:
+        current = self.profile[0][1]
+        for t0, i in self.profile:
+            if t_s + 1e-9 >= t0:
+                current = i
+        return current
+
+
+def _time(v: Any, key: str) -> float:
+    t = to_si(v, "day", key=key)
+    if t < 0:
+        raise ConfigError(key, f"must be >= 0, got {v!r}")
+    return t
+
+
+def _mass(v: Any, key: str) -> float:
+    m = to_si(v, "kg", key=key)
+    if m < 0:
+        raise ConfigError(key, f"mass must be >= 0, got {v!r}")
+    return m
+
+
+def resolve_campaign(spec: CampaignSpec, default_current_a: float) -> Campaign:
+    """Resolve units and triggers; every error names its key."""
+    dt = to_si(spec.time_step, "h", key="campaign.time_step")
+    if not 60.0 <= dt <= 86400.0:
+        raise ConfigError("campaign.time_step", "must lie between 1 min and 1 d")
+    profile: list[tuple[float, float]] = [(0.0, default_current_a)]
+    if spec.current_profile:
+        profile = []
+        for i, (t, cur) in enumerate(spec.current_profile):
+            key = f"campaign.current_profile[{i}]"
+            ia = to_si(cur, "A", key=key)
+            if ia <= 0:
+                raise ConfigError(key, "current must be positive")
+            profile.append((_time(t, key), ia))
+        profile.sort()
+        if profile[0][0] > 0:
+            profile.insert(0, (0.0, default_current_a))
+    actions = []
+    for i, a in enumerate(spec.actions):
+        key = f"campaign.actions[{i}]"
+        triggers = sum(x is not None for x in (a.every, a.at, a.when))
+        if triggers == 0:
+            raise ConfigError(key, "needs a trigger: every, at or when")
+        every = _time(a.every, f"{key}.every") if a.every is not None else None
+        if every is not None and every <= 0:
+            raise ConfigError(f"{key}.every", "period must be positive")
+        at_list = a.at if isinstance(a.at, list) else ([a.at] if a.at is not None else [])
+        at = tuple(_time(t, f"{key}.at") for t in at_list)
+        when = parse_condition(a.when, f"{key}.when") if a.when else None
+        hold = a.mass == "hold_level"
+        mass = None if (a.mass is None or hold) else _mass(a.mass, f"{key}.mass")
+        leave = _mass(a.leave, f"{key}.leave") if a.leave is not None else None
+        add, restore = None, False
+        if a.add == "restore":
+            restore = True
+        elif a.add is not None:
+            add = {salt: _mass(v, f"{key}.add.{salt}") for salt, v in a.add.items()}
+        if a.fraction is not None and not 0.0 < a.fraction <= 1.0:
+            raise ConfigError(f"{key}.fraction", "must be in (0, 1]")
+        if a.kind == "charge_scrap" and mass is None and not hold:
+            raise ConfigError(f"{key}.mass", "charge_scrap needs a mass or 'hold_level'")
+        if a.kind == "add_cu" and mass is None:
+            raise ConfigError(f"{key}.mass", "add_cu needs a mass")
+        if a.kind == "correct_bath" and add is None and not restore:
+            raise ConfigError(f"{key}.add", "correct_bath needs add = {SALT = mass} or 'restore'")
+        if a.kind == "tap" and mass is None and leave is None:
+            raise ConfigError(f"{key}.leave", "tap needs leave (metal left) or mass")
+        actions.append(Action(
+            index=i, kind=a.kind, every_s=every, start_s=_time(a.start, f"{key}.start"),
+            at_s=at, when=when, mass_kg=mass, hold_level=hold, leave_kg=leave,
+            scrap=a.scrap, add_kg=add, restore=restore, fraction=a.fraction,
+        ))
+    t = spec.termination
+    for name, limit in t.bath_limits.items():
+        check_quantity_name(name, f"campaign.termination.bath_limits.{name}")
+        if limit != limit:
+            raise ConfigError(f"campaign.termination.bath_limits.{name}", "not a number")
+    term = Termination(
+        product_grade=t.product_grade,
+        alloy_superheat_min_k=to_si(t.alloy_superheat_min, "K", key="campaign.termination.alloy_superheat_min"),
+        bath_superheat_min_k=to_si(t.bath_superheat_min, "K", key="campaign.termination.bath_superheat_min"),
+        sludge_capacity_kg=(
+            _mass(t.sludge_capacity, "campaign.termination.sludge_capacity")
+            if t.sludge_capacity is not None else None
+        ),
+        density_margin_min_kg_m3=to_si(
+            t.density_margin_min, "g/cm**3", key="campaign.termination.density_margin_min",
+            si_unit="kg/m**3",
+        ),
+        bath_limits=dict(t.bath_limits),
+        max_duration_s=_time(t.max_duration, "campaign.termination.max_duration"),
+    )
+    if term.max_duration_s <= 0:
+        raise ConfigError("campaign.termination.max_duration", "must be positive")
+    return Campaign(dt, tuple(profile), tuple(actions), term)
