@@ -1,0 +1,168 @@
+"""`render_html`: one self-contained HTML page for a campaign `Solution`.
+
+No external resources: CSS is inline and plots are base64 PNG data URIs (see
+`alref.report.plots`). The template is ``templates/run.html.j2`` (Jinja2, autoescaped).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+
+from alref import __version__, citations
+from alref.campaign.solution import Solution
+from alref.errors import DataError
+from alref.report import plots
+from alref.report.jsonsafe import to_jsonable
+from alref.report.tables import action_rows
+
+TEMPLATE = "run.html.j2"
+MAIN_IMPURITIES = 3  # impurities listed per lot in the lots table (the largest ones)
+SKIP_KPI_KEYS = frozenset({"lots", "citations", "residue_composition_wt_pct"})
+
+
+def fmt(value: Any, digits: int = 5) -> str:
+    """Short text of a value: floats to `digits` significant digits, None/NaN as '–'."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.{digits}g}" if math.isfinite(value) else "–"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}: {fmt(v, digits)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(fmt(v, digits) for v in value)
+    return str(value)
+
+
+def kpi_rows(summary: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(key, text) rows of the summary KPIs; lots, citations and residue are shown apart."""
+    rows = []
+    for key, value in to_jsonable(dict(summary)).items():
+        if key in SKIP_KPI_KEYS:
+            continue
+        if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+            rows.append((key, f"{len(value)} entries"))
+        else:
+            rows.append((key, fmt(value)))
+    return rows
+
+
+def main_impurities(composition: Mapping[str, float], n: int = MAIN_IMPURITIES) -> str:
+    """The `n` largest non-Al contents, e.g. ``Fe 0.085, Si 0.041``."""
+    items = sorted(((el, float(v)) for el, v in composition.items() if el != "Al"),
+                   key=lambda kv: -kv[1])
+    return ", ".join(f"{el} {v:.3g}" for el, v in items[:n] if v > 0)
+
+
+def lot_rows(solution: Solution) -> list[dict[str, str]]:
+    return [
+        {
+            "t_days": f"{lot.t_s / 86400.0:.2f}",
+            "mass_kg": f"{lot.mass_kg:.1f}",
+            "al_wt_pct": f"{lot.al_wt_pct:.3f}",
+            "grade": lot.grade or "below all grades",
+            "impurities": main_impurities(lot.composition_wt_pct),
+        }
+        for lot in solution.lots
+    ]
+
+
+def action_table(solution: Solution) -> list[dict[str, str]]:
+    rows = []
+    for row in action_rows(solution):
+        detail = "; ".join(f"{k}={fmt(v)}" for k, v in row.items() if k not in ("t_days", "kind"))
+        rows.append({"t_days": f"{row['t_days']:.2f}", "kind": row["kind"], "detail": detail})
+    return rows
+
+
+def residue_rows(solution: Solution) -> list[tuple[str, str]]:
+    items = sorted(solution.residue_composition_wt_pct.items(), key=lambda kv: -float(kv[1]))
+    return [(el, fmt(float(v), 4)) for el, v in items]
+
+
+def citation_rows(keys: list[str]) -> list[tuple[str, str]]:
+    """(key, short reference) rows; a key not in the bundled bibliography shows alone."""
+    rows = []
+    for key in keys:
+        try:
+            rows.append((key, citations.get(key).short()))
+        except DataError:
+            rows.append((key, ""))
+    return rows
+
+
+def parameter_rows(parameters: Mapping[str, Any]) -> list[dict[str, str]]:
+    rows = []
+    for name, p in parameters.items():
+        if isinstance(p, Mapping):
+            origin = p.get("source") or p.get("assumption") or ""
+            rows.append({"name": str(name), "value": fmt(to_jsonable(p.get("value"))),
+                         "unit": str(p.get("unit") or ""), "origin": str(origin)})
+        else:
+            rows.append({"name": str(name), "value": fmt(to_jsonable(p)), "unit": "",
+                         "origin": ""})
+    return rows
+
+
+def plot_sections(solution: Solution) -> list[dict[str, str | None]]:
+    """Each plot as {title, png_b64, note}; a missing or failing plot has a note instead."""
+    sections = []
+    for title, draw, missing in plots.PLOTS:
+        png, note = None, None
+        try:
+            png = draw(solution)
+        except Exception as exc:  # a bad plot must not lose the whole report
+            warnings.warn(f"report plot {title!r} failed: {exc!r}", RuntimeWarning,
+                          stacklevel=2)
+            note = f"plot skipped: it failed ({type(exc).__name__}: {exc})"
+        if png is None and note is None:
+            note = f"plot skipped: {missing}"
+        sections.append({"title": title, "png_b64": plots.png_base64(png) if png else None,
+                         "note": note})
+    return sections
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("alref.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["fmt"] = fmt
+    return env
+
+
+def render_html(solution: Solution) -> str:
+    """The report of `solution` as one self-contained HTML document."""
+    t = solution.time_s
+    context = {
+        "alref_version": __version__,
+        "scenario": solution.scenario,
+        "scenario_hash": solution.scenario_hash,
+        "seed": solution.seed,
+        "termination": solution.termination,
+        "duration_days": float(t[-1] - t[0]) / 86400.0 if len(t) else 0.0,
+        "n_points": len(t),
+        "kpis": kpi_rows(solution.summary),
+        "plots": plot_sections(solution),
+        "lots": lot_rows(solution),
+        "limit_grade": plots.limit_grade(solution.grade_limits),
+        "actions": action_table(solution),
+        "residue_kg": solution.residue_kg,
+        "residue": residue_rows(solution),
+        "citations": citation_rows(list(solution.citations)),
+        "parameters": parameter_rows(solution.parameters),
+    }
+    return _environment().get_template(TEMPLATE).render(**context)
