@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from alref import citations
+from alref.campaign.simulation import Simulation
+from alref.campaign.solution import Solution
 from alref.cell.design import design_names, load_design
 from alref.cell.model import CellModel, OperatingPoint
 from alref.parameters import ParameterSet
@@ -15,6 +17,51 @@ from alref.scenario import load_raw, load_scenario, preset_names
 def cell_operating_point(scenario: str | None = None, overrides: Iterable[str] = ()) -> OperatingPoint:
     """Steady-state operating point of a scenario (preset name or TOML path)."""
     return CellModel(load_scenario(scenario, overrides)).solve()
+
+
+def simulate(
+    scenario: str | None = None,
+    overrides: Iterable[str] = (),
+    progress: Callable[[float], None] | None = None,
+) -> Solution:
+    """Simulate a pot's campaign (cycle) for a scenario; returns a `Solution`."""
+    return Simulation(load_scenario(scenario, overrides)).run(progress)
+
+
+def simulation_json(sol: Solution) -> dict[str, Any]:
+    """The `alref simulate --json` object (CLI contract keys first, then extras)."""
+    s = sol.summary
+    keys = (
+        "scenario", "current_a", "cycle_days", "termination", "product_kg", "scrap_charged_kg",
+        "current_efficiency", "mean_cell_voltage_v", "voltage_breakdown_v", "energy_kwh_per_kg",
+        "product_al_wt_pct", "lots", "residue_kg", "residue_composition_wt_pct",
+        "bath_final_composition_wt_pct", "mass_balance_rel_error",
+    )
+    out = {k: s[k] for k in keys}
+    out.update({k: v for k, v in s.items() if k not in out})
+    out["citations"] = list(sol.citations)
+    return out
+
+
+def write_run(sol: Solution, out_dir: str, scenario: str | None, overrides: Iterable[str]) -> str:
+    """Write the run folder (time series, lots, summary, manifest, HTML report) atomically."""
+    from pathlib import Path
+
+    import tomli_w
+
+    from alref import __version__
+    from alref.report import write_run_folder
+    from alref.scenario import apply_overrides
+
+    raw = apply_overrides(load_raw(scenario), overrides)
+    sol.parameters = {
+        p.name: {"value": p.value, "unit": p.unit, "source": p.source, "locator": p.locator,
+                 "assumption": p.assumption}
+        for p in ParameterSet.for_scenario(raw).values()
+    }
+    path = write_run_folder(sol, Path(out_dir), alref_version=__version__,
+                            scenario_toml=tomli_w.dumps(raw))
+    return str(path)
 
 
 def list_scenarios() -> list[dict[str, Any]]:

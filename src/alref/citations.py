@@ -125,6 +125,9 @@ _active: contextvars.ContextVar[tuple[CitationTracker, ...]] = contextvars.Conte
 )
 
 
+_VALIDATED: set[str] = set()
+
+
 def cite(*keys: str) -> None:
     """Record that the current computation used these sources (no-op if none tracked)."""
     trackers = _active.get()
@@ -133,7 +136,9 @@ def cite(*keys: str) -> None:
     for key in keys:
         if not key or key == ASSUMPTION:
             continue
-        get(key)  # validate
+        if key not in _VALIDATED:
+            get(key)  # validate once
+            _VALIDATED.add(key)
         for t in trackers:
             t.keys.add(key)
 

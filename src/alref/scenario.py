@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from alref import data
+from alref.campaign.protocol import CampaignSpec
 from alref.errors import ConfigError
 from alref.units import to_si
 
@@ -67,6 +68,9 @@ class Scenario(_Strict):
     cell: CellSection
     electrolyte: ElectrolyteSection
     feed: FeedSection
+    campaign: CampaignSpec | None = Field(
+        default=None, description="operating plan (default: hold the alloy level, tap daily)"
+    )
     provenance: dict[str, dict[str, str]] = Field(
         default_factory=dict,
         description="dotted key prefix -> {source, locator} or {assumption} for preset values",
@@ -253,7 +257,8 @@ def provenance_problems(raw: Mapping[str, Any], known_keys: set[str]) -> list[st
     Names, labels and choices (design, family, scrap class names, modes) are not values.
     """
     prov = raw.get("provenance", {})
-    skip = {"name", "description", "provenance", "design", "family", "scrap", "pot_control"}
+    skip = {"name", "description", "provenance", "design", "family", "scrap", "pot_control",
+            "campaign"}
     problems = []
 
     def covered(dotted: str) -> dict[str, str] | None:

@@ -7,6 +7,8 @@ actions with triggers, and termination conditions. TOML form (scenario ``[campai
     current_profile = [["0 d", "3 kA"], ["20 d", "3.3 kA"]]   # optional
     [[actions]]
     kind = "tap"            # charge_scrap | tap | drain_residue | correct_bath | add_cu
+                            # correct_bath: add = {AlF3 = "2 kg"} | "restore" (ratio),
+                            # fraction = 0.3 replaces that share of the bath with fresh bath
     every = "1 d"           # or at = ["10 d", "20 d"], or when = "sludge_kg > 40"
     leave = "20 kg"
     [termination]
@@ -122,9 +124,11 @@ class TerminationSpec(_Strict):
 
 
 class CampaignSpec(_Strict):
-    time_step: Quantity = "2 h"
+    time_step: Quantity = "6 h"
     current_profile: list[tuple[Quantity, Quantity]] | None = None
-    actions: list[ActionSpec] = Field(default_factory=list)
+    actions: list[ActionSpec] | None = Field(
+        default=None, description="None: the default plan (hold level, tap daily, correct bath)"
+    )
     termination: TerminationSpec = Field(default_factory=TerminationSpec)
 
 
@@ -210,7 +214,8 @@ def resolve_campaign(spec: CampaignSpec, default_current_a: float) -> Campaign:
         if profile[0][0] > 0:
             profile.insert(0, (0.0, default_current_a))
     actions = []
-    for i, a in enumerate(spec.actions):
+    specs = spec.actions if spec.actions is not None else default_actions()
+    for i, a in enumerate(specs):
         key = f"campaign.actions[{i}]"
         triggers = sum(x is not None for x in (a.every, a.at, a.when))
         if triggers == 0:
@@ -235,10 +240,11 @@ def resolve_campaign(spec: CampaignSpec, default_current_a: float) -> Campaign:
             raise ConfigError(f"{key}.mass", "charge_scrap needs a mass or 'hold_level'")
         if a.kind == "add_cu" and mass is None:
             raise ConfigError(f"{key}.mass", "add_cu needs a mass")
-        if a.kind == "correct_bath" and add is None and not restore:
-            raise ConfigError(f"{key}.add", "correct_bath needs add = {SALT = mass} or 'restore'")
-        if a.kind == "tap" and mass is None and leave is None:
-            raise ConfigError(f"{key}.leave", "tap needs leave (metal left) or mass")
+        if a.kind == "correct_bath" and add is None and not restore and a.fraction is None:
+            raise ConfigError(
+                f"{key}.add",
+                "correct_bath needs add = {SALT = mass}, add = 'restore' or a replaced fraction",
+            )
         actions.append(Action(
             index=i, kind=a.kind, every_s=every, start_s=_time(a.start, f"{key}.start"),
             at_s=at, when=when, mass_kg=mass, hold_level=hold, leave_kg=leave,
@@ -267,3 +273,16 @@ def resolve_campaign(spec: CampaignSpec, default_current_a: float) -> Campaign:
     if term.max_duration_s <= 0:
         raise ConfigError("campaign.termination.max_duration", "must be positive")
     return Campaign(dt, tuple(profile), tuple(actions), term)
+
+
+def default_actions() -> list[ActionSpec]:
+    """Built-in operating plan (domain-physics §2.5, §10.4): charge scrap daily to hold the
+    anode-compartment level, tap the cathode metal daily down to the design's pad, add AlF3
+    daily to restore the bath ratio consumed by Mg, and replace half of the bath when
+    MgF2 exceeds 4 wt % (RU2809349C1 stresses replenishing and correcting the bath)."""
+    return [
+        ActionSpec(kind="charge_scrap", every="1 d", mass="hold_level"),
+        ActionSpec(kind="tap", every="1 d", start="1 d"),
+        ActionSpec(kind="correct_bath", every="1 d", add="restore"),
+        ActionSpec(kind="correct_bath", when="bath.MgF2_wt_pct > 4", fraction=0.5),
+    ]

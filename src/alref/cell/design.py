@@ -123,6 +123,17 @@ class Kinetics(_Table):
     anode_mass_transfer_m_s: float
 
 
+class Transfer(_Table):
+    """Impurity routes into the product and losses, used by the campaign simulator."""
+
+    entrainment_kg_per_a_s: float
+    hardware_fe_kg_per_day: float
+    refractory_si_kg_per_day: float
+    bath_ion_mass_transfer_m_s: float
+    fume_mass_transfer_m_s: float
+    sludge_capacity_kg: float
+
+
 class DesignFile(_Table):
     name: str
     title: str
@@ -138,6 +149,7 @@ class DesignFile(_Table):
     conductors: Conductors
     efficiency: Efficiency
     kinetics: Kinetics
+    transfer: Transfer | None = None
 
 
 @dataclass(frozen=True)

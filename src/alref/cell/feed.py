@@ -8,7 +8,7 @@ melted, with heat taken from the pot (domain-physics §2.5, §8.1).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from alref.materials.scrap import resolve_feed
@@ -24,6 +24,7 @@ class FeedModel:
     nonmetallic_wt_pct: dict[str, float]
     metal_yield: float
     charge_temperature_k: float
+    _heat_cache: dict[float, float] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def scrap_per_kg_al(self) -> float:
@@ -32,10 +33,13 @@ class FeedModel:
 
     def heat_per_kg_al(self, bath_temperature_k: float) -> float:
         """J taken from the pot per kg of Al transferred (scrap heated, melted, dried)."""
-        h = enthalpy_scrap_charge(
-            self.metal_wt_pct, self.nonmetallic_wt_pct, self.charge_temperature_k, bath_temperature_k
-        )
-        return h * self.scrap_per_kg_al
+        if bath_temperature_k not in self._heat_cache:
+            h = enthalpy_scrap_charge(
+                self.metal_wt_pct, self.nonmetallic_wt_pct, self.charge_temperature_k,
+                bath_temperature_k,
+            )
+            self._heat_cache[bath_temperature_k] = h * self.scrap_per_kg_al
+        return self._heat_cache[bath_temperature_k]
 
 
 def feed_model(scrap: str | dict[str, float], charge_temperature_k: float) -> FeedModel:

@@ -170,7 +170,7 @@ def evaluate(f: PotConditions, acd: float, temp: float) -> dict[str, Any]:
     u_electrodes = sum(vb.terms.get(k, 0.0) for k in ELECTRODE_TERMS)
     ce = current_efficiency(d, s.current_a, rho_bath, u_electrodes)
     prod = production_kg_s(s.current_a, ce.current_efficiency)
-    loss = heat_loss(d, temp, s.ambient_k)
+    loss = _heat_loss_cached(d, temp, s.ambient_k)
     feed_w = prod * f.feed.heat_per_kg_al(temp)
     surplus = vb.heat_in_pot_w - loss.total_w - feed_w
     return {

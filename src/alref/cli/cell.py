@@ -7,7 +7,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from alref.cli._common import console, emit_json, fmt, handle_errors, kv_table
+from alref.cli._common import console, emit_json, err_console, fmt, handle_errors, kv_table
 
 SCENARIO_ARG = typer.Argument(None, help="preset name or TOML path (default: rusal-3ka-twitch)")
 SET_OPT = typer.Option(None, "--set", help="override KEY=VALUE (TOML value), repeatable")
@@ -71,26 +71,56 @@ def cell(
 def simulate(
     scenario: str | None = SCENARIO_ARG,
     overrides: list[str] | None = SET_OPT,
+    out: str | None = typer.Option(None, "--out", help="write a run folder (Parquet, CSV, "
+                                   "JSON, manifest, HTML report) here"),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Main job. Until the campaign simulator lands this reports the steady-state
-    operating point of the scenario; it does not simulate a cycle."""
+    """Main job: simulate a pot's cycle (default scenario rusal-3ka-twitch)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from alref import api
 
-    d = api.cell_operating_point(scenario, overrides or ()).to_dict()
-    d = {
-        "mode": "steady_state_operating_point",
-        "message": "campaign simulator not implemented yet: steady-state operating point "
-        "only; no cycle, lots or residue are computed",
-        "cycle_days": None,
-        "termination": None,
-        **d,
-    }
+    if json_out:
+        sol = api.simulate(scenario, overrides or ())
+    else:
+        with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                      TimeElapsedColumn(), console=err_console, transient=True) as bar:
+            task = bar.add_task("run", total=1.0)
+            sol = api.simulate(scenario, overrides or (),
+                               progress=lambda x: bar.update(task, completed=min(x, 1.0)))
+    d = api.simulation_json(sol)
+    if out:
+        d["run_folder"] = api.write_run(sol, out, scenario, overrides or ())
     if json_out:
         emit_json(d)
-    else:
-        console.print(f"[bold yellow]{d['message']}[/bold yellow]")
-        _print_operating_point(d, "steady-state operating point (no cycle simulated)")
+        return
+    console.print(kv_table(f"campaign: {d['scenario']}", [
+        ("termination", d["termination"]),
+        ("cycle [d]", d["cycle_days"]),
+        ("current [A]", d["current_a"]),
+        ("mean cell voltage [V]", d["mean_cell_voltage_v"]),
+        ("current efficiency [-]", d["current_efficiency"]),
+        ("energy [kWh/kg]", d["energy_kwh_per_kg"]),
+        ("product [kg]", d["product_kg"]),
+        ("product Al [wt %]", d["product_al_wt_pct"]),
+        (f"product in {d['target_grade']} or better [-]", d["product_in_grade_fraction"]),
+        ("scrap charged [kg]", d["scrap_charged_kg"]),
+        ("residue [kg]", d["residue_kg"]),
+        ("mass balance rel. error (max)", d["mass_balance_rel_error"]),
+    ]))
+    t = Table(title="lots", title_justify="left")
+    for col in ("day", "kg", "Al %", "grade", "Fe %", "Si %", "Cu %"):
+        t.add_column(col, justify="right")
+    for lot in d["lots"]:
+        c = lot["composition_wt_pct"]
+        t.add_row(f"{lot['t_days']:.1f}", f"{lot['mass_kg']:.1f}", f"{lot['al_wt_pct']:.3f}",
+                  str(lot["grade"]), f"{c.get('Fe', 0):.4f}", f"{c.get('Si', 0):.4f}",
+                  f"{c.get('Cu', 0):.4f}")
+    console.print(t)
+    console.print(kv_table("residue composition [wt %]",
+                           sorted(d["residue_composition_wt_pct"].items(), key=lambda kv: -kv[1])))
+    if out:
+        console.print(f"run folder: {d['run_folder']}")
 
 
 @handle_errors

@@ -1,0 +1,177 @@
+"""Mass-transfer processes of a campaign step (domain-physics §5.2, §6, §10.2).
+
+Each function moves mass between pools of a `PotState` and logs inputs/outputs in the
+`Ledger`, so element balances close exactly:
+
+* `faradaic_transfer` — Al (and less-noble Mg, Li) oxidised at the anode, Al deposited at
+  the cathode with the current efficiency of the cell model; Mg and Li leave the alloy at
+  their transport-limited rate k·A·ρ·w (their exchange with AlF3 is complete, log K ≈ +6,
+  §5.2), forming MgF2/LiF and consuming AlF3.
+* `ion_exchange` — noble impurity ions in the bath (from make-up salts, steel hardware and
+  silica refractories) are first-order removed by cathodic co-deposition (k_E·A_c) and by
+  reduction at the alloy (k_E·A_a); integrated exactly over the step.
+* `entrain` — anode alloy entrained into the cathode metal (the calibrated route, §10.2).
+* `fume` — zinc evaporation from the charging well, p_Zn = a_Zn·p°_Zn(T).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from functools import lru_cache
+
+from scipy.constants import R as R_GAS
+from scipy.constants import physical_constants
+
+from alref.campaign.state import Ledger, PotState, compound_fractions
+from alref.citations import cite
+from alref.materials.elements import molar_mass, valence
+from alref.thermo import gibbs
+
+FARADAY = physical_constants["Faraday constant"][0]
+#: elements that leave the alloy for the bath anodically (less noble than Al, §5.1)
+LESS_NOBLE = {"Mg": "MgF2", "Li": "LiF", "Ca": "CaF2", "Na": "NaF"}
+
+
+def ion_compound(element: str) -> str:
+    """Fluoride a noble impurity forms in the bath (usual cation charge)."""
+    return f"{element}F{valence(element)}"
+
+
+def faradaic_transfer(
+    s: PotState,
+    charge_c: float,
+    anode_area_m2: float,
+    alloy_density: float,
+    k_alloy_m_s: float,
+    dt: float,
+    deposited_ion_equivalents: float,
+) -> dict[str, float]:
+    """Move Al (and Mg, Li, ...) by `charge_c` coulombs of net electrochemical charge.
+
+    `deposited_ion_equivalents` (mol e-) of the cathodic charge went to impurity ions, the
+    rest deposits Al. Returns the moles moved, for the log.
+    """
+    m_liquid = s.anode_kg
+    moved: dict[str, float] = {}
+    used_eq = 0.0
+    if m_liquid > 0:
+        lam = k_alloy_m_s * anode_area_m2 * alloy_density / m_liquid
+        for el, salt in LESS_NOBLE.items():
+            m = s.anode.get(el, 0.0)
+            if m <= 0:
+                continue
+            dm = m * (1.0 - math.exp(-lam * dt))
+            n = dm / molar_mass(el)
+            eq = n * valence(el)
+            if used_eq + eq > charge_c / FARADAY:
+                n *= max(charge_c / FARADAY - used_eq, 0.0) / eq
+                eq = n * valence(el)
+                dm = n * molar_mass(el)
+            used_eq += eq
+            s.anode[el] = m - dm
+            s.bath[salt] = s.bath.get(salt, 0.0) + dm / compound_fractions(salt)[el]
+            moved[el] = n
+    n_al_anode = (charge_c / FARADAY - used_eq) / 3.0
+    n_al_dep = (charge_c / FARADAY - deposited_ion_equivalents) / 3.0
+    m_al = molar_mass("Al")
+    n_al_anode = min(n_al_anode, s.anode.get("Al", 0.0) / m_al)
+    s.anode["Al"] = s.anode.get("Al", 0.0) - n_al_anode * m_al
+    s.cathode["Al"] = s.cathode.get("Al", 0.0) + n_al_dep * m_al
+    # bath Al3+ (as AlF3) balances what the anode gave and the cathode took, and the
+    # fluoride released by deposited ions / bound by Mg, Li
+    d_alf3 = n_al_anode - n_al_dep
+    s.bath["AlF3"] = s.bath.get("AlF3", 0.0) + d_alf3 * (m_al + 3 * molar_mass("F"))
+    moved["Al_anode"] = n_al_anode
+    moved["Al_cathode"] = n_al_dep
+    return moved
+
+
+def ion_exchange(
+    s: PotState,
+    sources_kg_s: Mapping[str, float],
+    bath_volume_m3: float,
+    k_m_s: float,
+    cathode_area_m2: float,
+    anode_area_m2: float,
+    dt: float,
+) -> float:
+    """First-order removal of impurity ions, exact over dt. Returns deposited equivalents."""
+    lam = k_m_s * (cathode_area_m2 + anode_area_m2) / bath_volume_m3
+    f_cat = cathode_area_m2 / (cathode_area_m2 + anode_area_m2)
+    decay = math.exp(-lam * dt)
+    equivalents = 0.0
+    elements = set(sources_kg_s) | {
+        el for el in ION_ELEMENTS if s.bath.get(ion_compound(el), 0.0) > 0
+    }
+    m_al, m_f = molar_mass("Al"), molar_mass("F")
+    for el in sorted(elements):
+        comp = ion_compound(el)
+        frac = compound_fractions(comp)[el]
+        m0 = s.bath.get(comp, 0.0) * frac
+        src = sources_kg_s.get(el, 0.0)
+        m_ss = src / lam
+        m1 = m_ss + (m0 - m_ss) * decay
+        removed = m0 + src * dt - m1
+        s.bath[comp] = m1 / frac
+        dep = removed * f_cat
+        back = removed - dep
+        z = valence(el)
+        n_dep, n_back = dep / molar_mass(el), back / molar_mass(el)
+        s.cathode[el] = s.cathode.get(el, 0.0) + dep
+        # reduction at the alloy: MFz + z/3 Al(alloy) -> M(alloy) + z/3 AlF3
+        s.anode[el] = s.anode.get(el, 0.0) + back
+        n_al = min(z / 3.0 * n_back, s.anode.get("Al", 0.0) / m_al)
+        s.anode["Al"] = s.anode.get("Al", 0.0) - n_al * m_al
+        s.bath["AlF3"] = s.bath.get("AlF3", 0.0) + n_al * (m_al + 3 * m_f)
+        equivalents += z * n_dep
+        del n_dep
+    return equivalents
+
+
+#: noble impurities that can be present as ions in the bath
+ION_ELEMENTS = ("Fe", "Si", "Cu", "Mn", "Zn", "Ti", "Cr", "Ni", "Pb", "V", "Ga", "Sn", "Zr")
+
+
+def add_ion_source(s: PotState, ledger: Ledger, element: str, mass_kg: float) -> None:
+    """An impurity enters the bath as its fluoride (fluorine taken with it as an input)."""
+    if mass_kg <= 0:
+        return
+    comp = ion_compound(element)
+    m_comp = mass_kg / compound_fractions(comp)[element]
+    s.bath[comp] = s.bath.get(comp, 0.0) + m_comp
+    ledger.add_input({el: m_comp * w for el, w in compound_fractions(comp).items()})
+
+
+def entrain(s: PotState, mass_kg: float) -> None:
+    """Carry `mass_kg` of liquid anode alloy (its current composition) into the cathode."""
+    total = s.anode_kg
+    if total <= 0 or mass_kg <= 0:
+        return
+    f = min(mass_kg / total, 1.0)
+    for el, m in s.anode.items():
+        dm = m * f
+        s.anode[el] = m - dm
+        s.cathode[el] = s.cathode.get(el, 0.0) + dm
+
+
+@lru_cache(maxsize=4096)
+def _p_zn_bar(t_k: float) -> float:
+    """Vapour pressure of pure liquid Zn (bar) from NASA/JANAF data: exp(-ΔG_vap/RT)."""
+    dg = gibbs.gibbs("Zn(g)", t_k) - gibbs.gibbs("Zn(l)", t_k)
+    return math.exp(-dg / (R_GAS * t_k))
+
+
+def fume(
+    s: PotState, ledger: Ledger, a_zn: float, t_k: float, area_m2: float, k_g_m_s: float, dt: float
+) -> float:
+    """Evaporate Zn from the open charging well; returns the mass lost (kg)."""
+    if area_m2 <= 0 or s.anode.get("Zn", 0.0) <= 0:
+        return 0.0
+    cite("mcbride1993")
+    p_pa = a_zn * _p_zn_bar(round(t_k, 1)) * 1e5
+    rate = k_g_m_s * area_m2 * p_pa * molar_mass("Zn") / (R_GAS * t_k)
+    dm = min(rate * dt, s.anode["Zn"])
+    s.anode["Zn"] -= dm
+    ledger.add_output({"Zn": dm})
+    return dm
