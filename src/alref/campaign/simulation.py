@@ -101,6 +101,7 @@ class Simulation:
         spec = scenario.campaign if scenario.campaign is not None else default_campaign_spec()
         self.campaign: Campaign = resolve_campaign(spec, self.r.current_a)
         self._feeds: dict[str, FeedModel] = {}
+        self._matrix_liquidus: tuple[int, float] = (-1, 0.0)
         self._validate_actions()
 
     # ------------------------------------------------------------------ set-up
@@ -173,6 +174,7 @@ class Simulation:
 
     def _run(self, progress: Callable[[float], None] | None) -> Solution:
         d, c = self.design, self.campaign
+        self._matrix_liquidus = (-1, 0.0)
         tr = d.spec.transfer
         s = self.initial_state()
         initial = s.elements()
@@ -207,10 +209,12 @@ class Simulation:
             self._record(rec, times, t, s, op, values, current, acd, temp, aux, energy_j,
                          sum(x.mass_kg for x in lots))
             # ---- actions due at t
+            acted = False
             for a in c.actions:
                 if self._due(a, t, values, next_due, at_done, dt):
                     made = self._act(a, s, ledger, level0, residue, lots, log, t)
                     scrap_kg += made
+                    acted = True
             if lots and c.termination.product_grade and lots[-1].t_s == t:
                 chk = check_grade(Composition.from_wt_pct(lots[-1].composition_wt_pct, balance="Al"),
                                   get_grade(c.termination.product_grade))
@@ -218,7 +222,9 @@ class Simulation:
                     termination = (f"product out of grade: lot at day {t / DAY:.1f} fails "
                                    f"{c.termination.product_grade} on "
                                    f"{', '.join(chk.failing_elements)}")
-            values = self._quantities(s, f, op, temp, acd)
+            if acted:  # compositions changed: re-evaluate the observables
+                f = self._conditions(s, current)
+                values = self._quantities(s, f, op, temp, acd)
             termination = termination or self._terminated(values, s, op, t)
             if termination:
                 break
@@ -393,7 +399,10 @@ class Simulation:
     def _quantities(self, s: PotState, f: PotConditions, op: dict, temp: float, acd: float
                     ) -> dict[str, float]:
         alloy_wt = f.alloy_wt
-        t_liq = max(alloy_liquidus.liquidus(alloy_wt).value, self._si_liquidus(alloy_wt, temp))
+        day = int(s.t // DAY)
+        if self._matrix_liquidus[0] != day:  # the Al-Cu matrix liquidus moves slowly: daily
+            self._matrix_liquidus = (day, alloy_liquidus.liquidus(alloy_wt).value)
+        t_liq = max(self._matrix_liquidus[1], self._si_liquidus(alloy_wt, temp))
         bath_wt = _wt(s.bath)
         vals = {
             "t_days": s.t / DAY,

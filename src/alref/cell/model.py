@@ -207,7 +207,13 @@ def control(f: PotConditions) -> tuple[float, float, str | None, float, float, l
         notes.append("smallest ACD still releases surplus heat: the pot settles hotter")
         t, limit, aux, cool = settle_temperature(f, pc.acd_min_m, notes)
         return pc.acd_min_m, t, "min", aux, cool, notes
-    acd = brentq(lambda a: surplus(a, t_set), pc.acd_min_m, pc.acd_max_m, xtol=1e-7)
+    # the surplus is almost linear in ACD (bath IR heat): a secant step from the bracket,
+    # then brentq on the narrowed bracket if the residual is not yet negligible
+    acd = pc.acd_min_m + (pc.acd_max_m - pc.acd_min_m) * lo / (lo - hi)
+    mid = surplus(acd, t_set)
+    if abs(mid) > 1e-9 * max(abs(lo), abs(hi)):
+        a, b = (acd, pc.acd_max_m) if mid < 0 else (pc.acd_min_m, acd)
+        acd = brentq(lambda x: surplus(x, t_set), a, b, xtol=1e-9)
     return acd, t_set, None, 0.0, 0.0, notes
 
 def settle_temperature(
