@@ -1,9 +1,52 @@
-"""CLI command (placeholder; filled by its owner)."""
+"""`alref props alloy`: liquid anode-alloy density, liquidus, a_Al, E_rev and solubilities.
+
+Thin wrapper over `alref.thermo.alloy_properties.alloy_properties`. Composition in wt %
+(Al may be omitted: balance). Queries below the liquidus answer and warn.
+"""
 
 from __future__ import annotations
 
 import typer
 
+from alref.cli._common import console, emit_json, handle_errors, kv_table, parse_composition_arg
+from alref.units import to_si
+
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to the `props` group."""
+    """Attach `alloy` to the `props` group."""
+
+    @app.command("alloy")
+    @handle_errors
+    def alloy(
+        composition: str = typer.Option(
+            ..., "--composition", help='wt % of elements, e.g. "Al=67,Cu=33" (Al may be omitted)'),
+        temperature: str = typer.Option(
+            ..., "--temperature", help='e.g. "750 degC" (bare numbers: degC)'),
+        as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+    ) -> None:
+        """Liquid anode-alloy properties (COST 507 thermodynamics, cited densities)."""
+        from alref.errors import ConfigError
+        from alref.thermo.alloy_properties import alloy_properties
+
+        comp = parse_composition_arg(composition, key="--composition")
+        t_k = to_si(temperature, "degC", key="--temperature")
+        if t_k <= 0:
+            raise ConfigError("--temperature", "must be above absolute zero")
+        report = alloy_properties(comp, t_k, key="--composition")
+        if as_json:
+            emit_json(report)
+            return
+        rows = [
+            ("composition (wt %)", report["composition_wt_pct"]),
+            ("temperature (degC)", report["temperature_c"]),
+            ("density (g/cm3)", report["density_g_cm3"]),
+            ("liquidus (degC)", report["liquidus_c"]),
+            ("a_Al (pure liquid Al = 1)", report["activity_al"]),
+            ("E_rev (V)", report["e_rev_v"]),
+            ("saturation (wt %)", report["solubility_wt_pct"]),
+            ("activity coefficients", report["activity_coefficients"]),
+            ("citations", report["citations"]),
+        ]
+        console.print(kv_table("Anode alloy properties", rows))
+        for note in report["warnings"]:
+            console.print(f"[yellow]warning:[/yellow] {note}", highlight=False)

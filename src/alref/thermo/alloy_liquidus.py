@@ -1,0 +1,136 @@
+"""Liquidus of the Al-Cu(-X) anode alloy.
+
+Binary Al-Cu: linear interpolation of the COST 507 liquidus computed with pycalphad 0.11.2
+(``data/thermo/alloy_liquidus_alcu.toml``, 0-72.5 wt % Cu; primary fcc-Al up to the
+eutectic at ~33 wt % Cu and ~549 degC, then theta-Al2Cu, eta-AlCu, epsilon).
+
+Other solutes: the primary phase p at the alloy's Cu share w* = 100 Cu/(Al + Cu) and its
+composition nu (from the table) are kept; the binary liquidus fixes
+ln K_p(T_b) = nu_Al ln a_Al + nu_Cu ln a_Cu of the binary liquid at T_b(w*); and
+ln K_p(T) = ln K_p(T_b) + B_p (1/T - 1/T_b), with B_p taken from the slope of the same
+quantity between neighbouring table points of phase p. The multicomponent liquidus is
+the T at which the COST 507 liquid activities of the real alloy
+(`alref.thermo.activity`) satisfy nu_Al ln a_Al + nu_Cu ln a_Cu = ln K_p(T). This
+reproduces the binary table exactly and moves the liquidus the way the solutes change
+a_Al and a_Cu. Impurity intermetallics (Al13Fe4, ...) are sludge, not the matrix
+liquidus: see `alref.thermo.solubility`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Mapping
+from functools import lru_cache
+
+from scipy.optimize import brentq
+
+from alref import data
+from alref.materials.elements import molar_mass
+from alref.properties.registry import Correlation, PropertyValue, register
+from alref.thermo.activity import ln_gamma, normalize_composition
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict:
+    return data.load("thermo/alloy_liquidus_alcu")
+
+
+def binary_liquidus(wt_cu: float) -> float:
+    """Liquidus (K) of binary Al-Cu at `wt_cu` wt % Cu (COST 507, interpolated)."""
+    t = _table()
+    w, T = t["wt_pct_cu"], t["liquidus_K"]
+    wt_cu = min(max(wt_cu, w[0]), w[-1])
+    i = min(max(bisect.bisect_right(w, wt_cu) - 1, 0), len(w) - 2)
+    f = (wt_cu - w[i]) / (w[i + 1] - w[i])
+    return T[i] + f * (T[i + 1] - T[i])
+
+
+def _binary_x(wt_cu: float) -> dict[str, float]:
+    n_al = (100.0 - wt_cu) / molar_mass("Al")
+    n_cu = wt_cu / molar_mass("Cu")
+    s = n_al + n_cu
+    return {"Al": n_al / s, "Cu": n_cu / s}
+
+
+def _phase_term(x: Mapping[str, float], T: float, nu_cu: float) -> float:
+    """nu_Al ln a_Al + nu_Cu ln a_Cu of a liquid with mole fractions `x` at T."""
+    lg = ln_gamma(x, T)
+    out = 0.0
+    for el, nu in (("Al", 1.0 - nu_cu), ("Cu", nu_cu)):
+        if nu > 0:
+            out += nu * (math.log(max(x.get(el, 0.0), 1e-300)) + lg[el])
+    return out
+
+
+def _nearest_node(wt_cu: float) -> int:
+    w = _table()["wt_pct_cu"]
+    return min(range(len(w)), key=lambda k: abs(w[k] - wt_cu))
+
+
+def _slope(k: int, nu_cu: float) -> float:
+    """d ln K_p / d(1/T) from the table neighbours of node k that share its primary phase."""
+    t = _table()
+    w, T, prim = t["wt_pct_cu"], t["liquidus_K"], t["primary"]
+    pairs = [(k, j) for j in (k - 1, k + 1) if 0 <= j < len(w) and prim[j] == prim[k]]
+    if not pairs:
+        raise ValueError(f"no neighbour of the same primary phase at node {k}")
+    slopes = []
+    for a, b in pairs:
+        la = _phase_term(_binary_x(w[a]), T[a], nu_cu)
+        lb = _phase_term(_binary_x(w[b]), T[b], nu_cu)
+        slopes.append((lb - la) / (1.0 / T[b] - 1.0 / T[a]))
+    return sum(slopes) / len(slopes)
+
+
+def _liquidus_K(composition: Mapping[str, float], wt_cu_basis: float, wt_other: float) -> float:
+    t_b = binary_liquidus(wt_cu_basis)
+    if wt_other <= 0:
+        return t_b
+    k = _nearest_node(wt_cu_basis)
+    nu_cu = max(float(_table()["x_cu_solid"][k]), 0.0)
+    slope = _slope(k, nu_cu)
+    ln_k_ref = _phase_term(_binary_x(wt_cu_basis), t_b, nu_cu)
+    n = {el: w / molar_mass(el) for el, w in composition.items() if w > 0}
+    total = sum(n.values())
+    x = {el: v / total for el, v in n.items()}
+    x.setdefault("Cu", 0.0)
+
+    def g(T: float) -> float:
+        return _phase_term(x, T, nu_cu) - (ln_k_ref + slope * (1.0 / T - 1.0 / t_b))
+
+    lo, hi = t_b - 400.0, t_b + 300.0
+    if g(lo) * g(hi) > 0:
+        return t_b
+    return brentq(g, lo, hi, xtol=1e-6)
+
+
+_W_MAX = 72.5
+
+liquidus_corr = register(
+    Correlation(
+        name="alloy.liquidus.cost507",
+        quantity="alloy.liquidus",
+        unit="K",
+        source="cost507",
+        locator="Al-Cu liquidus computed with pycalphad 0.11.2 from COST507.tdb "
+        "(data/thermo/alloy_liquidus_alcu.toml); other solutes by liquid activities",
+        func=_liquidus_K,
+        validity={"wt_cu_basis": (0.0, _W_MAX), "wt_other": (0.0, 20.0)},
+        description="Liquidus of the Al-Cu(-X) anode alloy (matrix phases only).",
+        families=("Al-Cu",),
+    )
+)
+
+
+def liquidus(comp_wt: Mapping[str, float]) -> PropertyValue:
+    """Liquidus temperature (K) of the anode alloy `comp_wt` (wt %, Al may be the balance).
+
+    Warns (in the returned `PropertyValue` and as `RangeWarning`) outside 0-72.5 wt % Cu on
+    an Al+Cu basis or above 20 wt % of other solutes.
+    """
+    comp = normalize_composition(comp_wt)
+    al, cu = comp.get("Al", 0.0), comp.get("Cu", 0.0)
+    w_star = 100.0 * cu / (al + cu) if al + cu > 0 else 100.0
+    other = 100.0 - al - cu
+    return liquidus_corr(composition=comp, wt_cu_basis=w_star, wt_other=max(other, 0.0))
