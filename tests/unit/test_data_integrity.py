@@ -27,7 +27,7 @@ def test_check_provenance_catches_missing_source(tmp_path, monkeypatch) -> None:
     rows = list(data.iter_numbers(bad))
     assert rows == [("salt.A", 1.0, None)]
     ok = {"source": "codata2018", "locator": "Table 1", "x": {"y": 2}}
-    assert list(data.iter_numbers(ok))[0][2] == {"source": "codata2018", "locator": "Table 1"}
+    assert next(iter(data.iter_numbers(ok)))[2] == {"source": "codata2018", "locator": "Table 1"}
 
 
 @pytest.mark.parametrize("name", scenario.preset_names())

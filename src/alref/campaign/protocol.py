@@ -257,8 +257,10 @@ def resolve_campaign(spec: CampaignSpec, default_current_a: float) -> Campaign:
             raise ConfigError(f"campaign.termination.bath_limits.{name}", "not a number")
     term = Termination(
         product_grade=t.product_grade,
-        alloy_superheat_min_k=to_si(t.alloy_superheat_min, "K", key="campaign.termination.alloy_superheat_min"),
-        bath_superheat_min_k=to_si(t.bath_superheat_min, "K", key="campaign.termination.bath_superheat_min"),
+        alloy_superheat_min_k=to_si(
+            t.alloy_superheat_min, "K", key="campaign.termination.alloy_superheat_min"),
+        bath_superheat_min_k=to_si(
+            t.bath_superheat_min, "K", key="campaign.termination.bath_superheat_min"),
         sludge_capacity_kg=(
             _mass(t.sludge_capacity, "campaign.termination.sludge_capacity")
             if t.sludge_capacity is not None else None

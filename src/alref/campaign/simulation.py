@@ -47,9 +47,9 @@ from alref.campaign.transfer import (
     fume,
     ion_exchange,
 )
-from alref.cell.design import CellDesign, load_design
+from alref.cell.design import CellDesign
 from alref.cell.feed import FeedModel, feed_model
-from alref.cell.model import PotConditions, control, evaluate
+from alref.cell.model import CellModel, PotConditions, control, evaluate
 from alref.citations import track_citations
 from alref.data import load as load_data
 from alref.errors import ConfigError, PhysicsError
@@ -84,20 +84,13 @@ class Simulation:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.r = scenario.resolved()
-        design = load_design(self.r.design)
-        if self.r.scale_to_a is not None:
-            design = design.scaled(self.r.scale_to_a)
-        if design.spec.transfer is None:
-            raise ConfigError("cell.design", f"design {design.name} has no [transfer] data")
-        self.design: CellDesign = design
-        self.bath0 = electrolyte.validate_composition(
-            self.r.electrolyte_wt_pct, "electrolyte.composition")
-        self.family = electrolyte.properties(
-            self.bath0, self.r.temperature_k, family=self.r.electrolyte_family)["family"]
-        liq = electrolyte.liquidus(self.bath0, family=self.family).value
-        if self.r.temperature_k < liq:
-            raise ConfigError("cell.temperature", f"below the bath liquidus {liq - 273.15:.1f} degC")
-        self.feed: FeedModel = feed_model(self.r.feed_scrap, self.r.charge_temperature_k)
+        base = CellModel(scenario).conditions()  # validates design, bath, alloy, feed
+        self.design: CellDesign = base.design
+        if self.design.spec.transfer is None:
+            raise ConfigError("cell.design", f"design {self.design.name} has no [transfer] data")
+        self.bath0 = base.bath_wt
+        self.family = base.family
+        self.feed: FeedModel = base.feed
         spec = scenario.campaign if scenario.campaign is not None else default_campaign_spec()
         self.campaign: Campaign = resolve_campaign(spec, self.r.current_a)
         self._feeds: dict[str, FeedModel] = {}
@@ -130,7 +123,8 @@ class Simulation:
 
     def initial_state(self) -> PotState:
         d = self.design
-        cu = self.r.anode_cu_wt_pct if self.r.anode_cu_wt_pct is not None else d.spec.inventory.anode_cu_wt_pct
+        cu = (self.r.anode_cu_wt_pct if self.r.anode_cu_wt_pct is not None
+              else d.spec.inventory.anode_cu_wt_pct)
         anode = {"Al": d.anode_alloy_kg * (100 - cu) / 100, "Cu": d.anode_alloy_kg * cu / 100}
         bath = {k: d.bath_kg * v / 100 for k, v in self.bath0.items()}
         return PotState(0.0, anode, {}, bath, {"Al": d.cathode_metal_kg})
@@ -253,7 +247,9 @@ class Simulation:
             liquid, phases = precipitate({k: max(v, 0.0) for k, v in s.anode.items()}, temp)
             s.anode = liquid
             add_into(s.sludge, phases)
-            energy_j += (op["vb"].total_v * current + aux) * dt
+            # auxiliary heat is energy bought; a lab furnace's heat is not counted (as published)
+            counted_aux = aux if d.spec.heating == "self" else 0.0
+            energy_j += (op["vb"].total_v * current + counted_aux) * dt
             charge_total += current * dt
             for k, v in op["vb"].terms.items():
                 v_sum[k] = v_sum.get(k, 0.0) + v * dt
@@ -287,9 +283,7 @@ class Simulation:
             if (a.index, ta) not in at_done and t + 1e-6 >= ta:
                 at_done.add((a.index, ta))
                 fire = True
-        if a.when is not None and a.every_s is None and not a.at_s:
-            fire = a.when(values)
-        elif a.when is not None and fire:
+        if (a.when is not None and a.every_s is None and not a.at_s) or (a.when is not None and fire):
             fire = a.when(values)
         return fire
 
@@ -321,7 +315,13 @@ class Simulation:
             leave = a.leave_kg
             if leave is None and a.mass_kg is None:
                 leave = self.design.cathode_metal_kg  # keep the design's cathode metal pad
-            take = total - leave if leave is not None else min(a.mass_kg or 0.0, total)
+            if a.mass_kg is not None and a.mass_kg > total + 1e-9:
+                raise ConfigError(
+                    f"{a.key()}.mass",
+                    f"tapping {a.mass_kg:g} kg at day {t / DAY:.2f} but only {total:.3g} kg of "
+                    "metal is in the cathode",
+                )
+            take = total - leave if leave is not None else (a.mass_kg or 0.0)
             if a.mass_kg is not None and leave is not None:
                 take = min(take, a.mass_kg)
             if take <= 1e-9:
@@ -534,7 +534,8 @@ class Simulation:
         return Solution(
             scenario=self.r.name, scenario_hash=self.scenario.digest(),
             time_s=np.asarray(times), series=series, lots=lots, actions=log,
-            residue_kg=summary["residue_kg"], residue_composition_wt_pct=summary["residue_composition_wt_pct"],
+            residue_kg=summary["residue_kg"],
+            residue_composition_wt_pct=summary["residue_composition_wt_pct"],
             summary=summary, termination=termination, citations=[],
             grade_limits={target: dict(grade.max) if hasattr(grade, "max") else {}},
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from alref.materials.scrap import resolve_feed
+from alref.properties.thermal import elements as thermal_elements
 from alref.properties.thermal import enthalpy_scrap_charge
 
 
@@ -35,11 +36,28 @@ class FeedModel:
         """J taken from the pot per kg of Al transferred (scrap heated, melted, dried)."""
         if bath_temperature_k not in self._heat_cache:
             h = enthalpy_scrap_charge(
-                self.metal_wt_pct, self.nonmetallic_wt_pct, self.charge_temperature_k,
+                self._thermal_composition(), self.nonmetallic_wt_pct, self.charge_temperature_k,
                 bath_temperature_k,
             )
             self._heat_cache[bath_temperature_k] = h * self.scrap_per_kg_al
         return self._heat_cache[bath_temperature_k]
+
+
+    def _thermal_composition(self) -> dict[str, float]:
+        """Metal composition for the enthalpy: trace elements without heat-capacity data
+        (each below `TRACE_WT_PCT`) are counted as Al, whose enthalpy dominates anyway."""
+        known = thermal_elements()
+        out: dict[str, float] = {}
+        for el, w in self.metal_wt_pct.items():
+            if el not in known and w <= TRACE_WT_PCT:
+                el = "Al"
+            out[el] = out.get(el, 0.0) + w
+        return out
+
+
+#: wt % below which an element without heat-capacity data is lumped with Al (its share of
+#: the scrap enthalpy is then under ~0.1 %, far below the enthalpy data's own uncertainty)
+TRACE_WT_PCT = 0.1
 
 
 def feed_model(scrap: str | dict[str, float], charge_temperature_k: float) -> FeedModel:

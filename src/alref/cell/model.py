@@ -20,8 +20,8 @@ set temperature; their energy is the DC energy only, as published.
 from __future__ import annotations
 
 import warnings
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from scipy.optimize import brentq
@@ -205,7 +205,7 @@ def control(f: PotConditions) -> tuple[float, float, str | None, float, float, l
         return pc.acd_max_m, t_set, "max", -hi, 0.0, notes
     if lo > 0:
         notes.append("smallest ACD still releases surplus heat: the pot settles hotter")
-        t, limit, aux, cool = settle_temperature(f, pc.acd_min_m, notes)
+        t, _limit, aux, cool = settle_temperature(f, pc.acd_min_m, notes)
         return pc.acd_min_m, t, "min", aux, cool, notes
     # the surplus is almost linear in ACD (bath IR heat): a secant step from the bracket,
     # then brentq on the narrowed bracket if the residual is not yet negligible
@@ -255,7 +255,8 @@ class CellModel:
         self.resolved = scenario.resolved()
 
     # ------------------------------------------------------------------ set-up
-    def _setup(self) -> PotConditions:
+    def conditions(self) -> PotConditions:
+        """Validated design, bath, alloy and feed (ConfigError naming the key otherwise)."""
         s = self.resolved
         design = load_design(s.design)
         if s.scale_to_a is not None:
@@ -266,6 +267,12 @@ class CellModel:
                 "cell.acd",
                 f"{s.acd_m*100:.3g} cm is outside the design limits "
                 f"[{pc.acd_min_m*100:.3g}, {pc.acd_max_m*100:.3g}] cm of {design.name}",
+            )
+        if s.temperature_k > pc.temperature_max_k + 1e-9:
+            raise ConfigError(
+                "cell.temperature",
+                f"{s.temperature_k - 273.15:.0f} degC is above the design maximum "
+                f"{pc.temperature_max_k - 273.15:.0f} degC of {design.name}",
             )
         bath_wt = electrolyte.validate_composition(s.electrolyte_wt_pct, "electrolyte.composition")
         family = electrolyte.family_of(bath_wt) if s.electrolyte_family is None else (
@@ -295,7 +302,7 @@ class CellModel:
     def solve(self) -> OperatingPoint:
         with track_citations() as tracker, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RangeWarning)
-            f = self._setup()
+            f = self.conditions()
             acd, temp, limit, aux, cool, notes = control(f)
             r = evaluate(f, acd, temp)
             liq = electrolyte.liquidus(f.bath_wt, family=f.family).value

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -19,7 +19,7 @@ from alref.errors import DataError
 PROVENANCE_KEYS = ("source", "locator", "assumption")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict[str, Any]:
     """Load ``alref/data/<name>.toml`` (name may contain '/' for sub-folders)."""
     path = resources.files("alref.data").joinpath(*f"{name}.toml".split("/"))

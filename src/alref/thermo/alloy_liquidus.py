@@ -68,6 +68,18 @@ def _nearest_node(wt_cu: float) -> int:
     return min(range(len(w)), key=lambda k: abs(w[k] - wt_cu))
 
 
+def _nearest_node_with_slope(wt_cu: float) -> int:
+    """Nearest table node that has a neighbour with the same primary phase (a phase field
+    one node wide, e.g. a narrow intermetallic field, has no slope of its own)."""
+    t = _table()
+    w, prim = t["wt_pct_cu"], t["primary"]
+    order = sorted(range(len(w)), key=lambda k: abs(w[k] - wt_cu))
+    for k in order:
+        if any(0 <= j < len(w) and prim[j] == prim[k] for j in (k - 1, k + 1)):
+            return k
+    raise ValueError("no phase field with two table nodes")
+
+
 def _slope(k: int, nu_cu: float) -> float:
     """d ln K_p / d(1/T) from the table neighbours of node k that share its primary phase."""
     t = _table()
@@ -87,7 +99,7 @@ def _liquidus_K(composition: Mapping[str, float], wt_cu_basis: float, wt_other: 
     t_b = binary_liquidus(wt_cu_basis)
     if wt_other <= 0:
         return t_b
-    k = _nearest_node(wt_cu_basis)
+    k = _nearest_node_with_slope(wt_cu_basis)
     nu_cu = max(float(_table()["x_cu_solid"][k]), 0.0)
     slope = _slope(k, nu_cu)
     ln_k_ref = _phase_term(_binary_x(wt_cu_basis), t_b, nu_cu)
