@@ -72,8 +72,7 @@ def to_si(value: object, default_unit: str, *, key: str, si_unit: str | None = N
         raise ConfigError(
             key, f"'{value}' has the wrong unit; expected a quantity like '1 {default_unit}'"
         ) from None
-    except (pint.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError,
-            AttributeError, TypeError, AssertionError, KeyError) as exc:
+    except Exception as exc:  # pint raises many kinds (tokenizer, syntax, lookup errors)
         raise ConfigError(key, f"cannot parse quantity '{value}' ({exc.__class__.__name__})") from None
     out = float(out)
     if not math.isfinite(out):

@@ -36,6 +36,13 @@ def check(sol) -> None:
     assert s["energy_kwh_per_kg"] > 0 and math.isfinite(s["energy_kwh_per_kg"])
     for name in ("Anode alloy [kg]", "Sludge [kg]", "Bath mass [kg]", "Cathode metal [kg]"):
         assert (sol[name] >= -1e-9).all(), name
+    # charge balance: the Al product matches the time-averaged current efficiency of the
+    # cell model (Faraday's law with CE losses), within the ions' small share of charge
+    ce_series = sol["Current efficiency [-]"][:-1]
+    assert s["current_efficiency"] == pytest.approx(float(ce_series.mean()), abs=5e-3)
+    # energy balance: cumulative energy equals the integral of U·I (+ bought heat)
+    energy = sol["Cumulative energy [kWh]"]
+    assert (energy[1:] >= energy[:-1]).all()
 
 
 @pytest.mark.parametrize("name", preset_names())

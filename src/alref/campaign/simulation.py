@@ -42,6 +42,7 @@ from alref.campaign.state import (
 from alref.campaign.transfer import (
     FARADAY,
     add_ion_source,
+    codissolution_equivalents,
     entrain,
     faradaic_transfer,
     fume,
@@ -235,13 +236,15 @@ class Simulation:
             bath_volume = s.bath_kg / op["rho_bath"]
             eq = ion_exchange(s, {}, bath_volume, tr.bath_ion_mass_transfer_m_s,
                               d.cathode_area_m2, d.anode_area_m2, dt)
+            codis = codissolution_equivalents(s, q, d.anode_area_m2, op["rho_alloy"],
+                                              d.spec.kinetics.anode_mass_transfer_m_s, temp, dt)
             faradaic_transfer(s, q, d.anode_area_m2, op["rho_alloy"],
-                              d.spec.kinetics.anode_mass_transfer_m_s, dt, eq)
+                              d.spec.kinetics.anode_mass_transfer_m_s, dt, eq, codis)
             ox = ce.losses_a["pad_oxidation"] * molar_mass("Al") / (3 * FARADAY) * dt
             ox = min(ox, s.cathode.get("Al", 0.0))
             s.cathode["Al"] -= ox
             ledger.add_output({"Al": ox})
-            entrain(s, tr.entrainment_kg_per_a_s * current * dt)
+            entrain(s, tr.entrainment_kg_per_a_s * current * dt, op["rho_alloy"])
             a_zn = activity.activity(alloy_wt, temp, "Zn") if s.anode.get("Zn", 0) > 0 else 0.0
             fume(s, ledger, a_zn, temp, d.open_surface_m2, tr.fume_mass_transfer_m_s, dt)
             liquid, phases = precipitate({k: max(v, 0.0) for k, v in s.anode.items()}, temp)

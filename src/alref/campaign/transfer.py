@@ -25,8 +25,10 @@ from scipy.constants import physical_constants
 
 from alref.campaign.state import Ledger, PotState, compound_fractions
 from alref.citations import cite
+from alref.errors import ConfigError
 from alref.materials.elements import molar_mass, valence
-from alref.thermo import gibbs
+from alref.thermo import gibbs, series
+from alref.thermo.solubility import sludge_phases
 
 FARADAY = physical_constants["Faraday constant"][0]
 #: elements that leave the alloy for the bath anodically (less noble than Al, §5.1)
@@ -38,6 +40,61 @@ def ion_compound(element: str) -> str:
     return f"{element}F{valence(element)}"
 
 
+def codissolution_equivalents(
+    s: PotState,
+    charge_c: float,
+    anode_area_m2: float,
+    alloy_density: float,
+    k_alloy_m_s: float,
+    t_k: float,
+    dt: float,
+) -> dict[str, float]:
+    """mol e- of noble impurities oxidised with Al at the anode over dt (§6.4).
+
+    Mass-transfer-limited anode with fast kinetics: Al supply limits at
+    i_lim = 3F·k·c_Al; the anode polarises by η = −(RT/3F)·ln(1 − j/i_lim); a noble
+    element M of relative nobility ΔE_M dissolves at i_M = i_lim,M·exp(−z F (ΔE_M − η)/RT)
+    (Bard & Faulkner §1.4). Negligible while Al is plentiful; it grows as the alloy is
+    depleted of Al late in a cycle.
+    """
+    cite("bard2001")
+    j = charge_c / dt / anode_area_m2
+    m_liquid = s.anode_kg
+    if m_liquid <= 0:
+        return {}
+    m_al = molar_mass("Al")
+    c_al = s.anode.get("Al", 0.0) / m_liquid * alloy_density / m_al
+    i_lim = 3 * FARADAY * k_alloy_m_s * c_al
+    ratio = 1.0 - 1e-12 if i_lim <= j else j / i_lim
+    rt = R_GAS * t_k
+    eta = -rt / (3 * FARADAY) * math.log(1.0 - ratio)
+    out: dict[str, float] = {}
+    for el in ION_ELEMENTS:
+        m = s.anode.get(el, 0.0)
+        if m <= 0:
+            continue
+        z = valence(el)
+        c = m / m_liquid * alloy_density / molar_mass(el)
+        i_m = z * FARADAY * k_alloy_m_s * c * math.exp(-z * FARADAY * (_nobility(el, t_k) - eta) / rt)
+        eq = min(i_m * anode_area_m2 * dt / FARADAY, m / molar_mass(el) * z)
+        if eq > 1e-300:
+            out[el] = eq
+    return out
+
+
+@lru_cache(maxsize=2048)
+def _nobility_cached(element: str, t_round: float) -> float:
+    try:
+        return series.delta_e_vs_al(element, t_round, "fluoride")
+    except ConfigError:  # no fluoride data (e.g. Sn, Zr): treated as not co-dissolving
+        return math.inf
+
+
+def _nobility(element: str, t_k: float) -> float:
+    """ΔE of the element vs Al in a fluoride bath (V), cached at 1 K resolution."""
+    return _nobility_cached(element, round(t_k))
+
+
 def faradaic_transfer(
     s: PotState,
     charge_c: float,
@@ -46,15 +103,25 @@ def faradaic_transfer(
     k_alloy_m_s: float,
     dt: float,
     deposited_ion_equivalents: float,
+    codissolved_eq: dict[str, float] | None = None,
 ) -> dict[str, float]:
     """Move Al (and Mg, Li, ...) by `charge_c` coulombs of net electrochemical charge.
 
     `deposited_ion_equivalents` (mol e-) of the cathodic charge went to impurity ions, the
-    rest deposits Al. Returns the moles moved, for the log.
+    rest deposits Al; `codissolved_eq` (mol e- per element) of the anodic charge oxidised
+    noble impurities into the bath as fluorides. Returns the moles moved, for the log.
     """
     m_liquid = s.anode_kg
     moved: dict[str, float] = {}
     used_eq = 0.0
+    for el, eq in (codissolved_eq or {}).items():
+        n = eq / valence(el)
+        dm = min(n * molar_mass(el), s.anode.get(el, 0.0))
+        s.anode[el] = s.anode.get(el, 0.0) - dm
+        comp = ion_compound(el)
+        s.bath[comp] = s.bath.get(comp, 0.0) + dm / compound_fractions(comp)[el]
+        used_eq += dm / molar_mass(el) * valence(el)
+        moved[f"{el}_codissolved"] = dm / molar_mass(el)
     if m_liquid > 0:
         lam = k_alloy_m_s * anode_area_m2 * alloy_density / m_liquid
         for el, salt in LESS_NOBLE.items():
@@ -143,9 +210,17 @@ def add_ion_source(s: PotState, ledger: Ledger, element: str, mass_kg: float) ->
     ledger.add_input({el: m_comp * w for el, w in compound_fractions(comp).items()})
 
 
-def entrain(s: PotState, mass_kg: float) -> None:
-    """Carry `mass_kg` of liquid anode alloy (its current composition) into the cathode."""
-    total = s.anode_kg
+def entrain(s: PotState, mass_kg: float, alloy_density: float) -> None:
+    """Carry `mass_kg` of the alloy/bath interface material into the cathode metal.
+
+    The interface holds the liquid alloy and the sludge phases lighter than it (they float
+    up to the interface, e.g. primary Si); denser phases sink to the hearth and are not
+    entrained. The entrained mass is drawn from both in proportion to their masses.
+    """
+    phases = sludge_phases()
+    floating = {p: m for p, m in s.sludge.items()
+                if p in phases and phases[p].density < alloy_density and m > 0}
+    total = s.anode_kg + sum(floating.values())
     if total <= 0 or mass_kg <= 0:
         return
     f = min(mass_kg / total, 1.0)
@@ -153,6 +228,11 @@ def entrain(s: PotState, mass_kg: float) -> None:
         dm = m * f
         s.anode[el] = m - dm
         s.cathode[el] = s.cathode.get(el, 0.0) + dm
+    for p, m in floating.items():
+        dm = m * f
+        s.sludge[p] = m - dm
+        for el, w in phases[p].mass_fractions.items():
+            s.cathode[el] = s.cathode.get(el, 0.0) + dm * w
 
 
 @lru_cache(maxsize=4096)

@@ -169,6 +169,12 @@ def evaluate(f: PotConditions, acd: float, temp: float) -> dict[str, Any]:
         raise ConfigError("cell.current", f"impossible operating point: {exc}") from None
     u_electrodes = sum(vb.terms.get(k, 0.0) for k in ELECTRODE_TERMS)
     ce = current_efficiency(d, s.current_a, rho_bath, u_electrodes)
+    if ce.current_efficiency <= 0.0:
+        raise ConfigError(
+            "cell.current",
+            f"{s.current_a:g} A is below the pot's loss currents "
+            f"({sum(ce.losses_a.values()):.3g} A): no net production",
+        )
     prod = production_kg_s(s.current_a, ce.current_efficiency)
     loss = _heat_loss_cached(d, temp, s.ambient_k)
     feed_w = prod * f.feed.heat_per_kg_al(temp)

@@ -1,0 +1,12 @@
+"""Test configuration: hypothesis runs derandomized on CI (reproducible, no flaky runs);
+locally it explores new examples each run."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
