@@ -16,7 +16,7 @@ from alref.cell.design import _raw as design_raw
 from alref.errors import ConfigError
 
 _UNIT_SUFFIXES = (
-    ("_kg_m2_s", "kg/(m2 s)"), ("_ohm_m2", "ohm m2"), ("_a_m2", "A/m2"), ("_m_s", "m/s"),
+    ("_kg_per_a_s", "kg/(A s)"), ("_kg_per_day", "kg/d"), ("_kg_m2_s", "kg/(m2 s)"), ("_ohm_m2", "ohm m2"), ("_a_m2", "A/m2"), ("_m_s", "m/s"),
     ("_wt_pct", "wt %"), ("_ohm_m", "ohm m"), ("_m2", "m2"), ("_kg", "kg"), ("_ohm", "ohm"),
     ("_a", "A"), ("_k", "K"), ("_m", "m"),
 )
@@ -76,16 +76,22 @@ class ParameterSet(Mapping[str, Parameter]):
     def for_scenario(cls, raw_scenario: Mapping[str, Any]) -> ParameterSet:
         """Parameters of a raw scenario table and its cell design."""
         params: dict[str, Parameter] = {}
-        design_name = raw_scenario.get("cell", {}).get("design", "")
+        cell = raw_scenario.get("cell", {})
+        design_name = cell.get("design", "")
+        overrides = {str(k): v for k, v in cell.get("parameters", {}).items()}
         for dotted, value, prov in data.iter_numbers(design_raw(design_name)):
             name = f"design.{dotted}"
+            path = dotted.replace("[", ".").replace("]", "")
+            if path in overrides:
+                value = overrides[path]
+                prov = {"assumption": f"set by the scenario (cell.parameters.{path})"}
             params[name] = Parameter(name, value, unit_of(dotted), **(prov or {}))
         prov_table = raw_scenario.get("provenance", {})
 
         def walk(node: Mapping[str, Any], prefix: str) -> None:
             for key, value in node.items():
                 dotted = f"{prefix}{key}"
-                if dotted in {"provenance", "name", "description"}:
+                if dotted in {"provenance", "name", "description", "cell.parameters"}:
                     continue
                 if isinstance(value, Mapping):
                     walk(value, dotted + ".")

@@ -14,7 +14,7 @@ import hashlib
 import json
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -47,6 +47,11 @@ class CellSection(_Strict):
         "'fixed_acd': ACD held at cell.acd and the temperature follows the heat balance",
     )
     ambient_temperature: Quantity = Field(default="25 degC", description="ambient air; degC")
+    parameters: dict[str, float] = Field(
+        default_factory=dict,
+        description="design values overridden by dotted path, e.g. "
+        "{'transfer.entrainment_kg_per_a_s' = 5e-11} (SI units as in the design file)",
+    )
 
 
 class ElectrolyteSection(_Strict):
@@ -127,6 +132,7 @@ class Scenario(_Strict):
             feed_scrap=copy.deepcopy(self.feed.scrap),
             charge_temperature_k=charge_t,
             anode_cu_wt_pct=cu,
+            design_parameters=dict(c.parameters),
         )
 
     def digest(self) -> str:
@@ -152,6 +158,7 @@ class ResolvedScenario:
     feed_scrap: str | dict[str, float]
     charge_temperature_k: float
     anode_cu_wt_pct: float | None
+    design_parameters: dict[str, float] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------- loading
@@ -258,7 +265,7 @@ def provenance_problems(raw: Mapping[str, Any], known_keys: set[str]) -> list[st
     """
     prov = raw.get("provenance", {})
     skip = {"name", "description", "provenance", "design", "family", "scrap", "pot_control",
-            "campaign"}
+            "campaign", "parameters"}
     problems = []
 
     def covered(dotted: str) -> dict[str, str] | None:

@@ -57,3 +57,23 @@ def test_inherited_design_overrides_tables() -> None:
     assert small.spec.lining == big.spec.lining
     assert small.spec.geometry != big.spec.geometry
     assert small.rated_current_a == 500.0
+
+
+def test_design_parameters_override_by_path() -> None:
+    base = load_design("rusal-3ka")
+    d = load_design("rusal-3ka", parameters={"lining.lid.0.thickness_m": 0.15,
+                                              "transfer.entrainment_kg_per_a_s": 1e-10})
+    assert d.spec.lining.lid[0].thickness_m == 0.15
+    assert d.spec.transfer.entrainment_kg_per_a_s == 1e-10
+    assert base.spec.lining.lid[0].thickness_m != 0.15  # the preset is not changed
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [("nope.x", 1.0), ("lining.lid.9.thickness_m", 0.1), ("lining.lid.0.material", 1.0),
+     ("geometry.cavity_length_m", -1.0), ("geometry.cavity_length_m", float("nan"))],
+)
+def test_bad_design_override_names_the_key(path: str, value: float) -> None:
+    with pytest.raises(ConfigError) as exc:
+        load_design("rusal-3ka", parameters={path: value})
+    assert exc.value.key.startswith("cell.parameters.")

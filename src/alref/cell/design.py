@@ -18,7 +18,9 @@ cross-sections scale with I, ACD and lining construction stay.
 
 from __future__ import annotations
 
+import copy
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
@@ -315,8 +317,51 @@ def _load_spec(name: str) -> DesignFile:
     return spec
 
 
-def load_design(name: str, *, key: str = "cell.design") -> CellDesign:
-    """A built-in design by name; unknown names are a ConfigError naming `key`."""
+def load_design(
+    name: str, *, key: str = "cell.design", parameters: Mapping[str, float] | None = None
+) -> CellDesign:
+    """A built-in design by name; unknown names are a ConfigError naming `key`.
+
+    `parameters` overrides numeric design values by dotted path (e.g.
+    ``{"transfer.entrainment_kg_per_a_s": 5e-11, "lining.lid.0.thickness_m": 0.1}``);
+    this is how scenarios, calibration and studies change a design without copying it.
+    """
     if name not in design_names():
         raise ConfigError(key, f"unknown cell design {name!r}; known: {', '.join(design_names())}")
-    return CellDesign(_load_spec(name))
+    if not parameters:
+        return CellDesign(_load_spec(name))
+    raw = copy.deepcopy(_raw(name))
+    for path, value in parameters.items():
+        set_design_value(raw, path, value, key=f"cell.parameters.{path}")
+    try:
+        return CellDesign(DesignFile.model_validate(raw))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(f"cell.parameters.{loc}", err["msg"]) from None
+
+
+def set_design_value(raw: dict[str, Any], path: str, value: Any, *, key: str) -> None:
+    """Set a numeric design value by dotted path (list items by index) in a raw table."""
+    parts = path.split(".")
+    node: Any = raw
+    for part in parts[:-1]:
+        if isinstance(node, list):
+            if not part.isdigit() or int(part) >= len(node):
+                raise ConfigError(key, f"no item {part!r} in the design")
+            node = node[int(part)]
+        elif isinstance(node, dict) and isinstance(node.get(part), dict | list):
+            node = node[part]
+        else:
+            raise ConfigError(key, f"no design table {part!r}")
+    leaf = parts[-1]
+    if not isinstance(node, dict) or leaf not in node:
+        raise ConfigError(key, "unknown design parameter")
+    old = node[leaf]
+    if isinstance(old, bool) or not isinstance(old, int | float):
+        raise ConfigError(key, "only numeric design parameters can be overridden")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ConfigError(key, f"expected a finite number, got {value!r}")
+    if value < 0:
+        raise ConfigError(key, f"must be >= 0, got {value!r}")
+    node[leaf] = float(value)

@@ -264,7 +264,7 @@ class CellModel:
     def conditions(self) -> PotConditions:
         """Validated design, bath, alloy and feed (ConfigError naming the key otherwise)."""
         s = self.resolved
-        design = load_design(s.design)
+        design = load_design(s.design, parameters=s.design_parameters)
         if s.scale_to_a is not None:
             design = design.scaled(s.scale_to_a)
         pc = design.spec.pot_control
