@@ -13,6 +13,7 @@ from typing import Any
 
 from alref import data
 from alref.cell.design import _raw as design_raw
+from alref.cell.design import calibration
 from alref.errors import ConfigError
 
 _UNIT_SUFFIXES = (
@@ -79,9 +80,17 @@ class ParameterSet(Mapping[str, Parameter]):
         cell = raw_scenario.get("cell", {})
         design_name = cell.get("design", "")
         overrides = {str(k): v for k, v in cell.get("parameters", {}).items()}
-        for dotted, value, prov in data.iter_numbers(design_raw(design_name)):
+        raw_design = design_raw(design_name)
+        fitted = calibration(raw_design.get("technology"))
+        for dotted, value, prov in data.iter_numbers(raw_design):
             name = f"design.{dotted}"
             path = dotted.replace("[", ".").replace("]", "")
+            if path in fitted:
+                e = fitted[path]
+                value = e["value"]
+                prov = {"source": str(e.get("source", "alref-calibration")),
+                        "locator": f"fitted to {', '.join(e.get('fitted_to', []))} on "
+                                   f"{e.get('fitted_on', '?')} (± {e.get('uncertainty', '?')})"}
             if path in overrides:
                 value = overrides[path]
                 prov = {"assumption": f"set by the scenario (cell.parameters.{path})"}

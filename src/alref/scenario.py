@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from alref import data
+from alref.assess.schema import EconomicsSection, FootprintSection
 from alref.campaign.protocol import CampaignSpec
 from alref.errors import ConfigError
 from alref.units import to_si
@@ -73,6 +74,10 @@ class Scenario(_Strict):
     cell: CellSection
     electrolyte: ElectrolyteSection
     feed: FeedSection
+    economics: EconomicsSection = Field(default_factory=EconomicsSection,
+                                        description="prices, plant and finance (alref assess)")
+    footprint: FootprintSection = Field(default_factory=FootprintSection,
+                                        description="carbon footprint method (alref assess)")
     campaign: CampaignSpec | None = Field(
         default=None, description="operating plan (default: hold the alloy level, tap daily)"
     )
@@ -265,7 +270,7 @@ def provenance_problems(raw: Mapping[str, Any], known_keys: set[str]) -> list[st
     """
     prov = raw.get("provenance", {})
     skip = {"name", "description", "provenance", "design", "family", "scrap", "pot_control",
-            "campaign", "parameters"}
+            "campaign", "parameters", "economics", "footprint"}
     problems = []
 
     def covered(dotted: str) -> dict[str, str] | None:

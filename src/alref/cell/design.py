@@ -139,6 +139,7 @@ class Transfer(_Table):
 class DesignFile(_Table):
     name: str
     title: str
+    technology: str | None = None
     variant: Literal["stacked", "diaphragm", "side_by_side"]
     heating: Literal["self", "external_furnace"] = "self"
     rated_current_a: float
@@ -301,9 +302,31 @@ def _raw(name: str, depth: int = 0) -> dict[str, Any]:
     return dict(raw)
 
 
+def calibration(technology: str | None) -> dict[str, dict[str, Any]]:
+    """Calibrated design values of a technology: path -> {value, fitted_to, fitted_on, ...}.
+
+    Files ``alref/data/calibration/<technology>.toml`` hold, per dotted design path, the
+    fitted `value`, the literature `range` it must stay in (with its source), the cases it
+    was `fitted_to`, the date `fitted_on` and the `uncertainty`. They are written by
+    `alref calibrate` and applied on top of every design of that technology.
+    """
+    if not technology or f"calibration/{technology}" not in data.list_files("calibration"):
+        return {}
+    raw = data.load(f"calibration/{technology}")
+    return {str(k): dict(v) for k, v in raw.get("parameters", {}).items()}
+
+
+def calibrated_raw(name: str) -> dict[str, Any]:
+    """Raw design table of `name` with its technology's calibrated values applied."""
+    raw = copy.deepcopy(_raw(name))
+    for path, entry in calibration(raw.get("technology")).items():
+        set_design_value(raw, path, entry["value"], key=f"calibration.{path}")
+    return raw
+
+
 @lru_cache(maxsize=32)
 def _load_spec(name: str) -> DesignFile:
-    raw = _raw(name)
+    raw = calibrated_raw(name)
     try:
         spec = DesignFile.model_validate(raw)
     except ValidationError as exc:
@@ -330,7 +353,7 @@ def load_design(
         raise ConfigError(key, f"unknown cell design {name!r}; known: {', '.join(design_names())}")
     if not parameters:
         return CellDesign(_load_spec(name))
-    raw = copy.deepcopy(_raw(name))
+    raw = calibrated_raw(name)
     for path, value in parameters.items():
         set_design_value(raw, path, value, key=f"cell.parameters.{path}")
     try:

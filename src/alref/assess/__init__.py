@@ -1,0 +1,1 @@
+"""Economics and carbon footprint of a refining campaign."""
