@@ -17,7 +17,8 @@ from alref.cell.design import calibration
 from alref.errors import ConfigError
 
 _UNIT_SUFFIXES = (
-    ("_kg_per_a_s", "kg/(A s)"), ("_kg_per_day", "kg/d"), ("_kg_m2_s", "kg/(m2 s)"), ("_ohm_m2", "ohm m2"), ("_a_m2", "A/m2"), ("_m_s", "m/s"),
+    ("_kg_per_a_s", "kg/(A s)"), ("_kg_per_day", "kg/d"), ("_kg_m2_s", "kg/(m2 s)"),
+    ("_ohm_m2", "ohm m2"), ("_a_m2", "A/m2"), ("_m_s", "m/s"),
     ("_wt_pct", "wt %"), ("_ohm_m", "ohm m"), ("_m2", "m2"), ("_kg", "kg"), ("_ohm", "ohm"),
     ("_a", "A"), ("_k", "K"), ("_m", "m"),
 )

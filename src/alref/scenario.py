@@ -14,7 +14,6 @@ import hashlib
 import json
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from alref import data
 from alref.assess.schema import EconomicsSection, FootprintSection
 from alref.campaign.protocol import CampaignSpec
+from alref.cell.inputs import ResolvedScenario
 from alref.errors import ConfigError
 from alref.units import to_si
 
@@ -144,26 +144,6 @@ class Scenario(_Strict):
         """Stable hash of the scenario content (for manifests and caches)."""
         text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class ResolvedScenario:
-    """A scenario in SI floats, ready for the models."""
-
-    name: str
-    design: str
-    current_a: float
-    scale_to_a: float | None
-    temperature_k: float
-    acd_m: float
-    pot_control: str
-    ambient_k: float
-    electrolyte_family: str | None
-    electrolyte_wt_pct: dict[str, float]
-    feed_scrap: str | dict[str, float]
-    charge_temperature_k: float
-    anode_cu_wt_pct: float | None
-    design_parameters: dict[str, float] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------- loading

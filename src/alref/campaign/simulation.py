@@ -23,7 +23,7 @@ import math
 import warnings
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -59,9 +59,11 @@ from alref.materials.elements import molar_mass
 from alref.materials.grades import check_grade, classify, get_grade
 from alref.properties import electrolyte
 from alref.properties.registry import RangeWarning
-from alref.scenario import Scenario
 from alref.thermo import activity, alloy_liquidus
 from alref.thermo.solubility import precipitate, saturation_indices, sludge_phases
+
+if TYPE_CHECKING:  # the scenario schema sits above this layer
+    from alref.scenario import Scenario
 
 DAY = 86400.0
 MAIN_ELEMENTS = ("Al", "Cu", "Si", "Fe", "Zn", "Mn", "Mg")

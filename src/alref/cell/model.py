@@ -22,7 +22,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scipy.optimize import brentq
 
@@ -30,13 +30,16 @@ from alref.cell.design import CellDesign, load_design
 from alref.cell.efficiency import CurrentEfficiency, current_efficiency, production_kg_s
 from alref.cell.electrical import ElectricalState, VoltageBreakdown, voltage_breakdown
 from alref.cell.feed import FeedModel, feed_model
+from alref.cell.inputs import ResolvedScenario
 from alref.cell.thermal import HeatLoss, heat_loss
 from alref.citations import track_citations
 from alref.errors import ConfigError, PhysicsError
 from alref.properties import alloy_density, electrolyte
 from alref.properties.registry import RangeWarning
-from alref.scenario import ResolvedScenario, Scenario
 from alref.thermo import activity, alloy_liquidus
+
+if TYPE_CHECKING:  # the scenario schema sits above this layer
+    from alref.scenario import Scenario
 
 ELECTRODE_TERMS = ("reversible", "anode_overvoltage", "cathode_overvoltage", "bath_ir", "diaphragm_ir")
 
