@@ -1,0 +1,160 @@
+"""`assess(scenario, overrides)`: one campaign simulation -> economics, footprint, comparison.
+
+The service behind `alref assess` (and the future web API). It validates the economics and
+footprint inputs before simulating (bad input fails fast), runs the campaign once and
+computes everything from that `Solution`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from alref.assess import emission_factors as ef
+from alref.assess.cashflow import plant_cash_flow
+from alref.assess.comparison import RemeltData, comparison_rows
+from alref.assess.economics import (
+    break_even_power_usd_per_mwh,
+    break_even_scrap_pct_lme,
+    unit_economics,
+)
+from alref.assess.figures import CycleFigures, cycle_figures
+from alref.assess.footprint import footprint
+from alref.assess.inputs import (
+    electricity_choice,
+    finance,
+    footprint_inputs,
+    resolve_plant,
+    resolve_prices,
+)
+from alref.campaign.simulation import Simulation
+from alref.citations import track_citations
+from alref.materials.grades import get_grade
+from alref.materials.scrap import resolve_feed
+from alref.scenario import Scenario, load_scenario
+
+
+def assess(scenario: str | None = None, overrides: Iterable[str] = (),
+           progress: Callable[[float], None] | None = None) -> dict[str, Any]:
+    """Economics, footprint and comparison of a scenario (preset name or TOML path)."""
+    sc = load_scenario(scenario, overrides)
+    with track_citations() as tracker:
+        out = _assess(sc, progress)
+    out["citations"] = sorted(set(out.pop("_sim_citations")) | set(tracker.sorted_keys()))
+    return out
+
+
+def _assess(sc: Scenario, progress: Callable[[float], None] | None) -> dict[str, Any]:
+    econ, fp = sc.economics, sc.footprint
+    blend = resolve_feed(sc.feed.scrap)
+    prices, quotes = resolve_prices(econ, blend)  # fail fast on bad economics input
+    grade = get_grade(econ.premium_grade, key="economics.premium_grade")
+    elec_choice = electricity_choice(fp, econ)
+    ef.electricity_factor(elec_choice)  # validate the name before simulating
+    rate, life, tax = finance(econ)
+
+    sim = Simulation(sc)
+    sol = sim.run(progress)
+    fig = cycle_figures(sol, sim.initial_state().anode, blend.metal_yield, grade.name)
+    plant, capex_items = resolve_plant(econ, fig)
+    ue = unit_economics(fig, prices, plant)
+    annual = ue.annual_product_t
+    cf = plant_cash_flow(plant.capex_usd, ue.revenue_total * annual, ue.cost_total * annual, annual,
+                         ue.revenue_usd_per_t["residue"] * annual, rate, life, tax)
+    economics = {
+        "margin_usd_per_t": ue.margin_usd_per_t,
+        "revenue_usd_per_t": ue.revenue_total,
+        "revenue_breakdown_usd_per_t": ue.revenue_usd_per_t,
+        "cost_usd_per_t": ue.cost_total,
+        "cost_breakdown_usd_per_t": ue.cost_usd_per_t,
+        "npv_usd": cf.npv_usd,
+        "irr": cf.irr,
+        "payback_years": cf.payback_years,
+        "levelised_cost_usd_per_t": cf.levelised_cost_usd_per_t,
+        "break_even_scrap_pct_lme": break_even_scrap_pct_lme(ue, prices),
+        "break_even_power_usd_per_mwh": break_even_power_usd_per_mwh(ue),
+        "scrap_price_pct_lme": prices.scrap_price_pct_lme,
+        "lme_usd_per_t": prices.lme_usd_per_t,
+        "premium_usd_per_t": prices.premium_usd_per_t,
+        "power_price_usd_per_mwh": ue.power_price_effective_usd_per_mwh,
+        "scrap_t_per_t": ue.scrap_t_per_t,
+        "energy_mwh_ac_per_t": ue.energy_mwh_ac_per_t,
+        "annual_product_t": annual,
+        "pots": plant.pots,
+        "capex_usd": plant.capex_usd,
+        "capex_breakdown_usd": capex_items,
+        "discount_rate": rate,
+        "lifetime_years": life,
+        "tax_rate": tax,
+        "cash_flow": cf.as_rows(),
+        "conventions": "real US$ (price data's currency year), capex at t=0, end-of-year "
+                       "discounting, straight-line depreciation, no salvage or working capital",
+        "quotes": quotes,
+    }
+    factor = ef.electricity_factor(elec_choice, fig.hourly_energy_kwh)
+    inp, meta = footprint_inputs(fp, factor.t_co2e_per_mwh)
+    foot = footprint(fig, inp, {"electricity": factor.describe(), **meta,
+                                "scope_2_basis": "location-based, lifecycle factors"})
+    footprint_out = {
+        "total_t_co2e_per_t": foot.total,
+        "by_scope": foot.by_scope,
+        "by_source": foot.by_source,
+        "method": foot.method,
+        "module_d_t_co2e_per_t": foot.module_d_t_co2e_per_t,
+        "electricity_g_co2e_per_kwh": factor.g_co2e_per_kwh,
+        "energy_mwh_per_t": foot.energy_mwh_per_t,
+    }
+    comparison = _comparison(fig, inp, foot.total, sum(foot.energy_mwh_per_t.values()), grade,
+                             meta["primary_reference"], sc.name)
+    return {
+        "scenario": sc.name,
+        "economics": economics,
+        "footprint": footprint_out,
+        "comparison": comparison,
+        "cycle": _cycle(fig),
+        "_sim_citations": sol.citations,
+    }
+
+
+def _comparison(fig: CycleFigures, inp: Any, own_total: float, own_energy: float, grade: Any,
+                default_key: str, name: str) -> list[dict[str, Any]]:
+    primaries = []
+    default = None
+    for key, row in ef.primary_footprints().items():
+        ac, _dc, _year, src = ef.smelting_energy(key)
+        p = {**row, "key": key, "energy_mwh_per_t": ac / 1000.0,
+             "energy_basis": f"smelting electricity AC, IAI {_year} ({src})"}
+        ef.primary_footprint(key)
+        primaries.append(p)
+        if key == default_key:
+            default = p
+    remelt = RemeltData(
+        electricity_kwh_per_t=_prep("electricity_kwh_per_t_ingot") + inp.melt_electricity_kwh_per_t,
+        gas_gj_per_t=_prep("natural_gas_gj_per_t_ingot") + inp.melt_gas_gj_per_t,
+        scrap_t_per_t_ingot=_prep("scrap_t_per_t_ingot"),
+        gas_t_per_gj=inp.gas_t_per_gj,
+        electricity_t_per_mwh=inp.electricity_t_per_mwh,
+        transport_t_per_t_scrap=inp.transport_km * inp.transport_kg_per_t_km / 1000.0,
+        scrap_burden_t_per_t_metal=0.0 if inp.scrap_burden == "cut-off" else inp.primary_t_per_t,
+    )
+    own = {"route": f"electrolytic refining ({name})", "t_co2e_per_t": own_total,
+           "energy_mwh_per_t": own_energy, "year": None, "source": "alref simulation",
+           "grade": grade.name, "energy_basis": "refining AC + scrap preparation + starter melting"}
+    return comparison_rows(own, primaries, remelt, default or primaries[0], fig.scrap_metal_wt_pct,
+                           grade.name, grade.max, grade.others_each)
+
+
+def _prep(name: str) -> float:
+    """AA 2013 old-scrap recycling data, per tonne of ingot (scrap preparation block)."""
+    return float(ef.process("scrap_preparation")[name])
+
+
+def _cycle(fig: CycleFigures) -> dict[str, Any]:
+    return {
+        "product_kg": fig.product_kg, "premium_grade_kg": fig.premium_grade_kg,
+        "scrap_kg": fig.scrap_kg, "scrap_metal_kg": fig.scrap_metal_kg,
+        "energy_kwh_dc": fig.energy_kwh_dc, "cycle_days": fig.cycle_days,
+        "salts_kg": dict(fig.salts_kg), "spent_bath_kg": fig.spent_bath_kg,
+        "copper_kg": fig.copper_kg, "starter_al_kg": fig.starter_al_kg,
+        "residue_kg": fig.residue_kg, "residue_wt_pct": dict(fig.residue_wt_pct),
+    }

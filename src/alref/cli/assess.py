@@ -1,0 +1,105 @@
+"""`alref assess`: economics, carbon footprint and route comparison of a scenario."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from alref.cli._common import console, emit_json, err_console, handle_errors, kv_table
+
+SCENARIO_ARG = typer.Argument(None, help="preset name or TOML path (default: rusal-3ka-twitch)")
+SET_OPT = typer.Option(None, "--set", help="override KEY=VALUE (TOML value), repeatable, "
+                       "e.g. economics.lme_usd_per_t=2500 or footprint.electricity='\"hydro\"'")
+JSON_OPT = typer.Option(False, "--json", help="print one JSON object")
+HTML_OPT = typer.Option(None, "--html", help="also write the economics/footprint HTML section here")
+
+
+def _json_view(d: dict[str, Any]) -> dict[str, Any]:
+    """Contract keys first (ARCHITECTURE §6), the cash-flow table last."""
+    econ = dict(d["economics"])
+    first = ("margin_usd_per_t", "revenue_usd_per_t", "cost_breakdown_usd_per_t", "npv_usd", "irr",
+             "break_even_scrap_pct_lme", "break_even_power_usd_per_mwh")
+    econ = {**{k: econ[k] for k in first}, **{k: v for k, v in econ.items() if k not in first}}
+    return {"scenario": d["scenario"], "economics": econ, "footprint": d["footprint"],
+            "comparison": d["comparison"], "cycle": d["cycle"], "citations": d["citations"]}
+
+
+def _table(title: str, rows: dict[str, float], unit: str) -> Table:
+    t = Table(title=title, title_justify="left")
+    t.add_column("item")
+    t.add_column(unit, justify="right")
+    for k, v in rows.items():
+        t.add_row(k.replace("_", " "), f"{v:,.3f}" if abs(v) < 100 else f"{v:,.0f}")
+    return t
+
+
+@handle_errors
+def assess(
+    scenario: str | None = SCENARIO_ARG,
+    overrides: list[str] | None = SET_OPT,
+    html: str | None = HTML_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Margin per tonne, plant NPV/IRR, break-even prices, footprint by scope, comparison."""
+    from alref.assess.service import assess as run
+
+    if json_out:
+        d = run(scenario, overrides or ())
+    else:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("simulating"), BarColumn(), TimeElapsedColumn(),
+                      console=err_console, transient=True) as bar:
+            task = bar.add_task("run", total=1.0)
+            d = run(scenario, overrides or (),
+                    progress=lambda x: bar.update(task, completed=min(x, 1.0)))
+    if html:
+        from pathlib import Path
+
+        from alref.report.assess_section import render_assess_html
+
+        Path(html).write_text(render_assess_html(d), encoding="utf-8")
+    if json_out:
+        emit_json(_json_view(d))
+        return
+    e, f = d["economics"], d["footprint"]
+    console.print(kv_table(f"economics: {d['scenario']} ({e['quotes']['region']})", [
+        ("margin [US$/t product]", e["margin_usd_per_t"]),
+        ("revenue [US$/t]", e["revenue_usd_per_t"]),
+        ("cost [US$/t]", e["cost_usd_per_t"]),
+        ("LME + premium [US$/t]", f"{e['lme_usd_per_t']:.0f} + {e['premium_usd_per_t']:.0f}"),
+        ("scrap price [% of LME]", e["scrap_price_pct_lme"]),
+        ("power price [US$/MWh]", e["power_price_usd_per_mwh"]),
+        ("break-even scrap price [% of LME]", e["break_even_scrap_pct_lme"]),
+        ("break-even power price [US$/MWh]", e["break_even_power_usd_per_mwh"]),
+        ("plant: pots / output [t/yr] / capex [US$]",
+         f"{e['pots']} / {e['annual_product_t']:,.0f} / {e['capex_usd']:,.0f}"),
+        ("NPV [US$]", e["npv_usd"]),
+        ("IRR [-]", e["irr"] if e["irr"] is not None else "none (no sign change)"),
+        ("payback [yr]", e["payback_years"] if e["payback_years"] is not None else "never"),
+        ("levelised cost [US$/t]", e["levelised_cost_usd_per_t"]),
+    ]))
+    console.print(_table("revenue [US$/t]", e["revenue_breakdown_usd_per_t"], "US$/t"))
+    console.print(_table("costs [US$/t]", e["cost_breakdown_usd_per_t"], "US$/t"))
+    console.print(kv_table("footprint [t CO2e / t product]", [
+        ("total", f["total_t_co2e_per_t"]),
+        *[(k.replace("_", " "), v) for k, v in f["by_scope"].items()],
+        ("electricity", f["method"]["electricity"]),
+        ("scrap burden / residue allocation / GWP",
+         f"{f['method']['scrap_burden']} / {f['method']['residue_allocation']} / {f['method']['gwp']}"),
+    ]))
+    console.print(_table("footprint by source [t CO2e/t]", f["by_source"], "t CO2e/t"))
+    t = Table(title="comparison (per tonne of metal)", title_justify="left")
+    for col in ("route", "t CO2e/t", "MWh/t", "year", "source"):
+        t.add_column(col)
+    for r in d["comparison"]:
+        t.add_row(r["route"], f"{r['t_co2e_per_t']:.2f}", f"{r['energy_mwh_per_t']:.2f}",
+                  str(r.get("year") or ""), str(r.get("source") or ""))
+    console.print(t)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the `assess` command."""
+    app.command("assess")(assess)
