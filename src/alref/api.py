@@ -10,6 +10,7 @@ from alref.campaign.simulation import Simulation
 from alref.campaign.solution import Solution
 from alref.cell.design import design_names, load_design
 from alref.cell.model import CellModel, OperatingPoint
+from alref.errors import ConfigError
 from alref.parameters import ParameterSet
 from alref.scenario import load_raw, load_scenario, preset_names
 
@@ -43,8 +44,10 @@ def simulation_json(sol: Solution) -> dict[str, Any]:
     return out
 
 
-def write_run(sol: Solution, out_dir: str, scenario: str | None, overrides: Iterable[str]) -> str:
-    """Write the run folder (time series, lots, summary, manifest, HTML report) atomically."""
+def write_run(sol: Solution, out_dir: str, scenario: str | None, overrides: Iterable[str],
+              with_assessment: bool = True) -> str:
+    """Write the run folder (time series, lots, summary, manifest, HTML report with the
+    economics and footprint section) atomically."""
     from pathlib import Path
 
     import tomli_w
@@ -59,8 +62,18 @@ def write_run(sol: Solution, out_dir: str, scenario: str | None, overrides: Iter
                  "assumption": p.assumption}
         for p in ParameterSet.for_scenario(raw).values()
     }
-    path = write_run_folder(sol, Path(out_dir), alref_version=__version__,
-                            scenario_toml=tomli_w.dumps(raw))
+    extra: list[str] = []
+    if with_assessment:
+        from alref.assess.service import assess_solution
+        from alref.report.assess_section import render_assess_html
+
+        sc = load_scenario(scenario, overrides)
+        extra.append(render_assess_html(assess_solution(sc, Simulation(sc), sol)))
+    try:
+        path = write_run_folder(sol, Path(out_dir), alref_version=__version__,
+                                scenario_toml=tomli_w.dumps(raw), extra_html=extra)
+    except FileExistsError as exc:
+        raise ConfigError("--out", str(exc)) from None
     return str(path)
 
 

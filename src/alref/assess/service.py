@@ -28,6 +28,7 @@ from alref.assess.inputs import (
     resolve_prices,
 )
 from alref.campaign.simulation import Simulation
+from alref.campaign.solution import Solution
 from alref.citations import track_citations
 from alref.materials.grades import get_grade
 from alref.materials.scrap import resolve_feed
@@ -47,14 +48,25 @@ def assess(scenario: str | None = None, overrides: Iterable[str] = (),
 def _assess(sc: Scenario, progress: Callable[[float], None] | None) -> dict[str, Any]:
     econ, fp = sc.economics, sc.footprint
     blend = resolve_feed(sc.feed.scrap)
-    prices, quotes = resolve_prices(econ, blend)  # fail fast on bad economics input
-    grade = get_grade(econ.premium_grade, key="economics.premium_grade")
+    resolve_prices(econ, blend)  # fail fast on bad economics input
+    get_grade(econ.premium_grade, key="economics.premium_grade")
     elec_choice = electricity_choice(fp, econ)
     ef.electricity_factor(elec_choice)  # validate the name before simulating
-    rate, life, tax = finance(econ)
+    finance(econ)
 
     sim = Simulation(sc)
     sol = sim.run(progress)
+    return assess_solution(sc, sim, sol)
+
+
+def assess_solution(sc: Scenario, sim: Simulation, sol: Solution) -> dict[str, Any]:
+    """Economics, footprint and comparison of an already simulated campaign."""
+    econ, fp = sc.economics, sc.footprint
+    blend = resolve_feed(sc.feed.scrap)
+    prices, quotes = resolve_prices(econ, blend)
+    grade = get_grade(econ.premium_grade, key="economics.premium_grade")
+    elec_choice = electricity_choice(fp, econ)
+    rate, life, tax = finance(econ)
     fig = cycle_figures(sol, sim.initial_state().anode, blend.metal_yield, grade.name)
     plant, capex_items = resolve_plant(econ, fig)
     ue = unit_economics(fig, prices, plant)

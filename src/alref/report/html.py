@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from alref import __version__, citations
 from alref.campaign.solution import Solution
@@ -144,8 +145,12 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_html(solution: Solution) -> str:
-    """The report of `solution` as one self-contained HTML document."""
+def render_html(solution: Solution, extra_html: Sequence[str] = ()) -> str:
+    """The report of `solution` as one self-contained HTML document.
+
+    `extra_html` are self-contained, already-escaped HTML sections produced by alref itself
+    (e.g. the economics and footprint section of `alref.report.assess_section`).
+    """
     t = solution.time_s
     context = {
         "alref_version": __version__,
@@ -164,5 +169,6 @@ def render_html(solution: Solution) -> str:
         "residue": residue_rows(solution),
         "citations": citation_rows(list(solution.citations)),
         "parameters": parameter_rows(solution.parameters),
+        "extra_html": [Markup(x) for x in extra_html],
     }
     return _environment().get_template(TEMPLATE).render(**context)

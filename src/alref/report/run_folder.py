@@ -22,7 +22,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -171,7 +171,8 @@ def _swap_into_place(tmp: Path, out_dir: Path) -> None:
 
 
 def write_run_folder(solution: Solution, out_dir: Path, *, alref_version: str,
-                     scenario_toml: str | None = None, html: bool = True) -> Path:
+                     scenario_toml: str | None = None, html: bool = True,
+                     extra_html: Sequence[str] = ()) -> Path:
     """Write the run folder of `solution` to `out_dir` atomically and return its path.
 
     Everything is built in a temporary sibling ``.<name>.tmp-XXXX``; only a complete folder
@@ -185,7 +186,9 @@ def write_run_folder(solution: Solution, out_dir: Path, *, alref_version: str,
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = _make_temporary_sibling(out_dir)
     try:
-        _write_contents(solution, tmp, alref_version, scenario_toml, html, render_html)
+        _write_contents(solution, tmp, alref_version, scenario_toml, html,
+                        (lambda sol: render_html(sol, extra_html=extra_html)) if extra_html
+                        else render_html)
         _fsync_dir(tmp)
         _swap_into_place(tmp, out_dir)
     except BaseException:
