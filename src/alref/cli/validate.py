@@ -1,0 +1,137 @@
+"""`alref validate` (model vs published results) and `alref calibrate` (fit declared parameters)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from alref.cli._common import console, emit_json, handle_errors
+
+CASES_OPT = typer.Option(None, "--cases", help="case directory (default: tests/validation/cases "
+                         "of the source tree, or $ALREF_VALIDATION_CASES)")
+JSON_OPT = typer.Option(False, "--json", help="print one JSON object")
+CASES_ARG = typer.Argument(..., metavar="CASES...", help="calibration case ids")
+
+
+def _calibration_tables() -> dict[str, Any]:
+    from alref import data
+    from alref.cell.design import calibration
+
+    names = [n.split("/", 1)[1] for n in data.list_files("calibration")]
+    return {name: calibration(name) for name in names if calibration(name)}
+
+
+def _notes(case_dir: str | None) -> str:
+    from alref.validation.cases import default_case_dir
+
+    readme = (Path(case_dir) if case_dir else default_case_dir()) / "README.md"
+    return readme.read_text(encoding="utf-8") if readme.is_file() else ""
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    from alref.validation.report import COLUMNS, rows
+
+    table = Table(title="alref vs published results (quantities and sources: --json / --report)",
+                  title_justify="left")
+    shown = (0, 1, 3, 4, 5, 6)  # case, kind, published, tolerance, alref, result
+    for i in shown:
+        table.add_column(COLUMNS[i], overflow="fold")
+    styles = {"pass": None, "FAIL": "bold red"}
+    for row in rows(summary):
+        table.add_row(*[escape(row[i]) for i in shown], style=styles.get(row[6], "yellow"))
+    console.print(table)
+    console.print(
+        f"{summary['passed']} of {summary['total']} pass; {summary['failed']} fail; "
+        f"{summary['known_deviations']} known deviations "
+        f"({summary['calibration_cases']} calibration, {summary['prediction_cases']} prediction "
+        f"cases; {summary['model_runs']} model runs in {summary['elapsed_s']:.1f} s)")
+    for cid in summary["stale_known_deviations"]:
+        console.print(f"[yellow]note:[/yellow] known deviation {cid} now passes; revisit its status")
+
+
+@handle_errors
+def validate(
+    json_out: bool = JSON_OPT,
+    report: str | None = typer.Option(None, "--report", help="write the table to FILE "
+                                      "(.md Markdown or .html), atomically"),
+    cases: str | None = CASES_OPT,
+) -> None:
+    """Run every validation case: model vs published values (exit 1 if an `ok` case fails)."""
+    from alref.validation.report import check_report_path, write_report
+    from alref.validation.runner import validate as run
+
+    if report:
+        check_report_path(report)  # bad input fails before the cases run
+    summary = run(cases)
+    if report:
+        summary["report"] = str(write_report(report, summary, _calibration_tables(),
+                                             _notes(cases)))
+    if json_out:
+        emit_json(summary)
+    else:
+        _print_summary(summary)
+        if report:
+            console.print(f"report written to {summary['report']}")
+    if summary["failed"]:
+        raise typer.Exit(1)
+
+
+def _print_fit(d: dict[str, Any]) -> None:
+    from alref.validation.report import num
+
+    table = Table(title=f"calibration of {d['technology']}", title_justify="left")
+    for col in ("parameter", "start", "fitted", "1σ", "range"):
+        table.add_column(col)
+    for p in d["parameters"]:
+        table.add_row(p["path"], num(p["start"]), num(p["value"]), num(p["uncertainty"]),
+                      num(p["range"]))
+    console.print(table)
+    cases = Table(title="fit residuals ((predicted - target)/scale)", title_justify="left")
+    for col in ("case", "target", "scale", "predicted", "residual"):
+        cases.add_column(col)
+    for c in d["cases"]:
+        cases.add_row(c["id"], num(c["target"]), num(c["scale"]), num(c["predicted"]),
+                      num(c["residual"]))
+    console.print(cases)
+    console.print(f"cost {num(d['cost'])}, s² {num(d['s2'])}, {d['model_evaluations']} "
+                  f"evaluations: {d['message']}")
+    if d["at_bound"]:
+        console.print(f"[yellow]at a range bound:[/yellow] {', '.join(d['at_bound'])}")
+    if d.get("written"):
+        console.print(f"written to {d['written']}")
+
+
+@handle_errors
+def calibrate(
+    case_ids: list[str] = CASES_ARG,
+    params: str = typer.Option(..., "--params", help="comma-separated dotted design paths, "
+                               "e.g. lining.lid.0.thickness_m"),
+    technology: str | None = typer.Option(None, "--technology", help="technology to fit "
+                                          "(default: the cases')"),
+    write: bool = typer.Option(False, "--write", help="write the fitted values into "
+                               "data/calibration/<technology>.toml"),
+    cases: str | None = CASES_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Fit a technology's declared calibration parameters to published cases (least squares)."""
+    from alref.validation.calibrate import calibrate as fit
+    from alref.validation.calibrate import write_calibration
+
+    names = [p.strip() for p in params.split(",") if p.strip()]
+    result = fit(case_ids, names, technology=technology, case_dir=cases)
+    d = result.to_dict()
+    if write:
+        d["written"] = str(write_calibration(result))
+    if json_out:
+        emit_json(d)
+    else:
+        _print_fit(d)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)
+    app.command("calibrate")(calibrate)
