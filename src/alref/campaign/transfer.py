@@ -26,7 +26,7 @@ from scipy.constants import physical_constants
 from alref.campaign.state import Ledger, PotState, compound_fractions
 from alref.citations import cite
 from alref.errors import ConfigError
-from alref.materials.elements import molar_mass, valence
+from alref.materials.elements import molar_mass, parse_formula, valence
 from alref.thermo import gibbs, series
 from alref.thermo.solubility import sludge_phases
 
@@ -73,25 +73,29 @@ def codissolution_equivalents(
         m = s.anode.get(el, 0.0)
         if m <= 0:
             continue
-        z = valence(el)
+        d_e, z_ser = _nobility(el, t_k)
         c = m / m_liquid * alloy_density / molar_mass(el)
-        i_m = z * FARADAY * k_alloy_m_s * c * math.exp(-z * FARADAY * (_nobility(el, t_k) - eta) / rt)
-        eq = min(i_m * anode_area_m2 * dt / FARADAY, m / molar_mass(el) * z)
+        i_m = z_ser * FARADAY * k_alloy_m_s * c * math.exp(-z_ser * FARADAY * (d_e - eta) / rt)
+        z = valence(el)  # the ion is carried in the bath as its usual fluoride
+        eq = min(i_m * anode_area_m2 * dt / FARADAY / z_ser * z, m / molar_mass(el) * z)
         if eq > 1e-300:
             out[el] = eq
     return out
 
 
 @lru_cache(maxsize=2048)
-def _nobility_cached(element: str, t_round: float) -> float:
+def _nobility_cached(element: str, t_round: float) -> tuple[float, int]:
     try:
-        return series.delta_e_vs_al(element, t_round, "fluoride")
+        compound, _g = series.per_equivalent_gibbs(element, t_round, "fluoride")
+        z = dict(parse_formula(compound)).get("F", 1)
+        return series.delta_e_vs_al(element, t_round, "fluoride"), z
     except ConfigError:  # no fluoride data (e.g. Sn, Zr): treated as not co-dissolving
-        return math.inf
+        return math.inf, 1
 
 
-def _nobility(element: str, t_k: float) -> float:
-    """ΔE of the element vs Al in a fluoride bath (V), cached at 1 K resolution."""
+def _nobility(element: str, t_k: float) -> tuple[float, int]:
+    """(ΔE vs Al in a fluoride bath in V, electrons per atom of the most stable fluoride
+    the series uses), cached at 1 K resolution."""
     return _nobility_cached(element, round(t_k))
 
 
