@@ -199,7 +199,10 @@ class Simulation:
                 acd, temp, _limit, aux, _cool, _notes = control(f)
                 op = evaluate(f, acd, temp)
             except PhysicsError as exc:
-                termination = f"anode exhausted: {exc}"
+                if not times:  # the very first operating point is impossible: bad input
+                    raise ConfigError("cell.current", f"impossible operating point: {exc}") from None
+                termination = ("anode alloy exhausted of Al (the anode would dissolve noble "
+                               f"metals): {exc}")
                 break
             alloy_wt = f.alloy_wt
             values = self._quantities(s, f, op, temp, acd)

@@ -146,7 +146,27 @@ def faradaic_transfer(
     n_al_anode = (charge_c / FARADAY - used_eq) / 3.0
     n_al_dep = (charge_c / FARADAY - deposited_ion_equivalents) / 3.0
     m_al = molar_mass("Al")
-    n_al_anode = min(n_al_anode, s.anode.get("Al", 0.0) / m_al)
+    available = s.anode.get("Al", 0.0) / m_al
+    if n_al_anode > available:
+        # the alloy runs out of Al: the rest of the anodic charge oxidises the noble
+        # elements, least noble first (§6.4), into the bath as fluorides
+        deficit = 3.0 * (n_al_anode - available)
+        for el in sorted((e for e in s.anode if e in ION_ELEMENTS and s.anode[e] > 0),
+                         key=lambda e: _nobility(e, 1000.0)[0]):
+            z = valence(el)
+            eq = min(deficit, s.anode[el] / molar_mass(el) * z)
+            dm = eq / z * molar_mass(el)
+            s.anode[el] -= dm
+            comp = ion_compound(el)
+            s.bath[comp] = s.bath.get(comp, 0.0) + dm / compound_fractions(comp)[el]
+            deficit -= eq
+            moved[f"{el}_codissolved"] = moved.get(f"{el}_codissolved", 0.0) + dm / molar_mass(el)
+            if deficit <= 0:
+                break
+        # nothing left to oxidise: the charge cannot pass and deposits nothing either (the
+        # next operating point finds a_Al = 0 and ends the cycle)
+        n_al_dep -= max(deficit, 0.0) / 3.0
+        n_al_anode = available
     s.anode["Al"] = s.anode.get("Al", 0.0) - n_al_anode * m_al
     s.cathode["Al"] = s.cathode.get("Al", 0.0) + n_al_dep * m_al
     # bath Al3+ (as AlF3) balances what the anode gave and the cathode took, and the

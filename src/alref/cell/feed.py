@@ -56,8 +56,8 @@ class FeedModel:
 
 
 #: wt % below which an element without heat-capacity data is lumped with Al (its share of
-#: the scrap enthalpy is then under ~0.1 %, far below the enthalpy data's own uncertainty)
-TRACE_WT_PCT = 0.1
+#: the scrap enthalpy is then under ~0.25 %, within the enthalpy data's own uncertainty)
+TRACE_WT_PCT = 0.25
 
 
 def feed_model(scrap: str | dict[str, float], charge_temperature_k: float) -> FeedModel:

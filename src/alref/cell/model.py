@@ -163,13 +163,10 @@ def evaluate(f: PotConditions, acd: float, temp: float) -> dict[str, Any]:
         current_a=s.current_a, temperature_k=temp, ambient_k=s.ambient_k, acd_m=acd,
         bath_conductivity_s_m=kappa, bath_density_kg_m3=rho_bath,
         bath_alf3_wt_pct=f.bath_wt.get("AlF3", 0.0), alloy_al_activity=a_al,
-        alloy_density_kg_m3=rho_alloy, alloy_al_wt_pct=f.alloy_wt["Al"],
-        alloy_cu_wt_pct=f.alloy_wt["Cu"], cathode_density_kg_m3=rho_al,
+        alloy_density_kg_m3=rho_alloy, alloy_al_wt_pct=f.alloy_wt.get("Al", 0.0),
+        alloy_cu_wt_pct=f.alloy_wt.get("Cu", 0.0), cathode_density_kg_m3=rho_al,
     )
-    try:
-        vb = voltage_breakdown(d, state)
-    except PhysicsError as exc:
-        raise ConfigError("cell.current", f"impossible operating point: {exc}") from None
+    vb = voltage_breakdown(d, state)
     u_electrodes = sum(vb.terms.get(k, 0.0) for k in ELECTRODE_TERMS)
     ce = current_efficiency(d, s.current_a, rho_bath, u_electrodes)
     if ce.current_efficiency <= 0.0:
@@ -295,7 +292,7 @@ class CellModel:
                 f"{liq-273.15:.1f} degC",
             )
         cu = s.anode_cu_wt_pct if s.anode_cu_wt_pct is not None else design.spec.inventory.anode_cu_wt_pct
-        alloy_wt = {"Al": 100.0 - cu, "Cu": cu}
+        alloy_wt = {"Al": 100.0 - cu, "Cu": cu} if cu > 0 else {"Al": 100.0}
         a_liq = alloy_liquidus.liquidus(alloy_wt).value
         if s.temperature_k < a_liq:
             key = "feed.anode_cu_wt_pct" if s.anode_cu_wt_pct is not None else "cell.temperature"
@@ -312,8 +309,11 @@ class CellModel:
         with track_citations() as tracker, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RangeWarning)
             f = self.conditions()
-            acd, temp, limit, aux, cool, notes = control(f)
-            r = evaluate(f, acd, temp)
+            try:
+                acd, temp, limit, aux, cool, notes = control(f)
+                r = evaluate(f, acd, temp)
+            except PhysicsError as exc:
+                raise ConfigError("cell.current", f"impossible operating point: {exc}") from None
             liq = electrolyte.liquidus(f.bath_wt, family=f.family).value
             a_liq = alloy_liquidus.liquidus(f.alloy_wt).value
         order = r["rho_alloy"] > r["rho_bath"] > r["rho_al"]

@@ -260,12 +260,54 @@ def scrap_classes() -> dict[str, ScrapClass]:
     return dict(_library())
 
 
+ALLOY_PREFIX = "alloy:"
+
+
 def scrap_class(name: str, key: str = "scrap") -> ScrapClass:
-    """Look up a class by key, ISRI code or alias (case-insensitive; 'ubc' -> Talc)."""
+    """Look up a class by key, ISRI code or alias (case-insensitive; 'ubc' -> Talc).
+
+    ``"alloy:<name>"`` (e.g. ``"alloy:7075"``) is a clean, sorted feed of one alloy from the
+    alloy library — laboratory anodes and segregated process scrap.
+    """
+    text = str(name)
+    if text.lower().startswith(ALLOY_PREFIX):
+        return alloy_feed(text[len(ALLOY_PREFIX):], key=key)
     try:
-        return _library()[_index()[_norm(str(name))]]
+        return _library()[_index()[_norm(text)]]
     except KeyError:
         raise ConfigError(key, f"unknown scrap class {name!r}") from None
+
+
+@lru_cache(maxsize=64)
+def _alloy_feed(alloy_name: str) -> ScrapClass:
+    comp = _component(alloy_name, 1.0)
+    raw = data.load("scrap")
+    a = get_alloy(alloy_name)
+    return ScrapClass(
+        key=f"{ALLOY_PREFIX}{a.name}",
+        name=f"sorted {a.name} alloy",
+        isri_code="-",
+        aliases=(),
+        description=f"Clean sorted feed of alloy {a.name} (composition within its registered limits)",
+        source=a.source,
+        locator=a.locator,
+        components=(comp,),
+        mix_assumption="a single alloy: its registered composition intervals",
+        nonmetallic={k: 0.0 for k in NONMETALLIC_KINDS},
+        nonmetallic_assumption="clean sorted alloy (laboratory anodes, segregated process scrap): "
+                               "no oxide, organics, moisture or free iron",
+        limits={},
+        concentration=float(raw["spread_model"]["share_concentration"]),
+        free_half_width=float(raw["spread_model"]["free_metal_half_width"]),
+    )
+
+
+def alloy_feed(alloy_name: str, key: str = "scrap") -> ScrapClass:
+    """A clean feed of one library alloy (see `scrap_class` with the ``alloy:`` prefix)."""
+    try:
+        return _alloy_feed(get_alloy(alloy_name, key=key).name)
+    except ConfigError as exc:
+        raise ConfigError(key, f"unknown alloy {alloy_name!r} ({exc.message})") from None
 
 
 def spread_model() -> str:

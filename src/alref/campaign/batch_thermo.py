@@ -1,0 +1,339 @@
+"""Vectorised twins of the thermo/property functions the campaign step uses (batch engine).
+
+Each function is the numpy form of a scalar function of the reference solver, over a
+leading scenario axis, using the same data loaders and equations (cross-checked in
+`tests/unit/test_batch.py`): `Thermo.ln_gamma_rows` (`activity.ln_gamma`, COST 507
+Redlich-Kister-Muggianu liquid), `Thermo.saturation` (`solubility._saturation_indices`),
+`Thermo.precipitate_rows` (`solubility.precipitate`, incl. `_ideal_step`),
+`Liquidus.rows` (`alloy_liquidus._liquidus_K`) and `alloy_density_rows`
+(`alloy_density._alloy_density`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from scipy.constants import R as R_GAS
+
+from alref.materials.elements import molar_mass
+from alref.properties import alloy_density as ad
+from alref.thermo import activity, alloy_liquidus
+from alref.thermo.solubility import _TOL_SI, sludge_phases
+
+
+# ============================================================== vectorised thermo twins
+class Thermo:
+    """COST 507 liquid activities and sludge saturation over a fixed element list."""
+
+    def __init__(self, elements: Sequence[str]) -> None:
+        self.el = list(elements)
+        idx = {e: i for i, e in enumerate(self.el)}
+        E = len(self.el)
+        p = activity._params()
+        pairs = [(idx[a], idx[b], terms) for (a, b), terms in p.binary.items()
+                 if a in idx and b in idx]
+        self.n_order = 1 + max((o for *_ab, terms in pairs for o, _c in terms), default=0)
+        self.I = np.array([i for i, _j, _t in pairs], int)
+        self.J = np.array([j for _i, j, _t in pairs], int)
+        self.cb = np.zeros((len(pairs), self.n_order, 4))
+        for k, (_i, _j, terms) in enumerate(pairs):
+            for o, c in terms:
+                self.cb[k, o] = c
+        self.OI, self.OJ = np.zeros((len(pairs), E)), np.zeros((len(pairs), E))
+        self.OI[np.arange(len(pairs)), self.I] = 1.0
+        self.OJ[np.arange(len(pairs)), self.J] = 1.0
+        tern = [(tuple(idx[e] for e in tri), terms) for tri, terms in p.ternary.items()
+                if all(e in idx for e in tri)]
+        self.T3 = np.array([tri for tri, _t in tern], int).reshape(-1, 3)
+        self.ct = np.zeros((len(tern), 3, 4))
+        for k, (_tri, terms) in enumerate(tern):
+            for o, c in terms:
+                self.ct[k, o] = c
+            if {o for o, _c in terms} == {0}:  # a lone order-0 parameter applies to all three
+                self.ct[k, 1] = self.ct[k, 2] = self.ct[k, 0]
+        self.O3 = np.zeros((3, len(tern), E))
+        for m in range(3):
+            self.O3[m, np.arange(len(tern)), self.T3[:, m]] = 1.0
+        self.mm = np.array([molar_mass(e) for e in self.el])
+        ph = sludge_phases()
+        self.phases = [n for n, q in ph.items() if all(e in idx for e in q.atoms)]
+        self.nu = np.zeros((len(self.phases), len(self.el)))
+        for k, n in enumerate(self.phases):
+            for e, v in ph[n].nu.items():
+                self.nu[k, idx[e]] = v
+        self.lnk_a = np.array([ph[n].ln_k_a for n in self.phases])
+        self.lnk_b = np.array([ph[n].ln_k_b for n in self.phases])
+        self.idx = idx
+
+    def coefficients(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """L(T) = a + bT + cT ln T + dT^2 (`activity._value`) of every binary term
+        (O x S x P), its derivative weights o*L_o (O-1 x S x P) and the ternary terms
+        (3 x S x Q), for rows at temperatures T (S,)."""
+        T = np.asarray(T, float)
+        if T.size > 1 and np.all(T[0] == T):  # one temperature: rows broadcast
+            T = T[:1]
+        basis = np.stack([np.ones_like(T), T, T * np.log(T), T * T], axis=-1)
+        n_p, n_o = self.cb.shape[0], self.n_order
+        lb = (basis @ self.cb.transpose(2, 1, 0).reshape(4, n_o * n_p)).reshape(-1, n_o, n_p)
+        lb = lb.transpose(1, 0, 2)  # O x S x P view
+        lbd = lb[1:] * np.arange(1, n_o)[:, None, None]
+        n_q = self.ct.shape[0]
+        lt = (basis @ self.ct.transpose(2, 1, 0).reshape(4, 3 * n_q)).reshape(-1, 3, n_q)
+        return lb, lbd, lt.transpose(1, 0, 2)
+
+    def ln_gamma_rows(self, X: np.ndarray, T: np.ndarray, coef: tuple | None = None) -> np.ndarray:
+        """ln gamma (S x E) of mole fractions X (S x E) at T (S,): `activity.ln_gamma`."""
+        lb, lbd, lt = coef if coef is not None else self.coefficients(T)
+        x1, x2 = X[:, self.I], X[:, self.J]
+        d = x1 - x2
+        s = lb[-1]
+        for o in range(self.n_order - 2, -1, -1):  # Horner: sum_v L_v d^v
+            s = s * d + lb[o]
+        ds = lbd[-1] if len(lbd) else np.zeros_like(d)
+        for o in range(len(lbd) - 2, -1, -1):
+            ds = ds * d + lbd[o]
+        x12 = x1 * x2
+        g_ex = (x12 * s).sum(1)
+        grad = (x2 * s + x12 * ds) @ self.OI + (x1 * s - x12 * ds) @ self.OJ
+        if len(self.T3):
+            xs = [X[:, self.T3[:, m]] for m in range(3)]  # S x Q each
+            present = (xs[0] > 0) & (xs[1] > 0) & (xs[2] > 0)
+            corr = (1.0 - xs[0] - xs[1] - xs[2]) / 3.0
+            w = lt[0] * (xs[0] + corr) + lt[1] * (xs[1] + corr) + lt[2] * (xs[2] + corr)
+            prod = xs[0] * xs[1] * xs[2]
+            g_ex += np.where(present, prod * w, 0.0).sum(1)
+            mean_l = (lt[0] + lt[1] + lt[2]) / 3.0
+            for m in range(3):
+                others = xs[(m + 1) % 3] * xs[(m + 2) % 3]
+                c = np.where(present, others * w + prod * (lt[m] - mean_l), 0.0)
+                grad += c @ self.O3[m]
+        weighted = (X * grad).sum(axis=1)
+        return (g_ex[:, None] + grad - weighted[:, None]) / (R_GAS * T[:, None])
+
+    def x_of_masses(self, M: np.ndarray) -> np.ndarray:
+        n = np.maximum(M, 0.0) / self.mm
+        tot = n.sum(axis=1, keepdims=True)
+        return np.divide(n, tot, out=np.zeros_like(n), where=tot > 0)
+
+    def saturation(self, X: np.ndarray, T: np.ndarray, coef: tuple | None = None,
+                   lg: np.ndarray | None = None) -> np.ndarray:
+        """SI (S x P) of every sludge phase; -inf where an element of the phase is absent.
+        `lg` may pass ln gamma of the same X and T when already computed."""
+        if lg is None:
+            lg = self.ln_gamma_rows(X, T, coef)
+        pos = X > 0
+        lna = np.where(pos, np.log(np.where(pos, X, 1.0)) + lg, 0.0)
+        out = lna @ self.nu.T - (self.lnk_a + self.lnk_b / T[:, None])
+        absent = (~pos).astype(float) @ (self.nu > 0).T.astype(float) > 0
+        return np.where(absent, -np.inf, out)
+
+    def precipitate_rows(self, M: np.ndarray, T: np.ndarray, coef: tuple,
+                         max_iter: int = 200) -> tuple[np.ndarray, np.ndarray]:
+        """`solubility.precipitate` for every row: (liquid masses S x E, phase moles S x P)."""
+        mol = np.maximum(M, 0.0) / self.mm
+        amount = np.zeros((M.shape[0], len(self.phases)))
+        rows = np.arange(M.shape[0])
+        active = mol.sum(axis=1) > 0
+        for _ in range(max_iter):
+            r = rows[active]
+            if r.size == 0:
+                break
+            m = mol[r]
+            total = m.sum(axis=1)
+            si = self.saturation(m / total[:, None], T[r], _take(coef, r))
+            best = si.argmax(axis=1)
+            si0 = si[np.arange(r.size), best]
+            go = si0 > _TOL_SI
+            active[r[~go]] = False
+            if not go.any():
+                break
+            r, m, total, best, si0 = r[go], m[go], total[go], best[go], si0[go]
+            nu = self.nu[best]
+            step = _ideal_step_rows(m, total, nu, si0)
+            mol[r] -= nu * step[:, None]
+            amount[r, best] += step
+        liquid = M - (amount @ (self.nu * self.mm))  # phase masses per element
+        return liquid, amount
+
+    def phase_mass_matrix(self) -> np.ndarray:
+        """kg of each element per mole of atoms of each phase (P x E)."""
+        return self.nu * self.mm
+
+
+def _take(coef: tuple, r: np.ndarray) -> tuple:
+    """Coefficient rows r (unchanged when one temperature broadcasts to every row)."""
+    if coef[0].shape[1] == 1:
+        return coef
+    return coef[0][:, r], coef[1][:, r], coef[2][:, r]
+
+
+def _ideal_step_rows(mol: np.ndarray, total: np.ndarray, nu: np.ndarray, si0: np.ndarray
+                     ) -> np.ndarray:
+    """`solubility._ideal_step` for every row: root of the frozen-gamma SI in [0, cap).
+
+    SI(s) = si0 + sum_i nu_i ln(1 - nu_i s / N_i) - ln(1 - s / N) decreases in s; the root
+    is found by Newton steps kept inside the bracket [lo, hi] (bisection otherwise).
+    """
+    has = nu > 0
+    safe_nu = np.where(has, nu, 1.0)
+    cap = np.where(has, mol / safe_nu, np.inf).min(axis=1)
+    nu2 = np.where(has, nu * nu, 0.0)
+
+    def f_df(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        rest = np.where(has, mol - nu * s[:, None], 1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            f = si0 + (nu * np.log(np.where(has, rest / np.where(has, mol, 1.0), 1.0))).sum(1) \
+                - np.log1p(-s / total)
+            df = -(nu2 / rest).sum(1) + 1.0 / (total - s)
+        return f, df
+
+    hi = cap * (1.0 - 1e-12)
+    fhi, _ = f_df(hi)
+    sat = fhi > 0  # still supersaturated at the cap: remove all the phase can take
+    lo = np.zeros_like(cap)
+    s = np.zeros_like(cap)
+    f, df = si0.copy(), f_df(s)[1]
+    done = sat.copy()
+    for _ in range(100):
+        step = np.where(df < 0, s - f / np.where(df < 0, df, -1.0), 0.5 * (lo + hi))
+        inside = (step > lo) & (step < hi)
+        new = np.where(inside, step, 0.5 * (lo + hi))
+        s = np.where(done, s, new)
+        f, df = f_df(s)
+        pos = f > 0
+        lo = np.where(pos & ~done, s, lo)
+        hi = np.where(~pos & ~done, s, hi)
+        done = done | (np.abs(f) < 1e-13) | (hi - lo <= 1e-15 * cap)
+        if done.all():
+            break
+    return np.where(sat, cap * (1.0 - 1e-12), s)
+
+
+# ============================================================== liquidus and density
+class Liquidus:
+    """`alloy_liquidus._liquidus_K` for rows: binary table, node slopes, activity shift."""
+
+    def __init__(self, th: Thermo) -> None:
+        t = alloy_liquidus._table()
+        self.w = np.asarray(t["wt_pct_cu"], float)
+        self.T = np.asarray(t["liquidus_K"], float)
+        prim = t["primary"]
+        n = len(self.w)
+        self.eligible = np.array([any(0 <= j < n and prim[j] == prim[k] for j in (k - 1, k + 1))
+                                  for k in range(n)])
+        self.nu_cu = np.array([max(float(x), 0.0) for x in t["x_cu_solid"]])
+        self.slope = np.array([alloy_liquidus._slope(k, self.nu_cu[k]) if self.eligible[k]
+                               else np.nan for k in range(n)])
+        self.th = th
+        self.al, self.cu = th.idx["Al"], th.idx["Cu"]
+
+    def _phase_term(self, X: np.ndarray, T: np.ndarray, nu_cu: np.ndarray) -> np.ndarray:
+        lg = self.th.ln_gamma_rows(X, T)
+        out = np.zeros(X.shape[0])
+        for col, nu in ((self.al, 1.0 - nu_cu), (self.cu, nu_cu)):
+            out += np.where(nu > 0, nu * (np.log(np.maximum(X[:, col], 1e-300)) + lg[:, col]), 0.0)
+        return out
+
+    def rows(self, W: np.ndarray, guess: np.ndarray | None = None) -> np.ndarray:
+        """Liquidus (K) of alloys with wt % W (S x E, rows summing to 100).
+
+        `guess` (e.g. the previous day's liquidus) narrows the bracket to guess ± WARM_K
+        where the root lies inside it; other rows search [T_b - 400, T_b + 300] K as the
+        scalar function does."""
+        al, cu = W[:, self.al], W[:, self.cu]
+        w_star = np.where(al + cu > 0, 100.0 * cu / np.maximum(al + cu, 1e-300), 100.0)
+        t_b = np.interp(w_star, self.w, self.T)
+        other = 100.0 - al - cu
+        out = t_b.copy()
+        r = np.nonzero(other > 0)[0]
+        if r.size == 0:
+            return out
+        dist = np.abs(w_star[r, None] - self.w[None, :])
+        dist[:, ~self.eligible] = np.inf
+        k = dist.argmin(axis=1)
+        nu_cu, slope, tb = self.nu_cu[k], self.slope[k], t_b[r]
+        xb = np.zeros((r.size, len(self.th.el)))
+        n_al, n_cu = (100.0 - w_star[r]) / molar_mass("Al"), w_star[r] / molar_mass("Cu")
+        xb[:, self.al], xb[:, self.cu] = n_al / (n_al + n_cu), n_cu / (n_al + n_cu)
+        ln_k_ref = self._phase_term(xb, tb, nu_cu)
+        x = self.th.x_of_masses(W[r])
+        root = tb.copy()
+        todo = np.ones(r.size, bool)
+
+        def solve(sub: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+            def g(T: np.ndarray) -> np.ndarray:
+                return self._phase_term(x[sub], T, nu_cu[sub]) - (
+                    ln_k_ref[sub] + slope[sub] * (1.0 / T - 1.0 / tb[sub]))
+
+            glo, ghi = g(lo), g(hi)
+            ok = glo * ghi <= 0
+            return np.where(ok, _illinois(g, lo, hi, glo, ghi, ok, xtol=1e-6), np.nan), ok
+
+        if guess is not None:
+            gs = guess[r]
+            wide_lo, wide_hi = tb - 400.0, tb + 300.0
+            near = np.nonzero(np.isfinite(gs) & (gs - WARM_K > wide_lo) & (gs + WARM_K < wide_hi))[0]
+            if near.size:
+                val, ok = solve(near, gs[near] - WARM_K, gs[near] + WARM_K)
+                root[near[ok]] = val[ok]
+                todo[near[ok]] = False
+        rest = np.nonzero(todo)[0]
+        if rest.size:
+            val, ok = solve(rest, tb[rest] - 400.0, tb[rest] + 300.0)
+            root[rest] = np.where(ok, val, tb[rest])
+        out[r] = root
+        return out
+
+
+#: half-width (K) of the warm-start bracket around the previous liquidus (numerical)
+WARM_K = 3.0
+
+
+def _illinois(g: Any, lo: np.ndarray, hi: np.ndarray, glo: np.ndarray, ghi: np.ndarray,
+              ok: np.ndarray, xtol: float) -> np.ndarray:
+    """Bracketed root of g per row by regula falsi with the Illinois modification."""
+    x = 0.5 * (lo + hi)
+    side = np.zeros(x.shape, int)  # which end was replaced last: -1 lo, +1 hi
+    done = ~ok
+    for _ in range(100):
+        new = (lo * ghi - hi * glo) / np.where(ghi != glo, ghi - glo, 1.0)
+        step = np.abs(new - x)
+        x = np.where(done, x, new)
+        gx = g(x)
+        left = (np.sign(gx) == np.sign(glo)) & ~done
+        right = ~left & ~done
+        ghi = np.where(left & (side == -1), ghi * 0.5, ghi)
+        glo = np.where(right & (side == 1), glo * 0.5, glo)
+        lo, glo = np.where(left, x, lo), np.where(left, gx, glo)
+        hi, ghi = np.where(right, x, hi), np.where(right, gx, ghi)
+        side = np.where(left, -1, np.where(right, 1, side))
+        done = done | (np.abs(hi - lo) < xtol) | (step < xtol) | (gx == 0)
+        if done.all():
+            break
+    return x
+
+
+def alloy_density_rows(th: Thermo, M: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """`alloy_density._alloy_density` for rows of element masses M (S x E) at T (S,)."""
+    n = np.maximum(M, 0.0) / th.mm
+    n = n / np.maximum(n.sum(axis=1, keepdims=True) * 100.0, 1e-300) * 100.0
+    a0, a1, a2 = ad._excess_volume_coefficients()
+    i_al, i_cu = th.idx["Al"], th.idx["Cu"]
+    x_al, x_cu = n[:, i_al], n[:, i_cu]
+    nn = np.maximum(x_al + x_cu, 1e-300)
+    ya, yc = x_al / nn, x_cu / nn
+    rho_al = ad._AL["c1"] - ad._AL["c2"] * (T - ad._AL["T_ref"])
+    rho_cu = ad._CU["c1"] - ad._CU["c2"] * (T - ad._CU["T_ref"])
+    d = ya - yc
+    v = nn * (ya * molar_mass("Al") / rho_al + yc * molar_mass("Cu") / rho_cu
+              + ya * yc * (a0 + a1 * d + a2 * d * d))
+    if "Si" in th.idx:
+        v0, v1, v2 = ad._si_partial_volume_coefficients()
+        v = v + n[:, th.idx["Si"]] * (v0 + v1 * yc + v2 * (T - 1023.15))
+    others = [i for e, i in th.idx.items() if e not in ("Al", "Cu", "Si")]
+    if others:
+        v = v + n[:, others].sum(axis=1) * molar_mass("Cu") / rho_cu
+    with np.errstate(invalid="ignore", divide="ignore"):  # an emptied anode has no density
+        return (n * th.mm).sum(axis=1) / v
