@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,6 +39,7 @@ from alref.cell.model import ELECTRODE_TERMS, control, evaluate
 from alref.errors import AlrefError, PhysicsError
 from alref.materials.elements import molar_mass
 from alref.properties import electrolyte
+from alref.properties.registry import RangeWarning
 from alref.thermo.solubility import sludge_phases
 
 KPIS = ("cycle_days", "energy_kwh_per_kg", "product_al_wt_pct", "residue_kg",
@@ -72,7 +74,9 @@ def run_batch(sims: Sequence[Simulation], fallback: bool = True) -> list[dict[st
         except Unsupported as exc:
             out[i] = _reference(sim) if fallback else {"error": f"unsupported: {exc}"}
     for idx in groups.values():
-        res = _Group([sims[i] for i in idx]).run()
+        with warnings.catch_warnings():  # range notes are the reference's job (summary)
+            warnings.simplefilter("ignore", RangeWarning)
+            res = _Group([sims[i] for i in idx]).run()
         for i, r in zip(idx, res, strict=True):
             if r.get("engine") == "reference":  # operating point not held: reference solver
                 r = _reference(sims[i]) if fallback else {
@@ -129,6 +133,8 @@ class _Group(Processes):
         self.salts = names
         self.si = {s: i for i, s in enumerate(names)}
         self.ions = [(e, ie[e], self.si[tr.ion_compound(e)]) for e in tr.ION_ELEMENTS if e in ie]
+        # order in which an Al-exhausted anode oxidises its noble elements (as the reference)
+        self.ions_by_nobility = sorted(self.ions, key=lambda t: tr._nobility(t[0], 1000.0)[0])
         self.phases = [*self.th.phases, "Al2O3"]
         ph = sludge_phases()
         self.rho_phase = _vec([ph[p].density if p in ph else np.inf for p in self.phases])

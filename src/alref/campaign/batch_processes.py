@@ -287,8 +287,25 @@ class Processes:
             used += n * z
             A[:, ix[el]] = m - n * mm
             B[:, si[salt]] += n * mm / compound_fractions(salt)[el]
-        n_an = np.minimum((qf - used) / 3.0, A[:, i_al] / m_al)
+        n_an = (qf - used) / 3.0
         n_dep = (qf - eq_dep) / 3.0
+        available = A[:, i_al] / m_al
+        short = n_an > available
+        if short.any():
+            # the alloy runs out of Al: the rest of the anodic charge oxidises the noble
+            # elements, least noble first, into the bath (transfer.faradaic_transfer)
+            deficit = np.where(short, 3.0 * (n_an - available), 0.0)
+            for el, e, j in self.ions_by_nobility:
+                m = A[:, e]
+                z, mm = valence(el), molar_mass(el)
+                eq = np.where(m > 0, np.minimum(deficit, m / mm * z), 0.0)
+                eq = np.maximum(eq, 0.0)
+                dm = eq / z * mm
+                A[:, e] -= dm
+                B[:, j] += dm / compound_fractions(tr.ion_compound(el))[el]
+                deficit -= eq
+            n_dep = np.where(short, n_dep - np.maximum(deficit, 0.0) / 3.0, n_dep)
+            n_an = np.where(short, available, n_an)
         A[:, i_al] -= n_an * m_al
         K[:, i_al] += n_dep * m_al
         B[:, j_alf3] += (n_an - n_dep) * m_alf3

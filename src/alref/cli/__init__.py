@@ -34,7 +34,7 @@ def _root(
 def _register_all() -> None:
     import importlib
 
-    for name in ("cell", "props", "thermo", "materials", "validate", "assess", "blend"):
+    for name in ("cell", "props", "thermo", "materials", "validate", "assess", "blend", "study"):
         try:
             mod = importlib.import_module(f"alref.cli.{name}")
         except ModuleNotFoundError as exc:  # a command module not written yet

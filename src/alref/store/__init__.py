@@ -1,0 +1,1 @@
+"""Results catalogue: DuckDB (runs, studies, one row per sample) and Parquet files."""
