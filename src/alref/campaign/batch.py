@@ -34,7 +34,7 @@ from alref.campaign import transfer as tr
 from alref.campaign.batch_processes import Processes
 from alref.campaign.batch_thermo import Liquidus, Thermo, alloy_density_rows
 from alref.campaign.simulation import DAY, Simulation
-from alref.campaign.state import PotState, compound_fractions
+from alref.campaign.state import PotState, compound_fractions, oxide_density_kg_m3
 from alref.cell.model import ELECTRODE_TERMS, control, evaluate
 from alref.errors import AlrefError, PhysicsError
 from alref.materials.elements import molar_mass
@@ -47,7 +47,7 @@ KPIS = ("cycle_days", "energy_kwh_per_kg", "product_al_wt_pct", "residue_kg",
 F = tr.FARADAY
 LESS_SALTS = tuple(tr.LESS_NOBLE.values())
 #: solid density used for the oxide in the anode solid fraction, as `Simulation._solid_fraction`
-OXIDE_DENSITY = 3950.0
+OXIDE_DENSITY = oxide_density_kg_m3()
 OP_KEYS = ("pinned", "furnace", "I", "temp", "acd", "aux", "v0", "erev0", "uel0", "r_leak", "i_back", "i_ox",
            "rho_bath", "rho_al", "a_area", "c_area", "k_anode", "fe_src", "si_src", "k_ion",
            "entrain", "k_fume", "open_area", "level0", "pad", "cap", "stacked")

@@ -37,6 +37,7 @@ from alref.campaign.state import (
     balance_errors,
     compound_fractions,
     compounds_to_elements,
+    oxide_density_kg_m3,
     phases_to_elements,
 )
 from alref.campaign.transfer import (
@@ -436,7 +437,7 @@ class Simulation:
 
     def _solid_fraction(self, s: PotState, op: dict) -> float:
         phases = sludge_phases()
-        v_solid = sum(m / (phases[p].density if p in phases else 3950.0)
+        v_solid = sum(m / (phases[p].density if p in phases else oxide_density_kg_m3())
                       for p, m in s.sludge.items())
         v_liq = s.anode_kg / op["rho_alloy"]
         return v_solid / (v_solid + v_liq) if v_solid + v_liq > 0 else 0.0

@@ -17,6 +17,14 @@ from alref.materials.elements import molar_mass, parse_formula
 from alref.thermo.solubility import sludge_phases
 
 
+@lru_cache(maxsize=1)
+def oxide_density_kg_m3() -> float:
+    """Density of the oxide (Al2O3) carried into the residue by the scrap, kg/m3."""
+    from alref import data
+
+    return float(data.load("residue")["oxide"]["density_kg_m3"])
+
+
 def add_into(target: dict[str, float], masses: Mapping[str, float], sign: float = 1.0) -> None:
     """target += sign * masses (in place)."""
     for k, v in masses.items():
