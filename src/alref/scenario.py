@@ -29,6 +29,10 @@ from alref.units import to_si
 
 Quantity = str | float | int
 
+#: Largest line current accepted (A): 10 MA is over ten times the largest Hall-Heroult
+#: potlines (~600 kA cells); beyond it an input is a typo, not a pot.
+MAX_CURRENT_A = 1.0e7
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
@@ -90,8 +94,8 @@ class Scenario(_Strict):
         """Convert quantities to SI and check simple physical limits (ConfigError on failure)."""
         c = self.cell
         current = to_si(c.current, "A", key="cell.current")
-        if current <= 0:
-            raise ConfigError("cell.current", f"must be positive, got {c.current!r}")
+        if not 0 < current <= MAX_CURRENT_A:
+            raise ConfigError("cell.current", f"must be in (0, {MAX_CURRENT_A:g} A], got {c.current!r}")
         temperature = to_si(c.temperature, "degC", key="cell.temperature")
         if temperature <= 0:
             raise ConfigError("cell.temperature", f"below absolute zero: {c.temperature!r}")
@@ -101,8 +105,9 @@ class Scenario(_Strict):
         scale_to = None
         if c.scale_to is not None:
             scale_to = to_si(c.scale_to, "A", key="cell.scale_to")
-            if scale_to <= 0:
-                raise ConfigError("cell.scale_to", f"must be positive, got {c.scale_to!r}")
+            if not 0 < scale_to <= MAX_CURRENT_A:
+                raise ConfigError(
+                    "cell.scale_to", f"must be in (0, {MAX_CURRENT_A:g} A], got {c.scale_to!r}")
         ambient = to_si(c.ambient_temperature, "degC", key="cell.ambient_temperature")
         if not 200.0 < ambient < 400.0:
             raise ConfigError("cell.ambient_temperature", "must lie between -73 and 127 degC")

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from alref.campaign.batch import KPIS, run_batch
-from alref.campaign.batch_thermo import Liquidus, Thermo, alloy_density_rows
+from alref.thermo.arrays import Liquidus, Thermo, alloy_density_rows
 from alref.campaign.simulation import Simulation
 from alref.cell.feed import feed_from_parts
 from alref.materials.scrap import scrap_class

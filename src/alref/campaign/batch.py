@@ -32,7 +32,7 @@ from scipy.constants import R as R_GAS
 
 from alref.campaign import transfer as tr
 from alref.campaign.batch_processes import Processes
-from alref.campaign.batch_thermo import Liquidus, Thermo, alloy_density_rows
+from alref.thermo.arrays import Liquidus, Thermo, alloy_density_rows
 from alref.campaign.simulation import DAY, Simulation
 from alref.campaign.state import PotState, compound_fractions, oxide_density_kg_m3
 from alref.cell.model import ELECTRODE_TERMS, control, evaluate

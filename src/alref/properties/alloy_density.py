@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -161,22 +161,46 @@ def _moles(comp_wt: Mapping[str, float]) -> dict[str, float]:
     return {el: (w / total) / molar_mass(el) for el, w in comp.items()}
 
 
+def density_rows(N: np.ndarray, elements: Sequence[str], T: np.ndarray) -> np.ndarray:
+    """Density (kg/m3) of liquid alloys from element amounts N (S x E, moles on any scale).
+
+    The single implementation of the model (used with one row by `density` and with many
+    by the batch engine): Assael end members, Brillo Redlich-Kister excess volume of Al-Cu,
+    Kobatake Si partial volume, other solutes at the molar volume of liquid Cu.
+    """
+    idx = {e: i for i, e in enumerate(elements)}
+    T = np.asarray(T, float)
+    zero = np.zeros(N.shape[0])
+    n_al = N[:, idx["Al"]] if "Al" in idx else zero
+    n_cu = N[:, idx["Cu"]] if "Cu" in idx else zero
+    a0, a1, a2 = _excess_volume_coefficients()
+    nn = n_al + n_cu
+    safe = np.where(nn > 0, nn, 1.0)
+    ya, yc = n_al / safe, n_cu / safe
+    d = ya - yc
+    v = np.where(nn > 0, nn * (ya * molar_mass("Al") / _al(T) + yc * molar_mass("Cu") / _cu(T)
+                               + ya * yc * (a0 + a1 * d + a2 * d * d)), 0.0)
+    if "Si" in idx:
+        v0, v1, v2 = _si_partial_volume_coefficients()
+        v = v + N[:, idx["Si"]] * (v0 + v1 * yc + v2 * (T - 1023.15))
+    others = [i for e, i in idx.items() if e not in ("Al", "Cu", "Si")]
+    if others:
+        v = v + N[:, others].sum(axis=1) * molar_mass("Cu") / _cu(T)
+    mass = (N * np.array([molar_mass(e) for e in elements])).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):  # an emptied alloy has no density
+        return mass / v
+
+
 def _alloy_density(T: float, composition: Mapping[str, float], wt_cu: float = 0.0,
                    wt_si: float = 0.0) -> float:
     n = _moles(composition)
-    v = _alcu_molar_volume(n.get("Al", 0.0), n.get("Cu", 0.0), T)
+    els = [e for e in n if n[e] > 0] or list(n)
     if n.get("Si", 0.0) > 0:
-        v0, v1, v2 = _si_partial_volume_coefficients()
-        y_cu = n.get("Cu", 0.0) / (n.get("Al", 0.0) + n.get("Cu", 0.0) or 1.0)
-        v += n["Si"] * (v0 + v1 * y_cu + v2 * (T - 1023.15))
         cite("kobatake2014alcusi")
-    others = [e for e in n if e not in ("Al", "Cu", "Si") and n[e] > 0]
-    if others:
-        v += sum(n[e] for e in others) * molar_mass("Cu") / _cu(T)
+    if any(e not in ("Al", "Cu", "Si") for e in els):
         note_assumption("metals.other_solutes")
     cite("assael2006al", "assael2010cu")
-    mass = sum(n[e] * molar_mass(e) for e in n)
-    return mass / v
+    return float(density_rows(np.array([[n[e] for e in els]]), els, np.array([float(T)]))[0])
 
 
 alloy_density_corr = register(

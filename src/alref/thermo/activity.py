@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from scipy.constants import R, physical_constants
 
 from alref import data
@@ -58,36 +59,6 @@ def _params() -> _Params:
         {k: tuple(sorted(v)) for k, v in binary.items()},  # type: ignore[misc]
         {k: tuple(sorted(v)) for k, v in ternary.items()},  # type: ignore[misc]
     )
-
-
-def _value(coef: tuple[float, float, float, float], T: float) -> float:
-    a, b, c, d = coef
-    return a + b * T + c * T * math.log(T) + d * T * T
-
-
-@lru_cache(maxsize=64)
-def _binary_at(T: float) -> dict[tuple[str, str], tuple[str, str, tuple[tuple[int, float], ...]]]:
-    """Binary L_v(T) by unordered pair (both key orders), with the pair's stored order."""
-    out = {}
-    for (first, second), terms in _params().binary.items():
-        entry = (first, second, tuple((o, _value(c, T)) for o, c in terms))
-        out[(first, second)] = entry
-        out[(second, first)] = entry
-    return out
-
-
-@lru_cache(maxsize=64)
-def _ternary_at(T: float) -> tuple[tuple[tuple[str, str, str], tuple[float, float, float]], ...]:
-    """Ternary (L_i, L_j, L_k)(T); a lone order-0 parameter applies to all three."""
-    out = []
-    for tri, terms in _params().ternary.items():
-        Ls = [0.0, 0.0, 0.0]
-        for order, coef in terms:
-            Ls[order] = _value(coef, T)
-        if {o for o, _ in terms} == {0}:
-            Ls = [Ls[0]] * 3
-        out.append((tri, (Ls[0], Ls[1], Ls[2])))
-    return tuple(out)
 
 
 def liquid_elements() -> frozenset[str]:
@@ -154,41 +125,13 @@ def ln_gamma(x: Mapping[str, float], T: float) -> dict[str, float]:
             RangeWarning,
             stacklevel=2,
         )
-    grad = dict.fromkeys(els, 0.0)
-    g_ex = 0.0
-    binary = _binary_at(float(T))
-    for a_i, i in enumerate(els):
-        for j in els[a_i + 1 :]:
-            entry = binary.get((i, j))
-            if entry is None:
-                continue
-            first, second, terms = entry
-            x1, x2 = x[first], x[second]
-            d = x1 - x2
-            s = ds = 0.0
-            for order, L in terms:
-                s += L * d**order
-                if order:
-                    ds += order * L * d ** (order - 1)
-            g_ex += x1 * x2 * s
-            grad[first] += x2 * s + x1 * x2 * ds
-            grad[second] += x1 * s - x1 * x2 * ds
-    present = set(els)
-    for tri, Ls in _ternary_at(float(T)):
-        if not present.issuperset(tri):
-            continue
-        xs = [x[e] for e in tri]
-        corr = (1.0 - sum(xs)) / 3.0
-        w = sum(Ls[m] * (xs[m] + corr) for m in range(3))
-        prod = xs[0] * xs[1] * xs[2]
-        g_ex += prod * w
-        mean_L = sum(Ls) / 3.0
-        for m, e in enumerate(tri):
-            others = xs[(m + 1) % 3] * xs[(m + 2) % 3]
-            grad[e] += others * w + prod * (Ls[m] - mean_L)
-    weighted = sum(x[e] * grad[e] for e in els)
-    rt = R * T
-    return {e: (g_ex + grad[e] - weighted) / rt for e in els}
+    from alref.thermo.arrays import model  # the array core (one implementation)
+
+    cite(_SOURCE)
+    row = model(tuple(els)).ln_gamma_rows(
+        np.array([[float(x[e]) for e in els]]), np.array([float(T)]), present_by_value=False
+    )[0]
+    return dict(zip(els, row.tolist(), strict=True))
 
 
 def _x_with(comp_wt: Mapping[str, float], element: str) -> dict[str, float]:

@@ -23,7 +23,7 @@ import math
 from collections.abc import Mapping
 from functools import lru_cache
 
-from scipy.optimize import brentq
+import numpy as np
 
 from alref import data
 from alref.materials.elements import molar_mass
@@ -96,25 +96,15 @@ def _slope(k: int, nu_cu: float) -> float:
 
 
 def _liquidus_K(composition: Mapping[str, float], wt_cu_basis: float, wt_other: float) -> float:
-    t_b = binary_liquidus(wt_cu_basis)
+    """Liquidus (K) by the array core `alref.thermo.arrays.Liquidus` with one row (the
+    multicomponent shift of the binary table described in the module docstring)."""
     if wt_other <= 0:
-        return t_b
-    k = _nearest_node_with_slope(wt_cu_basis)
-    nu_cu = max(float(_table()["x_cu_solid"][k]), 0.0)
-    slope = _slope(k, nu_cu)
-    ln_k_ref = _phase_term(_binary_x(wt_cu_basis), t_b, nu_cu)
-    n = {el: w / molar_mass(el) for el, w in composition.items() if w > 0}
-    total = sum(n.values())
-    x = {el: v / total for el, v in n.items()}
-    x.setdefault("Cu", 0.0)
+        return binary_liquidus(wt_cu_basis)
+    from alref.thermo.arrays import liquidus_model
 
-    def g(T: float) -> float:
-        return _phase_term(x, T, nu_cu) - (ln_k_ref + slope * (1.0 / T - 1.0 / t_b))
-
-    lo, hi = t_b - 400.0, t_b + 300.0
-    if g(lo) * g(hi) > 0:
-        return t_b
-    return brentq(g, lo, hi, xtol=1e-6)
+    els = tuple(sorted({el for el, w in composition.items() if w > 0} | {"Al", "Cu"}))
+    W = np.array([[float(composition.get(el, 0.0)) for el in els]])
+    return float(liquidus_model(els).rows(W)[0])
 
 
 _W_MAX = 72.5

@@ -130,13 +130,18 @@ def sludge_phases() -> dict[str, Phase]:
 
 
 def _saturation_indices(x: Mapping[str, float], T: float) -> dict[str, float]:
-    """SI of every phase whose elements are all present in the liquid `x` (mole fractions)."""
-    lg = ln_gamma(x, T)
-    out = {}
-    for name, p in sludge_phases().items():
-        if all(x.get(el, 0.0) > 0 for el in p.atoms):
-            out[name] = sum(v * (math.log(x[el]) + lg[el]) for el, v in p.nu.items()) - p.ln_k(T)
-    return out
+    """SI of every phase whose elements are all present in the liquid `x` (mole fractions).
+
+    Computed by the array core `alref.thermo.arrays.Thermo.saturation` with one row."""
+    from alref.thermo.arrays import model
+
+    els = tuple(el for el, v in x.items() if v > 0)
+    if not els:
+        return {}
+    th = model(els)
+    T_arr = np.array([float(T)])
+    si = th.saturation(np.array([[float(x[e]) for e in els]]), T_arr)[0]
+    return {name: float(v) for name, v in zip(th.phases, si, strict=True) if np.isfinite(v)}
 
 
 def saturation_indices(comp_wt: Mapping[str, float], T: float) -> dict[str, float]:
@@ -232,31 +237,24 @@ def precipitate(
             raise ConfigError(f"element_masses_kg.{el}", f"mass must be finite and >= 0, got {m}")
     if T <= 0:
         raise ConfigError("temperature", f"must be positive (K), got {T}")
+    from alref.thermo.arrays import model  # the array core (one implementation)
+
     phases = sludge_phases()
     cite("cost507", "otis2017pycalphad")
     note_assumption("sludge_phases.density_g_cm3")
-    mol = {el: m / molar_mass(el) for el, m in element_masses_kg.items() if m > 0}
-    amount: dict[str, float] = {}  # moles of atoms per phase
-    for _ in range(max_iter):
-        total = sum(mol.values())
-        if total <= 0:
-            break
-        x = {el: n / total for el, n in mol.items() if n > 0}
-        si = _saturation_indices(x, T)
-        if not si:
-            break
-        name = max(si, key=si.__getitem__)
-        if si[name] <= _TOL_SI:
-            break
-        step = _ideal_step(mol, total, phases[name].nu, si[name])
-        for el, v in phases[name].nu.items():
-            mol[el] -= v * step
-        amount[name] = amount.get(name, 0.0) + step
-    else:
-        raise PhysicsError(f"precipitate did not converge at T={T} K")
-    phase_masses = {name: n * phases[name].molar_mass_per_atom for name, n in amount.items()}
+    els = tuple(el for el, m in element_masses_kg.items() if m > 0)
     liquid = {el: float(m) for el, m in element_masses_kg.items()}
-    for name, m in phase_masses.items():
-        for el, w in phases[name].mass_fractions.items():
-            liquid[el] = liquid.get(el, 0.0) - m * w
+    if not els:
+        return liquid, {}
+    th = model(els)
+    T_arr = np.array([float(T)])
+    M = np.array([[float(element_masses_kg[e]) for e in els]])
+    left, amount = th.precipitate_rows(M, T_arr, th.coefficients(T_arr), max_iter=max_iter)
+    si_left = th.saturation(th.x_of_masses(left), T_arr)[0]
+    if np.isfinite(si_left).any() and si_left[np.isfinite(si_left)].max() > 1e-6:
+        raise PhysicsError(f"precipitate did not converge at T={T} K")
+    phase_masses = {name: float(n) * phases[name].molar_mass_per_atom
+                    for name, n in zip(th.phases, amount[0], strict=True) if n > 0}
+    for k, el in enumerate(els):
+        liquid[el] = float(left[0, k])
     return liquid, phase_masses

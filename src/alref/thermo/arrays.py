@@ -1,17 +1,17 @@
-"""Vectorised twins of the thermo/property functions the campaign step uses (batch engine).
+"""Array cores of the liquid-alloy thermodynamics, over a leading scenario (row) axis.
 
-Each function is the numpy form of a scalar function of the reference solver, over a
-leading scenario axis, using the same data loaders and equations (cross-checked in
-`tests/unit/test_batch.py`): `Thermo.ln_gamma_rows` (`activity.ln_gamma`, COST 507
-Redlich-Kister-Muggianu liquid), `Thermo.saturation` (`solubility._saturation_indices`),
-`Thermo.precipitate_rows` (`solubility.precipitate`, incl. `_ideal_step`),
-`Liquidus.rows` (`alloy_liquidus._liquidus_K`) and `alloy_density_rows`
-(`alloy_density._alloy_density`).
+The single implementation of the COST 507 Redlich-Kister-Muggianu liquid (`Thermo.ln_gamma_rows`),
+sludge saturation indices (`Thermo.saturation`), precipitation (`Thermo.precipitate_rows`)
+and the Al-Cu(-X) liquidus (`Liquidus.rows`). The scalar API (`alref.thermo.activity.ln_gamma`,
+`alref.thermo.solubility.precipitate`, `alref.thermo.alloy_liquidus.liquidus`, ...) calls these
+with one row; the batch engine (`alref.campaign.batch`) calls them with many, so the reference
+solver and the batch engine share one physics code.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -57,15 +57,36 @@ class Thermo:
         for m in range(3):
             self.O3[m, np.arange(len(tern)), self.T3[:, m]] = 1.0
         self.mm = np.array([molar_mass(e) for e in self.el])
-        ph = sludge_phases()
-        self.phases = [n for n, q in ph.items() if all(e in idx for e in q.atoms)]
-        self.nu = np.zeros((len(self.phases), len(self.el)))
-        for k, n in enumerate(self.phases):
-            for e, v in ph[n].nu.items():
-                self.nu[k, idx[e]] = v
-        self.lnk_a = np.array([ph[n].ln_k_a for n in self.phases])
-        self.lnk_b = np.array([ph[n].ln_k_b for n in self.phases])
         self.idx = idx
+
+    # sludge-phase arrays are built on first use: fitting the phases' ln K itself needs
+    # the liquid activities (ln_gamma_rows) of this class
+    @cached_property
+    def _phase_arrays(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        ph = sludge_phases()
+        names = [n for n, q in ph.items() if all(e in self.idx for e in q.atoms)]
+        nu = np.zeros((len(names), len(self.el)))
+        for k, n in enumerate(names):
+            for e, v in ph[n].nu.items():
+                nu[k, self.idx[e]] = v
+        return (names, nu, np.array([ph[n].ln_k_a for n in names]),
+                np.array([ph[n].ln_k_b for n in names]))
+
+    @property
+    def phases(self) -> list[str]:
+        return self._phase_arrays[0]
+
+    @property
+    def nu(self) -> np.ndarray:
+        return self._phase_arrays[1]
+
+    @property
+    def lnk_a(self) -> np.ndarray:
+        return self._phase_arrays[2]
+
+    @property
+    def lnk_b(self) -> np.ndarray:
+        return self._phase_arrays[3]
 
     def coefficients(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """L(T) = a + bT + cT ln T + dT^2 (`activity._value`) of every binary term
@@ -75,16 +96,19 @@ class Thermo:
         if T.size > 1 and np.all(T[0] == T):  # one temperature: rows broadcast
             T = T[:1]
         basis = np.stack([np.ones_like(T), T, T * np.log(T), T * T], axis=-1)
-        n_p, n_o = self.cb.shape[0], self.n_order
-        lb = (basis @ self.cb.transpose(2, 1, 0).reshape(4, n_o * n_p)).reshape(-1, n_o, n_p)
-        lb = lb.transpose(1, 0, 2)  # O x S x P view
-        lbd = lb[1:] * np.arange(1, n_o)[:, None, None]
-        n_q = self.ct.shape[0]
-        lt = (basis @ self.ct.transpose(2, 1, 0).reshape(4, 3 * n_q)).reshape(-1, 3, n_q)
-        return lb, lbd, lt.transpose(1, 0, 2)
+        lb = np.einsum("sk,pok->osp", basis, self.cb)  # O x S x P
+        lbd = lb[1:] * np.arange(1, self.n_order)[:, None, None]
+        lt = np.einsum("sk,qmk->msq", basis, self.ct)  # 3 x S x Q
+        return lb, lbd, lt
 
-    def ln_gamma_rows(self, X: np.ndarray, T: np.ndarray, coef: tuple | None = None) -> np.ndarray:
-        """ln gamma (S x E) of mole fractions X (S x E) at T (S,): `activity.ln_gamma`."""
+    def ln_gamma_rows(self, X: np.ndarray, T: np.ndarray, coef: tuple | None = None,
+                      present_by_value: bool = True) -> np.ndarray:
+        """ln gamma (S x E) of mole fractions X (S x E) at T (S,).
+
+        Ternary terms apply where all three elements are present: by value (x > 0, for
+        rows over a fixed element list) or, with `present_by_value=False`, by membership of
+        the element list (the scalar `activity.ln_gamma`, where a key with x = 0 asks for
+        the infinite-dilution value)."""
         lb, lbd, lt = coef if coef is not None else self.coefficients(T)
         x1, x2 = X[:, self.I], X[:, self.J]
         d = x1 - x2
@@ -99,7 +123,8 @@ class Thermo:
         grad = (x2 * s + x12 * ds) @ self.OI + (x1 * s - x12 * ds) @ self.OJ
         if len(self.T3):
             xs = [X[:, self.T3[:, m]] for m in range(3)]  # S x Q each
-            present = (xs[0] > 0) & (xs[1] > 0) & (xs[2] > 0)
+            present = ((xs[0] > 0) & (xs[1] > 0) & (xs[2] > 0) if present_by_value
+                       else np.ones_like(xs[0], bool))
             corr = (1.0 - xs[0] - xs[1] - xs[2]) / 3.0
             w = lt[0] * (xs[0] + corr) + lt[1] * (xs[1] + corr) + lt[2] * (xs[2] + corr)
             prod = xs[0] * xs[1] * xs[2]
@@ -134,6 +159,8 @@ class Thermo:
         """`solubility.precipitate` for every row: (liquid masses S x E, phase moles S x P)."""
         mol = np.maximum(M, 0.0) / self.mm
         amount = np.zeros((M.shape[0], len(self.phases)))
+        if not self.phases:  # no sludge phase can form from these elements
+            return M.copy(), amount
         rows = np.arange(M.shape[0])
         active = mol.sum(axis=1) > 0
         for _ in range(max_iter):
@@ -316,24 +343,18 @@ def _illinois(g: Any, lo: np.ndarray, hi: np.ndarray, glo: np.ndarray, ghi: np.n
 
 
 def alloy_density_rows(th: Thermo, M: np.ndarray, T: np.ndarray) -> np.ndarray:
-    """`alloy_density._alloy_density` for rows of element masses M (S x E) at T (S,)."""
-    n = np.maximum(M, 0.0) / th.mm
-    n = n / np.maximum(n.sum(axis=1, keepdims=True) * 100.0, 1e-300) * 100.0
-    a0, a1, a2 = ad._excess_volume_coefficients()
-    i_al, i_cu = th.idx["Al"], th.idx["Cu"]
-    x_al, x_cu = n[:, i_al], n[:, i_cu]
-    nn = np.maximum(x_al + x_cu, 1e-300)
-    ya, yc = x_al / nn, x_cu / nn
-    rho_al = ad._AL["c1"] - ad._AL["c2"] * (T - ad._AL["T_ref"])
-    rho_cu = ad._CU["c1"] - ad._CU["c2"] * (T - ad._CU["T_ref"])
-    d = ya - yc
-    v = nn * (ya * molar_mass("Al") / rho_al + yc * molar_mass("Cu") / rho_cu
-              + ya * yc * (a0 + a1 * d + a2 * d * d))
-    if "Si" in th.idx:
-        v0, v1, v2 = ad._si_partial_volume_coefficients()
-        v = v + n[:, th.idx["Si"]] * (v0 + v1 * yc + v2 * (T - 1023.15))
-    others = [i for e, i in th.idx.items() if e not in ("Al", "Cu", "Si")]
-    if others:
-        v = v + n[:, others].sum(axis=1) * molar_mass("Cu") / rho_cu
-    with np.errstate(invalid="ignore", divide="ignore"):  # an emptied anode has no density
-        return (n * th.mm).sum(axis=1) / v
+    """Alloy density (kg/m3) for rows of element masses M (S x E) at T (S,)
+    (`alref.properties.alloy_density.density_rows`)."""
+    return ad.density_rows(np.maximum(M, 0.0) / th.mm, th.el, T)
+
+
+@lru_cache(maxsize=256)
+def model(elements: tuple[str, ...]) -> Thermo:
+    """The array model over an element list (cached: built once per list)."""
+    return Thermo(elements)
+
+
+@lru_cache(maxsize=64)
+def liquidus_model(elements: tuple[str, ...]) -> Liquidus:
+    """The array liquidus over an element list that includes Al and Cu (cached)."""
+    return Liquidus(model(elements))
