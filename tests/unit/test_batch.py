@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 
 from alref.campaign.batch import KPIS, run_batch
-from alref.thermo.arrays import Liquidus, Thermo, alloy_density_rows
 from alref.campaign.simulation import Simulation
 from alref.cell.feed import feed_from_parts
 from alref.materials.scrap import scrap_class
 from alref.properties import alloy_density
 from alref.scenario import load_scenario
 from alref.thermo import activity, alloy_liquidus
+from alref.thermo.arrays import Liquidus, Thermo, alloy_density_rows
 from alref.thermo.solubility import precipitate, saturation_indices
 
 ELEMENTS = ["Al", "Cu", "Si", "Fe", "Zn", "Mg", "Mn", "Ni", "Sn", "Ti", "Cr"]

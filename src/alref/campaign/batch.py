@@ -32,7 +32,6 @@ from scipy.constants import R as R_GAS
 
 from alref.campaign import transfer as tr
 from alref.campaign.batch_processes import Processes
-from alref.thermo.arrays import Liquidus, Thermo, alloy_density_rows
 from alref.campaign.simulation import DAY, Simulation
 from alref.campaign.state import PotState, compound_fractions, oxide_density_kg_m3
 from alref.cell.model import ELECTRODE_TERMS, control, evaluate
@@ -40,6 +39,7 @@ from alref.errors import AlrefError, PhysicsError
 from alref.materials.elements import molar_mass
 from alref.properties import electrolyte
 from alref.properties.registry import RangeWarning
+from alref.thermo.arrays import Liquidus, Thermo, alloy_density_rows
 from alref.thermo.solubility import sludge_phases
 
 KPIS = ("cycle_days", "energy_kwh_per_kg", "product_al_wt_pct", "residue_kg",

@@ -60,8 +60,8 @@ from alref.materials.elements import molar_mass
 from alref.materials.grades import check_grade, classify, get_grade
 from alref.properties import electrolyte
 from alref.properties.registry import RangeWarning
-from alref.thermo import activity, alloy_liquidus
-from alref.thermo.solubility import precipitate, saturation_indices, sludge_phases
+from alref.thermo import activity, alloy_liquidus, arrays
+from alref.thermo.solubility import precipitate, sludge_phases
 
 if TYPE_CHECKING:  # the scenario schema sits above this layer
     from alref.scenario import Scenario
@@ -154,9 +154,14 @@ class Simulation:
         """
         if alloy_wt.get("Si", 0.0) <= 0:
             return 0.0
-        hi = saturation_indices(alloy_wt, t_k).get("Si")
-        lo = saturation_indices(alloy_wt, t_k - 60.0).get("Si")
-        if hi is None or lo is None or lo <= hi:
+        els = tuple(el for el, w in alloy_wt.items() if w > 0)
+        th = arrays.model(els)
+        if "Si" not in th.phases:
+            return 0.0
+        x = th.x_of_masses(np.array([[alloy_wt[e] for e in els]] * 2))
+        si = th.saturation(x, np.array([t_k, t_k - 60.0]))[:, th.phases.index("Si")]
+        hi, lo = float(si[0]), float(si[1])
+        if not (np.isfinite(hi) and np.isfinite(lo)) or lo <= hi:
             return 0.0
         return t_k - 60.0 * hi / (hi - lo) if hi < 0 else t_k + 60.0 * hi / (lo - hi)
 

@@ -149,16 +149,27 @@ class PotConditions:
     family: str
     alloy_wt: dict[str, float]
     feed: FeedModel
+    _props: dict[float, tuple[float, ...]] = field(default_factory=dict, compare=False,
+                                                   repr=False)
+
+    def properties(self, temp: float) -> tuple[float, float, float, float, float]:
+        """(κ, ρ_bath, ρ_alloy, ρ_Al, a_Al) at `temp` — they do not depend on the ACD, so
+        the pot-control search evaluates them once per temperature."""
+        if temp not in self._props:
+            self._props[temp] = (
+                electrolyte.conductivity(self.bath_wt, temp, family=self.family).value,
+                electrolyte.density(self.bath_wt, temp, family=self.family).value,
+                alloy_density.density(self.alloy_wt, temp).value,
+                alloy_density.liquid_al_density(temp).value,
+                activity.activity_al(self.alloy_wt, temp),
+            )
+        return self._props[temp]  # type: ignore[return-value]
 
 
 def evaluate(f: PotConditions, acd: float, temp: float) -> dict[str, Any]:
     """Voltage, CE, production, heat loss and heat surplus at one (ACD, T)."""
     d, s = f.design, f.s
-    kappa = electrolyte.conductivity(f.bath_wt, temp, family=f.family).value
-    rho_bath = electrolyte.density(f.bath_wt, temp, family=f.family).value
-    rho_alloy = alloy_density.density(f.alloy_wt, temp).value
-    rho_al = alloy_density.liquid_al_density(temp).value
-    a_al = activity.activity_al(f.alloy_wt, temp)
+    kappa, rho_bath, rho_alloy, rho_al, a_al = f.properties(temp)
     state = ElectricalState(
         current_a=s.current_a, temperature_k=temp, ambient_k=s.ambient_k, acd_m=acd,
         bath_conductivity_s_m=kappa, bath_density_kg_m3=rho_bath,

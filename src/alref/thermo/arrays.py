@@ -156,6 +156,11 @@ class Thermo:
 
     def precipitate_rows(self, M: np.ndarray, T: np.ndarray, coef: tuple,
                          max_iter: int = 200) -> tuple[np.ndarray, np.ndarray]:
+        """`precipitate` for every row: (liquid masses S x E, phase moles S x P).
+
+        After the call, `self.last_converged` is False if a row still exceeded saturation
+        after `max_iter` phase removals."""
+        self.last_converged = True
         """`solubility.precipitate` for every row: (liquid masses S x E, phase moles S x P)."""
         mol = np.maximum(M, 0.0) / self.mm
         amount = np.zeros((M.shape[0], len(self.phases)))
@@ -163,7 +168,7 @@ class Thermo:
             return M.copy(), amount
         rows = np.arange(M.shape[0])
         active = mol.sum(axis=1) > 0
-        for _ in range(max_iter):
+        for it in range(max_iter):
             r = rows[active]
             if r.size == 0:
                 break
@@ -177,6 +182,8 @@ class Thermo:
             if not go.any():
                 break
             r, m, total, best, si0 = r[go], m[go], total[go], best[go], si0[go]
+            if it == max_iter - 1:
+                self.last_converged = False
             nu = self.nu[best]
             step = _ideal_step_rows(m, total, nu, si0)
             mol[r] -= nu * step[:, None]
