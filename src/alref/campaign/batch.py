@@ -6,10 +6,13 @@ scenario axis and each step applies the balances of `Simulation._run` to all row
 ion sources and exchange, co-dissolution, Faradaic transfer, pad oxidation, entrainment,
 Zn fume, sludge precipitation, the actions with their triggers, and the terminations.
 
-Shared physics: the thermodynamics are the numpy twins of `alref.campaign.batch_thermo`
-(same data and equations as the scalar functions, equal to rounding); nobilities, Zn
-vapour pressure, bath liquidus, cryolite ratio and grade checks call the reference
-functions themselves. The operating point (pot control: ACD, temperature, auxiliary
+Shared physics: the liquid-alloy thermodynamics (activities, saturation, precipitation,
+liquidus, density) are the array cores of `alref.thermo.arrays` and
+`alref.properties.alloy_density.density_rows`, which the reference solver also runs (with
+one row); nobilities, Zn vapour pressure, bath liquidus, cryolite ratio and grade checks
+call the reference functions themselves. The step balances and the protocol actions are
+written here again in array form (`batch_processes`) and cross-checked against
+`Simulation` in tests. The operating point (pot control: ACD, temperature, auxiliary
 heat, voltage terms, CE losses) is computed per scenario by the reference
 `alref.cell.model.control/evaluate` at the start of the cycle and held, except the
 concentration-cell voltage E_rev = RT/3F ln(1/a_Al) and the bypass current it drives,
