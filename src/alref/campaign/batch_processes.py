@@ -11,14 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.constants import R as R_GAS
 
 from alref.campaign import transfer as tr
 from alref.campaign.simulation import DAY, _salt_impurities
 from alref.campaign.state import compound_fractions
 from alref.materials import grades, salts
 from alref.materials.composition import Composition
-from alref.materials.elements import molar_mass, valence
+from alref.materials.elements import molar_mass
 from alref.materials.grades import check_grade, get_grade
 from alref.properties import electrolyte_composition as ec
 
@@ -211,125 +210,15 @@ class Processes:
     # ------------------------------------------------------------------ one time step
     def _step(self, alive: np.ndarray, dt: float, volt: np.ndarray, uel: np.ndarray,
               lg: np.ndarray, x: np.ndarray, rho_alloy: np.ndarray) -> None:
-        """`Simulation._run` continuous processes over dt for the alive rows."""
+        """`Simulation._run` continuous processes over dt for the alive rows: the shared
+        kernel `alref.campaign.transfer.step_rows`."""
         r = np.nonzero(alive)[0]
+        ctx = tr.StepContext(
+            th=self.th, si=self.si, ions=self.ions, ions_by_nobility=self.ions_by_nobility,
+            nob={e: (v[0][r], v[1][r]) for e, v in self.nob.items()}, pzn=self.pzn[r],
+            rho_phase=self.rho_phase, pm=self.pm, coef=_rows(self.coef, r),
+        )
         p = {k: v[r] for k, v in self.p.items()}
-        A, K, B, G = self.A[r], self.K[r], self.B[r], self.G[r]
-        ix, si = self.th.idx, self.si
-        i_al, j_alf3 = ix["Al"], si["AlF3"]
-        m_al = molar_mass("Al")
-        m_alf3 = m_al + 3 * molar_mass("F")
-        temp, cur, rho = p["temp"], p["I"], rho_alloy[r]
-        rt = R_GAS * temp
-        bypass = np.maximum(uel[r], 0.0) / p["r_leak"]
-        q = (cur - bypass - p["i_back"]) * dt
-        for el, rate in (("Fe", p["fe_src"]), ("Si", p["si_src"])):
-            comp = tr.ion_compound(el)
-            B[:, si[comp]] += rate * dt / compound_fractions(comp)[el]
-        # ion exchange (transfer.ion_exchange): first order, exact over dt
-        area = p["c_area"] + p["a_area"]
-        decay = np.exp(-p["k_ion"] * area / (B.sum(1) / p["rho_bath"]) * dt)
-        f_cat = p["c_area"] / area
-        eq_dep = np.zeros(r.size)
-        for el, e, j in sorted(self.ions):
-            frac = compound_fractions(tr.ion_compound(el))[el]
-            m0 = B[:, j] * frac
-            if not (m0 > 0).any():
-                continue
-            removed = m0 - m0 * decay
-            B[:, j] = m0 * decay / frac
-            dep, z, mm = removed * f_cat, valence(el), molar_mass(el)
-            back = removed - dep
-            K[:, e] += dep
-            A[:, e] += back
-            n_al = np.minimum(z / 3.0 * back / mm, A[:, i_al] / m_al)
-            A[:, i_al] -= n_al * m_al
-            B[:, j_alf3] += n_al * m_alf3
-            eq_dep += z * dep / mm
-        # co-dissolution of noble impurities (transfer.codissolution_equivalents)
-        m_liq = A.sum(1)
-        j_a = q / dt / p["a_area"]
-        c_al = A[:, i_al] / m_liq * rho / m_al
-        i_lim = 3 * F * p["k_anode"] * c_al
-        ratio = np.where(i_lim <= j_a, 1.0 - 1e-12, j_a / np.where(i_lim > 0, i_lim, 1.0))
-        eta = -rt / (3 * F) * np.log(1.0 - ratio)
-        used = np.zeros(r.size)
-        for el, e, j in self.ions:
-            m = A[:, e]
-            if not (m > 0).any():
-                continue
-            z, mm = valence(el), molar_mass(el)
-            d_e, z_ser = self.nob[el][0][r], self.nob[el][1][r]
-            cc = m / m_liq * rho / mm
-            with np.errstate(over="ignore"):
-                i_m = z_ser * F * p["k_anode"] * cc * np.exp(-z_ser * F * (d_e - eta) / rt)
-            eq = np.minimum(i_m * p["a_area"] * dt / F / z_ser * z, m / mm * z)
-            eq = np.where((m > 0) & (eq > 1e-300), eq, 0.0)
-            dm = np.minimum(eq / z * mm, m)
-            A[:, e] -= dm
-            B[:, j] += dm / compound_fractions(tr.ion_compound(el))[el]
-            used += dm / mm * z
-        # Faradaic transfer: Mg, Li, ... at their transport-limited rate, then Al
-        lam = p["k_anode"] * p["a_area"] * rho / m_liq
-        qf = q / F
-        for el, salt in tr.LESS_NOBLE.items():
-            if el not in ix or salt not in si:
-                continue
-            m = A[:, ix[el]]
-            if not (m > 0).any():
-                continue
-            z, mm = valence(el), molar_mass(el)
-            n = m * (1.0 - np.exp(-lam * dt)) / mm
-            eqx = n * z
-            over = (used + eqx > qf) & (eqx > 0)
-            n = np.where(over, n * np.maximum(qf - used, 0.0) / np.where(eqx > 0, eqx, 1.0), n)
-            n = np.where(m > 0, n, 0.0)
-            used += n * z
-            A[:, ix[el]] = m - n * mm
-            B[:, si[salt]] += n * mm / compound_fractions(salt)[el]
-        n_an = (qf - used) / 3.0
-        n_dep = (qf - eq_dep) / 3.0
-        available = A[:, i_al] / m_al
-        short = n_an > available
-        if short.any():
-            # the alloy runs out of Al: the rest of the anodic charge oxidises the noble
-            # elements, least noble first, into the bath (transfer.faradaic_transfer)
-            deficit = np.where(short, 3.0 * (n_an - available), 0.0)
-            for el, e, j in self.ions_by_nobility:
-                m = A[:, e]
-                z, mm = valence(el), molar_mass(el)
-                eq = np.where(m > 0, np.minimum(deficit, m / mm * z), 0.0)
-                eq = np.maximum(eq, 0.0)
-                dm = eq / z * mm
-                A[:, e] -= dm
-                B[:, j] += dm / compound_fractions(tr.ion_compound(el))[el]
-                deficit -= eq
-            n_dep = np.where(short, n_dep - np.maximum(deficit, 0.0) / 3.0, n_dep)
-            n_an = np.where(short, available, n_an)
-        A[:, i_al] -= n_an * m_al
-        K[:, i_al] += n_dep * m_al
-        B[:, j_alf3] += (n_an - n_dep) * m_alf3
-        # pad oxidation, entrainment, fume
-        ox = np.minimum(p["i_ox"] * m_al / (3 * F) * dt, K[:, i_al])
-        K[:, i_al] -= ox
-        floating = (self.rho_phase[None, :] < rho[:, None]) & (G > 0)
-        Gf = np.where(floating, G, 0.0)
-        total = A.sum(1) + Gf.sum(1)
-        mass = p["entrain"] * cur * dt
-        f = np.where((total > 0) & (mass > 0), np.minimum(mass / np.where(total > 0, total, 1.0),
-                                                          1.0), 0.0)
-        K += A * f[:, None] + (Gf * f[:, None]) @ self.pm
-        A -= A * f[:, None]
-        G -= Gf * f[:, None]
-        if "Zn" in ix:
-            zn = ix["Zn"]
-            a_zn = x[r, zn] * np.exp(lg[r, zn])
-            p_pa = a_zn * self.pzn[r] * 1e5
-            rate = p["k_fume"] * p["open_area"] * p_pa * molar_mass("Zn") / rt
-            on = (p["open_area"] > 0) & (A[:, zn] > 0)
-            A[:, zn] -= np.where(on, np.minimum(rate * dt, A[:, zn]), 0.0)
-        liquid, amount = self.th.precipitate_rows(A, temp, _rows(self.coef, r))
-        A = liquid
-        G[:, :-1] += amount * self.th.phase_mass_matrix().sum(1)[None, :]
-        self.A[r], self.K[r], self.B[r], self.G[r] = A, K, B, G
-
+        out = tr.step_rows(ctx, self.A[r], self.K[r], self.B[r], self.G[r], p, dt, uel[r],
+                           rho_alloy[r], x[r], lg[r])
+        self.A[r], self.K[r], self.B[r], self.G[r] = out.A, out.K, out.B, out.G

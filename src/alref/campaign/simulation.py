@@ -22,7 +22,7 @@ import dataclasses
 import math
 import warnings
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -42,16 +42,18 @@ from alref.campaign.state import (
 )
 from alref.campaign.transfer import (
     FARADAY,
+    ION_ELEMENTS,
+    LESS_NOBLE,
+    StepContext,
+    _nobility,
+    _p_zn_bar,
     add_ion_source,
-    codissolution_equivalents,
-    entrain,
-    faradaic_transfer,
-    fume,
-    ion_exchange,
+    ion_compound,
+    step_rows,
 )
 from alref.cell.design import CellDesign
 from alref.cell.feed import FeedModel, feed_model
-from alref.cell.model import CellModel, PotConditions, control, evaluate
+from alref.cell.model import ELECTRODE_TERMS, CellModel, PotConditions, control, evaluate
 from alref.citations import track_citations
 from alref.data import load as load_data
 from alref.errors import ConfigError, PhysicsError
@@ -60,8 +62,8 @@ from alref.materials.elements import molar_mass
 from alref.materials.grades import check_grade, classify, get_grade
 from alref.properties import electrolyte
 from alref.properties.registry import RangeWarning
-from alref.thermo import activity, alloy_liquidus, arrays
-from alref.thermo.solubility import precipitate, sludge_phases
+from alref.thermo import alloy_liquidus, arrays
+from alref.thermo.solubility import sludge_phases
 
 if TYPE_CHECKING:  # the scenario schema sits above this layer
     from alref.scenario import Scenario
@@ -178,7 +180,6 @@ class Simulation:
     def _run(self, progress: Callable[[float], None] | None) -> Solution:
         d, c = self.design, self.campaign
         self._matrix_liquidus = (-1, 0.0)
-        tr = d.spec.transfer
         s = self.initial_state()
         initial = s.elements()
         ledger = Ledger()
@@ -210,7 +211,6 @@ class Simulation:
                 termination = ("anode alloy exhausted of Al (the anode would dissolve noble "
                                f"metals): {exc}")
                 break
-            alloy_wt = f.alloy_wt
             values = self._quantities(s, f, op, temp, acd)
             self._record(rec, times, t, s, op, values, current, acd, temp, aux, energy_j,
                          sum(x.mass_kg for x in lots))
@@ -237,30 +237,7 @@ class Simulation:
             if progress:
                 progress(t / c.termination.max_duration_s)
             # ---- one time step of continuous processes
-            ce = op["ce"]
-            i_net = current - ce.losses_a["bypass"] - ce.losses_a["dissolved_metal"]
-            q = i_net * dt
-            sources = {"Fe": tr.hardware_fe_kg_per_day * d.scale / DAY,
-                       "Si": tr.refractory_si_kg_per_day * d.scale / DAY}
-            for el, rate in sources.items():  # the ion enters with its fluorine
-                add_ion_source(s, ledger, el, rate * dt)
-            bath_volume = s.bath_kg / op["rho_bath"]
-            eq = ion_exchange(s, {}, bath_volume, tr.bath_ion_mass_transfer_m_s,
-                              d.cathode_area_m2, d.anode_area_m2, dt)
-            codis = codissolution_equivalents(s, q, d.anode_area_m2, op["rho_alloy"],
-                                              d.spec.kinetics.anode_mass_transfer_m_s, temp, dt)
-            faradaic_transfer(s, q, d.anode_area_m2, op["rho_alloy"],
-                              d.spec.kinetics.anode_mass_transfer_m_s, dt, eq, codis)
-            ox = ce.losses_a["pad_oxidation"] * molar_mass("Al") / (3 * FARADAY) * dt
-            ox = min(ox, s.cathode.get("Al", 0.0))
-            s.cathode["Al"] -= ox
-            ledger.add_output({"Al": ox})
-            entrain(s, tr.entrainment_kg_per_a_s * current * dt, op["rho_alloy"])
-            a_zn = activity.activity(alloy_wt, temp, "Zn") if s.anode.get("Zn", 0) > 0 else 0.0
-            fume(s, ledger, a_zn, temp, d.open_surface_m2, tr.fume_mass_transfer_m_s, dt)
-            liquid, phases = precipitate({k: max(v, 0.0) for k, v in s.anode.items()}, temp)
-            s.anode = liquid
-            add_into(s.sludge, phases)
+            self._step(s, ledger, op, current, temp, dt)
             # auxiliary heat is energy bought; a lab furnace's heat is not counted (as published)
             counted_aux = aux if d.spec.heating == "self" else 0.0
             energy_j += (op["vb"].total_v * current + counted_aux) * dt
@@ -284,6 +261,91 @@ class Simulation:
         return self._solution(s, rec, times, lots, log, residue, residue_phases, energy_j,
                               charge_total, scrap_kg, v_sum, termination or "maximum duration",
                               errors, t)
+
+    # ------------------------------------------------------------------ continuous processes
+    @cached_property
+    def _layout(self) -> dict[str, Any]:
+        """Pool layout for the shared step kernel: element, bath-compound and phase lists."""
+        els = {"Al", "Cu", "Fe", "Si"} | {e for e, w in self.feed.metal_wt_pct.items() if w > 0}
+        for a in self.campaign.actions:
+            if a.scrap is not None:
+                els |= {e for e, w in self._feed_for(a.scrap, a.key()).metal_wt_pct.items()
+                        if w > 0}
+        el = sorted(els, key=lambda e: (e not in ("Al", "Cu"), e))
+        th = arrays.model(tuple(el))
+        ie = th.idx
+        names = list(dict.fromkeys([*self.bath0, *LESS_NOBLE.values(),
+                                    *(ion_compound(e) for e in ION_ELEMENTS)]))
+        for a in self.campaign.actions:
+            for salt in a.add_kg or {}:
+                if salt not in names:
+                    names.append(salt)
+        si = {n: i for i, n in enumerate(names)}
+        ions = [(e, ie[e], si[ion_compound(e)]) for e in ION_ELEMENTS if e in ie]
+        phases = [*th.phases, "Al2O3"]
+        ph = sludge_phases()
+        pm = np.zeros((len(phases), len(el)))
+        for k, name in enumerate(phases):
+            fr = ph[name].mass_fractions if name in ph else compound_fractions(name)
+            for e, w in fr.items():
+                if e in ie:
+                    pm[k, ie[e]] = w
+        return {
+            "el": el, "th": th, "names": names, "si": si, "ions": ions,
+            "ions_by_nobility": sorted(ions, key=lambda t: _nobility(t[0], 1000.0)[0]),
+            "phases": phases, "pm": pm,
+            # the oxide is non-metallic: it is never entrained into the cathode metal
+            "rho_phase": np.array([ph[n].density if n in ph else np.inf for n in phases]),
+        }
+
+    def _step(self, s: PotState, ledger: Ledger, op: dict[str, Any], current: float,
+              temp: float, dt: float) -> None:
+        """One time step of the continuous processes: the shared kernel
+        `alref.campaign.transfer.step_rows` with one row (the batch engine runs many)."""
+        lay, d = self._layout, self.design
+        tr = d.spec.transfer
+        th, el, names, phases = lay["th"], lay["el"], lay["names"], lay["phases"]
+        for pool, keys, what in ((s.anode, el, "element"), (s.bath, names, "bath compound"),
+                                 (s.sludge, phases, "phase"), (s.cathode, el, "element")):
+            extra = [k for k, v in pool.items() if k not in keys and v > 0]
+            if extra:
+                raise PhysicsError(f"{what} {extra[0]!r} is outside the pot's pool layout")
+        row = np.array([[s.anode.get(e, 0.0) for e in el]])
+        T = np.array([temp])
+        coef = th.coefficients(T)
+        x = th.x_of_masses(row)
+        ce = op["ce"]
+        ctx = StepContext(
+            th=th, si=lay["si"], ions=lay["ions"], ions_by_nobility=lay["ions_by_nobility"],
+            nob={e: tuple(np.array([v]) for v in _nobility(e, temp)) for e, _i, _j in lay["ions"]},
+            pzn=np.array([_p_zn_bar(round(temp, 1))]), rho_phase=lay["rho_phase"],
+            pm=lay["pm"], coef=coef,
+        )
+        p = {k: np.array([v]) for k, v in {
+            "temp": temp, "I": current,
+            "r_leak": d.spec.efficiency.leakage_resistance_ohm,
+            "i_back": ce.losses_a["dissolved_metal"], "i_ox": ce.losses_a["pad_oxidation"],
+            "rho_bath": op["rho_bath"], "a_area": d.anode_area_m2, "c_area": d.cathode_area_m2,
+            "k_anode": d.spec.kinetics.anode_mass_transfer_m_s,
+            "fe_src": tr.hardware_fe_kg_per_day * d.scale / DAY,
+            "si_src": tr.refractory_si_kg_per_day * d.scale / DAY,
+            "k_ion": tr.bath_ion_mass_transfer_m_s, "entrain": tr.entrainment_kg_per_a_s,
+            "k_fume": tr.fume_mass_transfer_m_s, "open_area": d.open_surface_m2,
+        }.items()}
+        uel = np.array([sum(op["vb"].terms.get(k, 0.0) for k in ELECTRODE_TERMS)])
+        out = step_rows(
+            ctx, row, np.array([[s.cathode.get(e, 0.0) for e in el]]),
+            np.array([[s.bath.get(n, 0.0) for n in names]]),
+            np.array([[s.sludge.get(n, 0.0) for n in phases]]),
+            p, dt, uel, np.array([op["rho_alloy"]]), x, th.ln_gamma_rows(x, T, coef),
+        )
+        s.anode = {e: float(v) for e, v in zip(el, out.A[0], strict=True)}
+        s.cathode = {e: float(v) for e, v in zip(el, out.K[0], strict=True)}
+        s.bath = {n: float(v) for n, v in zip(names, out.B[0], strict=True)}
+        s.sludge = {n: float(v) for n, v in zip(phases, out.G[0], strict=True) if v != 0.0}
+        for comp, added in out.sources.items():
+            ledger.add_input(compounds_to_elements({comp: float(added[0])}))
+        ledger.add_output({"Al": float(out.oxidised_al[0]), "Zn": float(out.fumed_zn[0])})
 
     # ------------------------------------------------------------------ triggers and actions
     def _due(self, a: Action, t: float, values: dict[str, float], next_due: dict[int, float],

@@ -1,86 +1,53 @@
-"""Mass-transfer processes of a campaign step (domain-physics §5.2, §6, §10.2).
+"""Mass-transfer processes of a campaign time step (domain-physics §5.2, §6, §10.2).
 
-Each function moves mass between pools of a `PotState` and logs inputs/outputs in the
-`Ledger`, so element balances close exactly:
+`step_rows` is the one implementation of the continuous processes, over rows of pots
+(the reference `Simulation` runs it with one row, the batch engine with many); every
+transfer moves mass between pools, so element balances close exactly:
 
-* `faradaic_transfer` — Al (and less-noble Mg, Li) oxidised at the anode, Al deposited at
-  the cathode with the current efficiency of the cell model; Mg and Li leave the alloy at
-  their transport-limited rate k·A·ρ·w (their exchange with AlF3 is complete, log K ≈ +6,
-  §5.2), forming MgF2/LiF and consuming AlF3.
-* `ion_exchange` — noble impurity ions in the bath (from make-up salts, steel hardware and
-  silica refractories) are first-order removed by cathodic co-deposition (k_E·A_c) and by
-  reduction at the alloy (k_E·A_a); integrated exactly over the step.
-* `entrain` — anode alloy entrained into the cathode metal (the calibrated route, §10.2).
-* `fume` — zinc evaporation from the charging well, p_Zn = a_Zn·p°_Zn(T).
+* ion sources (steel hardware, silica refractories) and first-order ion exchange: noble
+  impurity ions in the bath co-deposit at the cathode (k_E·A_c) or are reduced at the
+  alloy (k_E·A_a), integrated exactly over the step;
+* anodic co-dissolution of noble impurities, mass-transfer limited with fast kinetics:
+  i_M = i_lim,M·exp(−z F (ΔE_M − η)/RT) with η the Al concentration polarisation (§6.4);
+* Faradaic transfer: Mg and Li leave the alloy at their transport-limited rate k·A·ρ·w
+  (exchange with AlF3 complete, log K ≈ +6, §5.2) as MgF2/LiF consuming AlF3; Al is
+  oxidised at the anode and deposited at the cathode with the cell model's current
+  efficiency; if the alloy runs out of Al the noble elements are oxidised instead;
+* air oxidation of an exposed pad; entrainment of the interface mix (liquid alloy and
+  floating sludge) into the cathode metal (the calibrated route, §10.2);
+* Zn fume from the charging well, p_Zn = a_Zn·p°_Zn(T) (NASA/JANAF vapour pressure);
+* precipitation of sludge phases where the liquid exceeds saturation (`alref.thermo`).
+`add_ion_source` is used by the protocol (make-up salts bring Fe and Si).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
+import numpy as np
 from scipy.constants import R as R_GAS
 from scipy.constants import physical_constants
 
 from alref.campaign.state import Ledger, PotState, compound_fractions
-from alref.citations import cite
 from alref.errors import ConfigError
 from alref.materials.elements import molar_mass, parse_formula, valence
 from alref.thermo import gibbs, series
-from alref.thermo.solubility import sludge_phases
 
 FARADAY = physical_constants["Faraday constant"][0]
 #: elements that leave the alloy for the bath anodically (less noble than Al, §5.1)
 LESS_NOBLE = {"Mg": "MgF2", "Li": "LiF", "Ca": "CaF2", "Na": "NaF"}
 
 
+#: noble impurities that can be present as ions in the bath
+ION_ELEMENTS = ("Fe", "Si", "Cu", "Mn", "Zn", "Ti", "Cr", "Ni", "Pb", "V", "Ga", "Sn", "Zr")
+
+
 def ion_compound(element: str) -> str:
     """Fluoride a noble impurity forms in the bath (usual cation charge)."""
     return f"{element}F{valence(element)}"
-
-
-def codissolution_equivalents(
-    s: PotState,
-    charge_c: float,
-    anode_area_m2: float,
-    alloy_density: float,
-    k_alloy_m_s: float,
-    t_k: float,
-    dt: float,
-) -> dict[str, float]:
-    """mol e- of noble impurities oxidised with Al at the anode over dt (§6.4).
-
-    Mass-transfer-limited anode with fast kinetics: Al supply limits at
-    i_lim = 3F·k·c_Al; the anode polarises by η = −(RT/3F)·ln(1 − j/i_lim); a noble
-    element M of relative nobility ΔE_M dissolves at i_M = i_lim,M·exp(−z F (ΔE_M − η)/RT)
-    (Bard & Faulkner §1.4). Negligible while Al is plentiful; it grows as the alloy is
-    depleted of Al late in a cycle.
-    """
-    cite("bard2001")
-    j = charge_c / dt / anode_area_m2
-    m_liquid = s.anode_kg
-    if m_liquid <= 0:
-        return {}
-    m_al = molar_mass("Al")
-    c_al = s.anode.get("Al", 0.0) / m_liquid * alloy_density / m_al
-    i_lim = 3 * FARADAY * k_alloy_m_s * c_al
-    ratio = 1.0 - 1e-12 if i_lim <= j else j / i_lim
-    rt = R_GAS * t_k
-    eta = -rt / (3 * FARADAY) * math.log(1.0 - ratio)
-    out: dict[str, float] = {}
-    for el in ION_ELEMENTS:
-        m = s.anode.get(el, 0.0)
-        if m <= 0:
-            continue
-        d_e, z_ser = _nobility(el, t_k)
-        c = m / m_liquid * alloy_density / molar_mass(el)
-        i_m = z_ser * FARADAY * k_alloy_m_s * c * math.exp(-z_ser * FARADAY * (d_e - eta) / rt)
-        z = valence(el)  # the ion is carried in the bath as its usual fluoride
-        eq = min(i_m * anode_area_m2 * dt / FARADAY / z_ser * z, m / molar_mass(el) * z)
-        if eq > 1e-300:
-            out[el] = eq
-    return out
 
 
 @lru_cache(maxsize=2048)
@@ -99,131 +66,6 @@ def _nobility(element: str, t_k: float) -> tuple[float, int]:
     return _nobility_cached(element, round(t_k))
 
 
-def faradaic_transfer(
-    s: PotState,
-    charge_c: float,
-    anode_area_m2: float,
-    alloy_density: float,
-    k_alloy_m_s: float,
-    dt: float,
-    deposited_ion_equivalents: float,
-    codissolved_eq: dict[str, float] | None = None,
-) -> dict[str, float]:
-    """Move Al (and Mg, Li, ...) by `charge_c` coulombs of net electrochemical charge.
-
-    `deposited_ion_equivalents` (mol e-) of the cathodic charge went to impurity ions, the
-    rest deposits Al; `codissolved_eq` (mol e- per element) of the anodic charge oxidised
-    noble impurities into the bath as fluorides. Returns the moles moved, for the log.
-    """
-    m_liquid = s.anode_kg
-    moved: dict[str, float] = {}
-    used_eq = 0.0
-    for el, eq in (codissolved_eq or {}).items():
-        n = eq / valence(el)
-        dm = min(n * molar_mass(el), s.anode.get(el, 0.0))
-        s.anode[el] = s.anode.get(el, 0.0) - dm
-        comp = ion_compound(el)
-        s.bath[comp] = s.bath.get(comp, 0.0) + dm / compound_fractions(comp)[el]
-        used_eq += dm / molar_mass(el) * valence(el)
-        moved[f"{el}_codissolved"] = dm / molar_mass(el)
-    if m_liquid > 0:
-        lam = k_alloy_m_s * anode_area_m2 * alloy_density / m_liquid
-        for el, salt in LESS_NOBLE.items():
-            m = s.anode.get(el, 0.0)
-            if m <= 0:
-                continue
-            dm = m * (1.0 - math.exp(-lam * dt))
-            n = dm / molar_mass(el)
-            eq = n * valence(el)
-            if used_eq + eq > charge_c / FARADAY:
-                n *= max(charge_c / FARADAY - used_eq, 0.0) / eq
-                eq = n * valence(el)
-                dm = n * molar_mass(el)
-            used_eq += eq
-            s.anode[el] = m - dm
-            s.bath[salt] = s.bath.get(salt, 0.0) + dm / compound_fractions(salt)[el]
-            moved[el] = n
-    n_al_anode = (charge_c / FARADAY - used_eq) / 3.0
-    n_al_dep = (charge_c / FARADAY - deposited_ion_equivalents) / 3.0
-    m_al = molar_mass("Al")
-    available = s.anode.get("Al", 0.0) / m_al
-    if n_al_anode > available:
-        # the alloy runs out of Al: the rest of the anodic charge oxidises the noble
-        # elements, least noble first (§6.4), into the bath as fluorides
-        deficit = 3.0 * (n_al_anode - available)
-        for el in sorted((e for e in s.anode if e in ION_ELEMENTS and s.anode[e] > 0),
-                         key=lambda e: _nobility(e, 1000.0)[0]):
-            z = valence(el)
-            eq = min(deficit, s.anode[el] / molar_mass(el) * z)
-            dm = eq / z * molar_mass(el)
-            s.anode[el] -= dm
-            comp = ion_compound(el)
-            s.bath[comp] = s.bath.get(comp, 0.0) + dm / compound_fractions(comp)[el]
-            deficit -= eq
-            moved[f"{el}_codissolved"] = moved.get(f"{el}_codissolved", 0.0) + dm / molar_mass(el)
-            if deficit <= 0:
-                break
-        # nothing left to oxidise: the charge cannot pass and deposits nothing either (the
-        # next operating point finds a_Al = 0 and ends the cycle)
-        n_al_dep -= max(deficit, 0.0) / 3.0
-        n_al_anode = available
-    s.anode["Al"] = s.anode.get("Al", 0.0) - n_al_anode * m_al
-    s.cathode["Al"] = s.cathode.get("Al", 0.0) + n_al_dep * m_al
-    # bath Al3+ (as AlF3) balances what the anode gave and the cathode took, and the
-    # fluoride released by deposited ions / bound by Mg, Li
-    d_alf3 = n_al_anode - n_al_dep
-    s.bath["AlF3"] = s.bath.get("AlF3", 0.0) + d_alf3 * (m_al + 3 * molar_mass("F"))
-    moved["Al_anode"] = n_al_anode
-    moved["Al_cathode"] = n_al_dep
-    return moved
-
-
-def ion_exchange(
-    s: PotState,
-    sources_kg_s: Mapping[str, float],
-    bath_volume_m3: float,
-    k_m_s: float,
-    cathode_area_m2: float,
-    anode_area_m2: float,
-    dt: float,
-) -> float:
-    """First-order removal of impurity ions, exact over dt. Returns deposited equivalents."""
-    lam = k_m_s * (cathode_area_m2 + anode_area_m2) / bath_volume_m3
-    f_cat = cathode_area_m2 / (cathode_area_m2 + anode_area_m2)
-    decay = math.exp(-lam * dt)
-    equivalents = 0.0
-    elements = set(sources_kg_s) | {
-        el for el in ION_ELEMENTS if s.bath.get(ion_compound(el), 0.0) > 0
-    }
-    m_al, m_f = molar_mass("Al"), molar_mass("F")
-    for el in sorted(elements):
-        comp = ion_compound(el)
-        frac = compound_fractions(comp)[el]
-        m0 = s.bath.get(comp, 0.0) * frac
-        src = sources_kg_s.get(el, 0.0)
-        m_ss = src / lam
-        m1 = m_ss + (m0 - m_ss) * decay
-        removed = m0 + src * dt - m1
-        s.bath[comp] = m1 / frac
-        dep = removed * f_cat
-        back = removed - dep
-        z = valence(el)
-        n_dep, n_back = dep / molar_mass(el), back / molar_mass(el)
-        s.cathode[el] = s.cathode.get(el, 0.0) + dep
-        # reduction at the alloy: MFz + z/3 Al(alloy) -> M(alloy) + z/3 AlF3
-        s.anode[el] = s.anode.get(el, 0.0) + back
-        n_al = min(z / 3.0 * n_back, s.anode.get("Al", 0.0) / m_al)
-        s.anode["Al"] = s.anode.get("Al", 0.0) - n_al * m_al
-        s.bath["AlF3"] = s.bath.get("AlF3", 0.0) + n_al * (m_al + 3 * m_f)
-        equivalents += z * n_dep
-        del n_dep
-    return equivalents
-
-
-#: noble impurities that can be present as ions in the bath
-ION_ELEMENTS = ("Fe", "Si", "Cu", "Mn", "Zn", "Ti", "Cr", "Ni", "Pb", "V", "Ga", "Sn", "Zr")
-
-
 def add_ion_source(s: PotState, ledger: Ledger, element: str, mass_kg: float) -> None:
     """An impurity enters the bath as its fluoride (fluorine taken with it as an input)."""
     if mass_kg <= 0:
@@ -234,31 +76,6 @@ def add_ion_source(s: PotState, ledger: Ledger, element: str, mass_kg: float) ->
     ledger.add_input({el: m_comp * w for el, w in compound_fractions(comp).items()})
 
 
-def entrain(s: PotState, mass_kg: float, alloy_density: float) -> None:
-    """Carry `mass_kg` of the alloy/bath interface material into the cathode metal.
-
-    The interface holds the liquid alloy and the sludge phases lighter than it (they float
-    up to the interface, e.g. primary Si); denser phases sink to the hearth and are not
-    entrained. The entrained mass is drawn from both in proportion to their masses.
-    """
-    phases = sludge_phases()
-    floating = {p: m for p, m in s.sludge.items()
-                if p in phases and phases[p].density < alloy_density and m > 0}
-    total = s.anode_kg + sum(floating.values())
-    if total <= 0 or mass_kg <= 0:
-        return
-    f = min(mass_kg / total, 1.0)
-    for el, m in s.anode.items():
-        dm = m * f
-        s.anode[el] = m - dm
-        s.cathode[el] = s.cathode.get(el, 0.0) + dm
-    for p, m in floating.items():
-        dm = m * f
-        s.sludge[p] = m - dm
-        for el, w in phases[p].mass_fractions.items():
-            s.cathode[el] = s.cathode.get(el, 0.0) + dm * w
-
-
 @lru_cache(maxsize=4096)
 def _p_zn_bar(t_k: float) -> float:
     """Vapour pressure of pure liquid Zn (bar) from NASA/JANAF data: exp(-ΔG_vap/RT)."""
@@ -266,16 +83,171 @@ def _p_zn_bar(t_k: float) -> float:
     return math.exp(-dg / (R_GAS * t_k))
 
 
-def fume(
-    s: PotState, ledger: Ledger, a_zn: float, t_k: float, area_m2: float, k_g_m_s: float, dt: float
-) -> float:
-    """Evaporate Zn from the open charging well; returns the mass lost (kg)."""
-    if area_m2 <= 0 or s.anode.get("Zn", 0.0) <= 0:
-        return 0.0
-    cite("mcbride1993")
-    p_pa = a_zn * _p_zn_bar(round(t_k, 1)) * 1e5
-    rate = k_g_m_s * area_m2 * p_pa * molar_mass("Zn") / (R_GAS * t_k)
-    dm = min(rate * dt, s.anode["Zn"])
-    s.anode["Zn"] -= dm
-    ledger.add_output({"Zn": dm})
-    return dm
+@dataclass
+class StepContext:
+    """What the step kernel needs besides the pools: the array thermo model, index maps
+    of the bath compounds and impurity ions, per-row nobilities (ΔE vs Al, electrons) and
+    Zn vapour pressure, sludge-phase densities and element fractions, ln γ coefficients."""
+
+    th: Any
+    si: dict[str, int]
+    ions: list[tuple[str, int, int]]
+    ions_by_nobility: list[tuple[str, int, int]]
+    nob: dict[str, tuple[np.ndarray, np.ndarray]]
+    pzn: np.ndarray
+    rho_phase: np.ndarray
+    pm: np.ndarray
+    coef: tuple
+
+
+@dataclass
+class StepResult:
+    """Pools after the step and what crossed the pot's boundary (for the ledger)."""
+
+    A: np.ndarray
+    K: np.ndarray
+    B: np.ndarray
+    G: np.ndarray
+    sources: dict[str, np.ndarray]  # bath compound -> kg added (hardware Fe, refractory Si)
+    oxidised_al: np.ndarray  # kg of cathode Al lost to air oxidation
+    fumed_zn: np.ndarray  # kg of Zn evaporated
+
+
+def step_rows(ctx: StepContext, A: np.ndarray, K: np.ndarray, B: np.ndarray, G: np.ndarray,
+              p: dict[str, np.ndarray], dt: float, uel: np.ndarray, rho_alloy: np.ndarray,
+              x: np.ndarray, lg: np.ndarray) -> StepResult:
+    """The continuous processes of one time step for rows of pots (the one implementation,
+    used by `Simulation` with one row and by the batch engine with many).
+
+    Pools: anode elements A, cathode elements K, bath compounds B, sludge phases G (last
+    column Al2O3), each S x n. In order: ion sources (steel hardware, silica refractories)
+    and first-order ion exchange (co-deposition and reduction at the alloy, exact over
+    dt); anodic co-dissolution of noble impurities (§6.4); Faradaic transfer with Mg/Li
+    at their transport-limited rate and Al (noble metals oxidised if the alloy runs out
+    of Al); pad oxidation; entrainment of the interface mix (liquid alloy and floating
+    sludge); Zn fume; precipitation of sludge phases. `p` holds per-row operating values
+    (current I, temperature, loss currents, areas, mass-transfer coefficients, ...).
+    """
+    A, K, B, G = A.copy(), K.copy(), B.copy(), G.copy()
+    ix, si = ctx.th.idx, ctx.si
+    i_al, j_alf3 = ix["Al"], si["AlF3"]
+    m_al = molar_mass("Al")
+    m_alf3 = m_al + 3 * molar_mass("F")
+    temp, cur, rho = p["temp"], p["I"], rho_alloy
+    rt = R_GAS * temp
+    bypass = np.maximum(uel, 0.0) / p["r_leak"]
+    q = (cur - bypass - p["i_back"]) * dt
+    sources = {}
+    for el, rate in (("Fe", p["fe_src"]), ("Si", p["si_src"])):
+        comp = ion_compound(el)
+        add = rate * dt / compound_fractions(comp)[el]
+        B[:, si[comp]] += add
+        sources[comp] = add
+    # ion exchange: first order, exact over dt
+    area = p["c_area"] + p["a_area"]
+    decay = np.exp(-p["k_ion"] * area / (B.sum(1) / p["rho_bath"]) * dt)
+    f_cat = p["c_area"] / area
+    eq_dep = np.zeros(A.shape[0])
+    for el, e, j in sorted(ctx.ions):
+        frac = compound_fractions(ion_compound(el))[el]
+        m0 = B[:, j] * frac
+        if not (m0 > 0).any():
+            continue
+        removed = m0 - m0 * decay
+        B[:, j] = m0 * decay / frac
+        dep, z, mm = removed * f_cat, valence(el), molar_mass(el)
+        back = removed - dep
+        K[:, e] += dep
+        A[:, e] += back
+        n_al = np.minimum(z / 3.0 * back / mm, A[:, i_al] / m_al)
+        A[:, i_al] -= n_al * m_al
+        B[:, j_alf3] += n_al * m_alf3
+        eq_dep += z * dep / mm
+    # co-dissolution of noble impurities
+    m_liq = A.sum(1)
+    j_a = q / dt / p["a_area"]
+    c_al = A[:, i_al] / m_liq * rho / m_al
+    i_lim = 3 * FARADAY * p["k_anode"] * c_al
+    ratio = np.where(i_lim <= j_a, 1.0 - 1e-12, j_a / np.where(i_lim > 0, i_lim, 1.0))
+    eta = -rt / (3 * FARADAY) * np.log(1.0 - ratio)
+    used = np.zeros(A.shape[0])
+    for el, e, j in ctx.ions:
+        m = A[:, e]
+        if not (m > 0).any():
+            continue
+        z, mm = valence(el), molar_mass(el)
+        d_e, z_ser = ctx.nob[el]
+        cc = m / m_liq * rho / mm
+        with np.errstate(over="ignore"):
+            i_m = z_ser * FARADAY * p["k_anode"] * cc * np.exp(-z_ser * FARADAY * (d_e - eta) / rt)
+        eq = np.minimum(i_m * p["a_area"] * dt / FARADAY / z_ser * z, m / mm * z)
+        eq = np.where((m > 0) & (eq > 1e-300), eq, 0.0)
+        dm = np.minimum(eq / z * mm, m)
+        A[:, e] -= dm
+        B[:, j] += dm / compound_fractions(ion_compound(el))[el]
+        used += dm / mm * z
+    # Faradaic transfer: Mg, Li, ... at their transport-limited rate, then Al
+    lam = p["k_anode"] * p["a_area"] * rho / m_liq
+    qf = q / FARADAY
+    for el, salt in LESS_NOBLE.items():
+        if el not in ix or salt not in si:
+            continue
+        m = A[:, ix[el]]
+        if not (m > 0).any():
+            continue
+        z, mm = valence(el), molar_mass(el)
+        n = m * (1.0 - np.exp(-lam * dt)) / mm
+        eqx = n * z
+        over = (used + eqx > qf) & (eqx > 0)
+        n = np.where(over, n * np.maximum(qf - used, 0.0) / np.where(eqx > 0, eqx, 1.0), n)
+        n = np.where(m > 0, n, 0.0)
+        used += n * z
+        A[:, ix[el]] = m - n * mm
+        B[:, si[salt]] += n * mm / compound_fractions(salt)[el]
+    n_an = (qf - used) / 3.0
+    n_dep = (qf - eq_dep) / 3.0
+    available = A[:, i_al] / m_al
+    short = n_an > available
+    if short.any():
+        # the alloy runs out of Al: the rest of the anodic charge oxidises the noble
+        # elements, least noble first, into the bath
+        deficit = np.where(short, 3.0 * (n_an - available), 0.0)
+        for el, e, j in ctx.ions_by_nobility:
+            m = A[:, e]
+            z, mm = valence(el), molar_mass(el)
+            eq = np.where(m > 0, np.minimum(deficit, m / mm * z), 0.0)
+            eq = np.maximum(eq, 0.0)
+            dm = eq / z * mm
+            A[:, e] -= dm
+            B[:, j] += dm / compound_fractions(ion_compound(el))[el]
+            deficit -= eq
+        n_dep = np.where(short, n_dep - np.maximum(deficit, 0.0) / 3.0, n_dep)
+        n_an = np.where(short, available, n_an)
+    A[:, i_al] -= n_an * m_al
+    K[:, i_al] += n_dep * m_al
+    B[:, j_alf3] += (n_an - n_dep) * m_alf3
+    # pad oxidation, entrainment, fume
+    ox = np.minimum(p["i_ox"] * m_al / (3 * FARADAY) * dt, K[:, i_al])
+    K[:, i_al] -= ox
+    fumed = np.zeros(A.shape[0])
+    floating = (ctx.rho_phase[None, :] < rho[:, None]) & (G > 0)
+    Gf = np.where(floating, G, 0.0)
+    total = A.sum(1) + Gf.sum(1)
+    mass = p["entrain"] * cur * dt
+    f = np.where((total > 0) & (mass > 0), np.minimum(mass / np.where(total > 0, total, 1.0),
+                                                      1.0), 0.0)
+    K += A * f[:, None] + (Gf * f[:, None]) @ ctx.pm
+    A -= A * f[:, None]
+    G -= Gf * f[:, None]
+    if "Zn" in ix:
+        zn = ix["Zn"]
+        a_zn = x[:, zn] * np.exp(lg[:, zn])
+        p_pa = a_zn * ctx.pzn * 1e5
+        rate = p["k_fume"] * p["open_area"] * p_pa * molar_mass("Zn") / rt
+        on = (p["open_area"] > 0) & (A[:, zn] > 0)
+        fumed = np.where(on, np.minimum(rate * dt, A[:, zn]), 0.0)
+        A[:, zn] -= fumed
+    liquid, amount = ctx.th.precipitate_rows(A, temp, ctx.coef)
+    A = liquid
+    G[:, :-1] += amount * ctx.th.phase_mass_matrix().sum(1)[None, :]
+    return StepResult(A, K, B, G, sources, ox, fumed)
