@@ -17,7 +17,6 @@ from alref.campaign.simulation import DAY, _salt_impurities
 from alref.campaign.state import compound_fractions
 from alref.materials import grades, salts
 from alref.materials.composition import Composition
-from alref.materials.elements import molar_mass
 from alref.materials.grades import check_grade, get_grade
 from alref.properties import electrolyte_composition as ec
 
@@ -132,17 +131,12 @@ class Processes:
         return alk, alf
 
     def _alf3_restore(self, rows: np.ndarray) -> np.ndarray:
-        """`Simulation._alf3_to_restore_ratio` per row: AlF3 that brings the cryolite ratio
-        back to its initial value."""
-        m_alf3 = molar_mass("Al") + 3 * molar_mass("F")
+        """`Simulation._alf3_to_restore_ratio` per row (`transfer.alf3_to_restore_kg`)."""
         B = self.B[rows] * self.bath0_mask
         n_alk, n_alf3 = B @ self.cr_alk, B @ self.cr_alf
         with np.errstate(divide="ignore", invalid="ignore"):
             cr = np.where(n_alf3 > 0, n_alk / n_alf3, np.inf)
-        cr0 = self.cr0[rows]
-        ok = np.isfinite(cr0) & (cr0 > 0) & np.isfinite(cr) & (cr > cr0)
-        return np.where(ok, B[:, self.si["AlF3"]] / m_alf3 * (cr / np.where(ok, cr0, 1.0) - 1.0)
-                        * m_alf3, 0.0)
+        return tr.alf3_to_restore_kg(B[:, self.si["AlF3"]], cr, self.cr0[rows])
 
     def _tap(self, rows: np.ndarray, leave: float | None, mass: float | None, t: float,
              key: str) -> None:

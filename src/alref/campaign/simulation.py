@@ -19,7 +19,6 @@ Product purity, cycle length and energy emerge from these balances.
 from __future__ import annotations
 
 import dataclasses
-import math
 import warnings
 from collections.abc import Callable
 from functools import cached_property, lru_cache
@@ -48,6 +47,7 @@ from alref.campaign.transfer import (
     _nobility,
     _p_zn_bar,
     add_ion_source,
+    alf3_to_restore_kg,
     ion_compound,
     step_rows,
 )
@@ -457,19 +457,13 @@ class Simulation:
 
     def _alf3_to_restore_ratio(self, s: PotState) -> float:
         """kg of AlF3 that brings the bath's NaF/AlF3 (or KF, LiF) molar ratio back to its
-        initial value: Mg and Li from the scrap consume AlF3 (3Mg + 2AlF3 -> 3MgF2 + 2Al)."""
-        cr0 = electrolyte.cryolite_ratio(self.bath0, family=self.family)
-        if not math.isfinite(cr0) or cr0 <= 0:
-            return 0.0
+        initial value (`alref.campaign.transfer.alf3_to_restore_kg`)."""
         bath = {k: v for k, v in s.bath.items() if k in self.bath0}
         total = sum(bath.values())
-        m_alf3 = molar_mass("Al") + 3 * molar_mass("F")
         cr = electrolyte.cryolite_ratio({k: 100 * v / total for k, v in bath.items()},
                                         family=self.family)
-        n_alf3 = bath.get("AlF3", 0.0) / m_alf3
-        if not math.isfinite(cr) or cr <= cr0:
-            return 0.0
-        return n_alf3 * (cr / cr0 - 1.0) * m_alf3
+        cr0 = electrolyte.cryolite_ratio(self.bath0, family=self.family)
+        return alf3_to_restore_kg(bath.get("AlF3", 0.0), cr, cr0)
 
     # ------------------------------------------------------------------ observables
     def _quantities(self, s: PotState, f: PotConditions, op: dict, temp: float, acd: float

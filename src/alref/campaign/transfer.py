@@ -66,6 +66,16 @@ def _nobility(element: str, t_k: float) -> tuple[float, int]:
     return _nobility_cached(element, round(t_k))
 
 
+def alf3_to_restore_kg(alf3_kg: Any, cr: Any, cr0: Any) -> Any:
+    """AlF3 (kg) that brings a bath's cryolite ratio `cr` back down to `cr0` (floats or
+    arrays): CR = n_base/n_AlF3, so n_AlF3 must grow by the factor cr/cr0. Mg and Li from
+    the scrap consume AlF3 (3Mg + 2AlF3 -> 3MgF2 + 2Al) and raise the ratio."""
+    alf3_kg, cr, cr0 = np.asarray(alf3_kg, float), np.asarray(cr, float), np.asarray(cr0, float)
+    ok = np.isfinite(cr0) & (cr0 > 0) & np.isfinite(cr) & (cr > cr0)
+    out = np.where(ok, alf3_kg * (cr / np.where(ok, cr0, 1.0) - 1.0), 0.0)
+    return float(out) if out.ndim == 0 else out
+
+
 def add_ion_source(s: PotState, ledger: Ledger, element: str, mass_kg: float) -> None:
     """An impurity enters the bath as its fluoride (fluorine taken with it as an input)."""
     if mass_kg <= 0:
