@@ -7,7 +7,7 @@ naming the scenario key (negative prices, unknown region, unknown scrap class or
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -53,28 +53,29 @@ def scrap_price_pct(econ: EconomicsSection, blend: Blend) -> tuple[float, dict[s
     return total, detail
 
 
+def _user_or_quote(quotes: dict[str, Any], name: str, user: float | None, key: str,
+                   fetch: Callable[[], Any]) -> float:
+    """A price the user set (checked >= 0) or the cited default quote; records which."""
+    if user is not None:
+        value = _nonneg(user, key)
+        quotes[name] = {"value": value, "source": "user"}
+        return value
+    q = fetch()
+    quotes[name] = q.as_dict()
+    return q.value
+
+
 def resolve_prices(econ: EconomicsSection, blend: Blend) -> tuple[Prices, dict[str, Any]]:
     """Prices from the section and the cited defaults; also returns the quotes used."""
     reg_name, reg = market.region(econ.region)
     quotes: dict[str, Any] = {"region": reg_name}
-    if econ.lme_usd_per_t is not None:
-        lme = _nonneg(econ.lme_usd_per_t, "economics.lme_usd_per_t")
-        quotes["lme"] = {"value": lme, "source": "user"}
-    else:
-        q = market.lme(econ.lme_year)
-        lme, quotes["lme"] = q.value, q.as_dict()
-    if econ.premium_usd_per_t is not None:
-        prem = _nonneg(econ.premium_usd_per_t, "economics.premium_usd_per_t")
-        quotes["premium"] = {"value": prem, "source": "user"}
-    else:
-        q = market.premium(reg["premium"])
-        prem, quotes["premium"] = q.value, q.as_dict()
-    if econ.power_price_usd_per_mwh is not None:
-        power = _nonneg(econ.power_price_usd_per_mwh, "economics.power_price_usd_per_mwh")
-        quotes["power"] = {"value": power, "source": "user"}
-    else:
-        q = market.power_price(reg["power"])
-        power, quotes["power"] = q.value, q.as_dict()
+    lme = _user_or_quote(quotes, "lme", econ.lme_usd_per_t, "economics.lme_usd_per_t",
+                         lambda: market.lme(econ.lme_year))
+    prem = _user_or_quote(quotes, "premium", econ.premium_usd_per_t,
+                          "economics.premium_usd_per_t", lambda: market.premium(reg["premium"]))
+    power = _user_or_quote(quotes, "power", econ.power_price_usd_per_mwh,
+                           "economics.power_price_usd_per_mwh",
+                           lambda: market.power_price(reg["power"]))
     profile = tuple(_nonneg(x, f"economics.power_profile[{i}]")
                     for i, x in enumerate(econ.power_profile or ()))
     if econ.power_profile is not None and not profile:

@@ -36,19 +36,17 @@ from scipy.constants import R as R_GAS
 from alref.campaign import transfer as tr
 from alref.campaign.batch_processes import Processes
 from alref.campaign.simulation import DAY, Simulation
-from alref.campaign.state import PotState, compound_fractions, oxide_density_kg_m3
+from alref.campaign.state import PotState, oxide_density_kg_m3
 from alref.cell.model import ELECTRODE_TERMS, control, evaluate
 from alref.errors import AlrefError, PhysicsError
 from alref.materials.elements import molar_mass
 from alref.properties import electrolyte
 from alref.properties.registry import RangeWarning
-from alref.thermo.arrays import Liquidus, Thermo, alloy_density_rows
-from alref.thermo.solubility import sludge_phases
+from alref.thermo.arrays import Liquidus, alloy_density_rows
 
 KPIS = ("cycle_days", "energy_kwh_per_kg", "product_al_wt_pct", "residue_kg",
         "current_efficiency")
 F = tr.FARADAY
-LESS_SALTS = tuple(tr.LESS_NOBLE.values())
 #: solid density used for the oxide in the anode solid fraction, as `Simulation._solid_fraction`
 OXIDE_DENSITY = oxide_density_kg_m3()
 OP_KEYS = ("pinned", "furnace", "I", "temp", "acd", "aux", "v0", "erev0", "uel0", "r_leak", "i_back", "i_ox",
@@ -121,40 +119,19 @@ class _Group(Processes):
         s0 = self.sims[0]
         self.c, self.family = s0.campaign, s0.family
         self.S = len(self.sims)
-        els = {"Al", "Cu", "Fe", "Si"}
+        els: set[str] = set()
         for sim in self.sims:
             els |= {e for e, w in sim.feed.metal_wt_pct.items() if w > 0}
-        self.el = sorted(els, key=lambda e: (e not in ("Al", "Cu"), e))
-        self.th = Thermo(self.el)
+        extra = [salt for a in self.c.actions for salt in (a.add_kg or {})]
+        lay = tr.pool_layout(els, list(s0.bath0), extra)  # shared with Simulation
+        self.el, self.th, self.salts, self.si = lay.el, lay.th, lay.names, lay.si
+        self.ions, self.ions_by_nobility = lay.ions, lay.ions_by_nobility
+        self.phases, self.rho_phase, self.pm = lay.phases, lay.rho_phase, lay.pm
         self.liq = Liquidus(self.th)
-        ie = self.th.idx
-        names = list(dict.fromkeys([*s0.bath0, *LESS_SALTS,
-                                    *(tr.ion_compound(e) for e in tr.ION_ELEMENTS)]))
-        for a in self.c.actions:
-            for salt in a.add_kg or {}:
-                names.append(salt) if salt not in names else None
-        self.salts = names
-        self.si = {s: i for i, s in enumerate(names)}
-        self.ions = [(e, ie[e], self.si[tr.ion_compound(e)]) for e in tr.ION_ELEMENTS if e in ie]
-        # order in which an Al-exhausted anode oxidises its noble elements (as the reference)
-        self.ions_by_nobility = sorted(self.ions, key=lambda t: tr._nobility(t[0], 1000.0)[0])
-        self.phases = [*self.th.phases, "Al2O3"]
-        ph = sludge_phases()
-        self.rho_phase = _vec([ph[p].density if p in ph else np.inf for p in self.phases])
-        self.pm = np.vstack([self.th.phase_mass_matrix() /
-                             np.maximum(self.th.phase_mass_matrix().sum(1, keepdims=True), 1e-300),
-                             self._oxide_fractions()])  # element mass fractions per phase
         self.ok = np.ones(self.S, bool)
         self.err: list[str | None] = [None] * self.S
         self._designs: dict[tuple[str, float], Any] = {}
         self._setup()
-
-    def _oxide_fractions(self) -> np.ndarray:
-        row = np.zeros(len(self.el))
-        for e, w in compound_fractions("Al2O3").items():
-            if e in self.th.idx:
-                row[self.th.idx[e]] = w
-        return row[None, :]
 
     # ------------------------------------------------------------------ per-scenario setup
     def _setup(self) -> None:

@@ -41,14 +41,13 @@ from alref.campaign.state import (
 )
 from alref.campaign.transfer import (
     FARADAY,
-    ION_ELEMENTS,
-    LESS_NOBLE,
+    PoolLayout,
     StepContext,
     _nobility,
     _p_zn_bar,
     add_ion_source,
     alf3_to_restore_kg,
-    ion_compound,
+    pool_layout,
     step_rows,
 )
 from alref.cell.design import CellDesign
@@ -264,39 +263,16 @@ class Simulation:
 
     # ------------------------------------------------------------------ continuous processes
     @cached_property
-    def _layout(self) -> dict[str, Any]:
-        """Pool layout for the shared step kernel: element, bath-compound and phase lists."""
-        els = {"Al", "Cu", "Fe", "Si"} | {e for e, w in self.feed.metal_wt_pct.items() if w > 0}
+    def _layout(self) -> PoolLayout:
+        """Pool layout for the shared step kernel (elements of every feed it may charge)."""
+        els = {e for e, w in self.feed.metal_wt_pct.items() if w > 0}
+        extra: list[str] = []
         for a in self.campaign.actions:
             if a.scrap is not None:
                 els |= {e for e, w in self._feed_for(a.scrap, a.key()).metal_wt_pct.items()
                         if w > 0}
-        el = sorted(els, key=lambda e: (e not in ("Al", "Cu"), e))
-        th = arrays.model(tuple(el))
-        ie = th.idx
-        names = list(dict.fromkeys([*self.bath0, *LESS_NOBLE.values(),
-                                    *(ion_compound(e) for e in ION_ELEMENTS)]))
-        for a in self.campaign.actions:
-            for salt in a.add_kg or {}:
-                if salt not in names:
-                    names.append(salt)
-        si = {n: i for i, n in enumerate(names)}
-        ions = [(e, ie[e], si[ion_compound(e)]) for e in ION_ELEMENTS if e in ie]
-        phases = [*th.phases, "Al2O3"]
-        ph = sludge_phases()
-        pm = np.zeros((len(phases), len(el)))
-        for k, name in enumerate(phases):
-            fr = ph[name].mass_fractions if name in ph else compound_fractions(name)
-            for e, w in fr.items():
-                if e in ie:
-                    pm[k, ie[e]] = w
-        return {
-            "el": el, "th": th, "names": names, "si": si, "ions": ions,
-            "ions_by_nobility": sorted(ions, key=lambda t: _nobility(t[0], 1000.0)[0]),
-            "phases": phases, "pm": pm,
-            # the oxide is non-metallic: it is never entrained into the cathode metal
-            "rho_phase": np.array([ph[n].density if n in ph else np.inf for n in phases]),
-        }
+            extra.extend(a.add_kg or {})
+        return pool_layout(els, list(self.bath0), extra)
 
     def _step(self, s: PotState, ledger: Ledger, op: dict[str, Any], current: float,
               temp: float, dt: float) -> None:
@@ -304,7 +280,7 @@ class Simulation:
         `alref.campaign.transfer.step_rows` with one row (the batch engine runs many)."""
         lay, d = self._layout, self.design
         tr = d.spec.transfer
-        th, el, names, phases = lay["th"], lay["el"], lay["names"], lay["phases"]
+        th, el, names, phases = lay.th, lay.el, lay.names, lay.phases
         for pool, keys, what in ((s.anode, el, "element"), (s.bath, names, "bath compound"),
                                  (s.sludge, phases, "phase"), (s.cathode, el, "element")):
             extra = [k for k, v in pool.items() if k not in keys and v > 0]
@@ -316,10 +292,10 @@ class Simulation:
         x = th.x_of_masses(row)
         ce = op["ce"]
         ctx = StepContext(
-            th=th, si=lay["si"], ions=lay["ions"], ions_by_nobility=lay["ions_by_nobility"],
-            nob={e: tuple(np.array([v]) for v in _nobility(e, temp)) for e, _i, _j in lay["ions"]},
-            pzn=np.array([_p_zn_bar(round(temp, 1))]), rho_phase=lay["rho_phase"],
-            pm=lay["pm"], coef=coef,
+            th=th, si=lay.si, ions=lay.ions, ions_by_nobility=lay.ions_by_nobility,
+            nob={e: tuple(np.array([v]) for v in _nobility(e, temp)) for e, _i, _j in lay.ions},
+            pzn=np.array([_p_zn_bar(round(temp, 1))]), rho_phase=lay.rho_phase,
+            pm=lay.pm, coef=coef,
         )
         p = {k: np.array([v]) for k, v in {
             "temp": temp, "I": current,

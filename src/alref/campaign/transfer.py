@@ -23,6 +23,7 @@ transfer moves mass between pools, so element balances close exactly:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -35,6 +36,7 @@ from alref.campaign.state import Ledger, PotState, compound_fractions
 from alref.errors import ConfigError
 from alref.materials.elements import molar_mass, parse_formula, valence
 from alref.thermo import gibbs, series
+from alref.thermo.solubility import sludge_phases
 
 FARADAY = physical_constants["Faraday constant"][0]
 #: elements that leave the alloy for the bath anodically (less noble than Al, §5.1)
@@ -91,6 +93,52 @@ def _p_zn_bar(t_k: float) -> float:
     """Vapour pressure of pure liquid Zn (bar) from NASA/JANAF data: exp(-ΔG_vap/RT)."""
     dg = gibbs.gibbs("Zn(g)", t_k) - gibbs.gibbs("Zn(l)", t_k)
     return math.exp(-dg / (R_GAS * t_k))
+
+
+@dataclass(frozen=True)
+class PoolLayout:
+    """Columns of the pool arrays of a pot (or a group of pots): anode/cathode elements,
+    bath compounds, sludge phases (last: Al2O3), with the ion and phase data the step
+    kernel needs. Built once per run by `pool_layout`."""
+
+    el: list[str]
+    th: Any  # alref.thermo.arrays.Thermo over `el`
+    names: list[str]  # bath compounds
+    si: dict[str, int]
+    ions: list[tuple[str, int, int]]  # (element, anode column, bath column)
+    ions_by_nobility: list[tuple[str, int, int]]  # order an Al-exhausted anode oxidises them
+    phases: list[str]
+    rho_phase: np.ndarray  # solid density; inf for the non-metallic oxide (never entrained)
+    pm: np.ndarray  # element mass fractions of each phase (P x E)
+
+
+def pool_layout(elements: set[str], bath_salts: Sequence[str],
+                extra_salts: Sequence[str] = ()) -> PoolLayout:
+    """Pool layout for the `elements` a pot can hold and the salts its bath can hold."""
+    from alref.thermo.arrays import model
+
+    el = sorted({"Al", "Cu", "Fe", "Si"} | set(elements),
+                key=lambda e: (e not in ("Al", "Cu"), e))
+    th = model(tuple(el))
+    names = list(dict.fromkeys([*bath_salts, *LESS_NOBLE.values(),
+                                *(ion_compound(e) for e in ION_ELEMENTS), *extra_salts]))
+    si = {n: i for i, n in enumerate(names)}
+    ions = [(e, th.idx[e], si[ion_compound(e)]) for e in ION_ELEMENTS if e in th.idx]
+    phases = [*th.phases, "Al2O3"]
+    ph = sludge_phases()
+    pm = np.zeros((len(phases), len(el)))
+    for k, name in enumerate(phases):
+        fr = ph[name].mass_fractions if name in ph else compound_fractions(name)
+        for e, w in fr.items():
+            if e in th.idx:
+                pm[k, th.idx[e]] = w
+    return PoolLayout(
+        el=el, th=th, names=names, si=si, ions=ions,
+        ions_by_nobility=sorted(ions, key=lambda t: _nobility(t[0], 1000.0)[0]),
+        phases=phases,
+        rho_phase=np.array([ph[n].density if n in ph else np.inf for n in phases]),
+        pm=pm,
+    )
 
 
 @dataclass

@@ -31,7 +31,7 @@ class HeatLoss:
         return sum(self.flows_w.values())
 
 
-def _mid_dims(design: CellDesign) -> tuple[float, float, float, float, float, float]:
+def _mid_dims(design: CellDesign) -> tuple[float, float, float]:
     """Dimensions at mid-lining thickness (for areas of thick linings)."""
     lin = design.spec.lining
     tw = sum(x.thickness_m for x in lin.walls)
@@ -40,7 +40,7 @@ def _mid_dims(design: CellDesign) -> tuple[float, float, float, float, float, fl
     length = design.cavity_length_m + tw
     width = design.cavity_width_m + tw
     height = design.cavity_depth_m + 0.5 * (tb + tl)
-    return length, width, height, tw, tb, tl
+    return length, width, height
 
 
 def _layers(layers: tuple[Layer, ...]) -> list[tuple[str, float]]:
@@ -50,7 +50,7 @@ def _layers(layers: tuple[Layer, ...]) -> list[tuple[str, float]]:
 def heat_loss(design: CellDesign, inside_k: float, ambient_k: float) -> HeatLoss:
     """Heat lost through the lining, the open surface and the current leads."""
     lin = design.spec.lining
-    length, width, height, _, _, _ = _mid_dims(design)
+    length, width, height = _mid_dims(design)
     _, _, outer_h = design.outer_box_m()
     flows: dict[str, float] = {}
     shells: dict[str, float] = {}
