@@ -102,6 +102,11 @@ class Simulation:
         self._matrix_liquidus: tuple[int, float] = (-1, 0.0)
         self._validate_actions()
 
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> Simulation:
+        """Build the simulation of a validated `Scenario`."""
+        return cls(scenario)
+
     # ------------------------------------------------------------------ set-up
     def _validate_actions(self) -> None:
         for a in self.campaign.actions:

@@ -271,6 +271,11 @@ class CellModel:
         self.scenario = scenario
         self.resolved = scenario.resolved()
 
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> CellModel:
+        """Build the model of a validated `Scenario`."""
+        return cls(scenario)
+
     # ------------------------------------------------------------------ set-up
     def conditions(self) -> PotConditions:
         """Validated design, bath, alloy and feed (ConfigError naming the key otherwise)."""
