@@ -26,7 +26,7 @@ def simulate(
     progress: Callable[[float], None] | None = None,
 ) -> Solution:
     """Simulate a pot's campaign (cycle) for a scenario; returns a `Solution`."""
-    return Simulation(load_scenario(scenario, overrides)).run(progress)
+    return Simulation.from_scenario(load_scenario(scenario, overrides)).run(progress)
 
 
 def simulation_json(sol: Solution) -> dict[str, Any]:
@@ -68,7 +68,7 @@ def write_run(sol: Solution, out_dir: str, scenario: str | None, overrides: Iter
         from alref.report.assess_section import render_assess_html
 
         sc = load_scenario(scenario, overrides)
-        extra.append(render_assess_html(assess_solution(sc, Simulation(sc), sol)))
+        extra.append(render_assess_html(assess_solution(sc, Simulation.from_scenario(sc), sol)))
     try:
         path = write_run_folder(sol, Path(out_dir), alref_version=__version__,
                                 scenario_toml=tomli_w.dumps(raw), extra_html=extra)

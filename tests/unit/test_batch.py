@@ -85,7 +85,7 @@ def test_liquidus_and_density_equal_scalar(twins) -> None:
 def _sims() -> list[Simulation]:
     """Default scenario, the same with two feeds drawn from the Twitch spread model, and the
     500 A pot: the batch engine must reproduce the reference on each."""
-    base = Simulation(load_scenario("rusal-3ka-twitch"))
+    base = Simulation.from_scenario(load_scenario("rusal-3ka-twitch"))
     sc = scrap_class("twitch")
     rows = sc.sample_array(np.random.default_rng(7), 2)
     sims = [base]
@@ -95,10 +95,10 @@ def _sims() -> list[Simulation]:
         s.feed = feed_from_parts("twitch-draw", dict(zip(sc.elements, row, strict=True)),
                                  sc.nonmetallic_wt_pct(), base.r.charge_temperature_k)
         sims.append(s)
-    sims.append(Simulation(load_scenario("rusal-500a")))
+    sims.append(Simulation.from_scenario(load_scenario("rusal-500a")))
     # a lab cell held by its furnace (ACD and temperature fixed): its operating point is
     # refreshed from the reference as the bath and alloy move
-    sims.append(Simulation(load_scenario("sintef-side-by-side")))
+    sims.append(Simulation.from_scenario(load_scenario("sintef-side-by-side")))
     return sims
 
 
@@ -140,7 +140,7 @@ def test_fixed_acd_runs_on_the_reference() -> None:
                                            'campaign.termination.max_duration="2 d"'])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        out = run_batch([Simulation(from_raw(raw))])
+        out = run_batch([Simulation.from_scenario(from_raw(raw))])
     assert out[0]["engine"] == "reference" and out[0]["cycle_days"] == pytest.approx(2.0)
 
 
@@ -150,10 +150,10 @@ def test_unsupported_scenario_falls_back_to_reference() -> None:
     raw = apply_overrides(load_raw(None), [
         'campaign.current_profile=[["0 d", "3 kA"], ["2 d", "3.1 kA"]]',
         'campaign.termination.max_duration="3 d"'])
-    sim = Simulation(from_raw(raw))
+    sim = Simulation.from_scenario(from_raw(raw))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         out = run_batch([sim])
-        no = run_batch([Simulation(from_raw(raw))], fallback=False)
+        no = run_batch([Simulation.from_scenario(from_raw(raw))], fallback=False)
     assert out[0]["engine"] == "reference" and out[0]["cycle_days"] == pytest.approx(3.0)
     assert "unsupported" in no[0]["error"]

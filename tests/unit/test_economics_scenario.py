@@ -19,7 +19,7 @@ from alref.scenario import load_scenario
 @pytest.fixture(scope="module")
 def case():
     sc = load_scenario(None)
-    sim = Simulation(sc)
+    sim = Simulation.from_scenario(sc)
     sol = sim.run()
     blend = resolve_feed(sc.feed.scrap)
     fig = cycle_figures(sol, sim.initial_state().anode, blend.metal_yield, "P1020A")

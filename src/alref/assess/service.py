@@ -54,7 +54,7 @@ def _assess(sc: Scenario, progress: Callable[[float], None] | None) -> dict[str,
     ef.electricity_factor(elec_choice)  # validate the name before simulating
     finance(econ)
 
-    sim = Simulation(sc)
+    sim = Simulation.from_scenario(sc)
     sol = sim.run(progress)
     return assess_solution(sc, sim, sol)
 

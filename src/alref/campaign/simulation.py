@@ -86,18 +86,27 @@ def _wt(masses: dict[str, float]) -> dict[str, float]:
 class Simulation:
     """Build from a Scenario; `run()` returns a `Solution`."""
 
-    def __init__(self, scenario: Scenario) -> None:
-        self.scenario = scenario
-        self.r = scenario.resolved()
-        base = CellModel(scenario).conditions()  # validates design, bath, alloy, feed
+    def __init__(self, model: CellModel, campaign: Campaign | CampaignSpec | None = None,
+                 feed: FeedModel | None = None, initial_state: PotState | None = None,
+                 scenario_hash: str | None = None) -> None:
+        """A pot (`model`) run through an operating plan (`campaign`: resolved, a spec, or
+        None for the default plan) on a scrap `feed` (default: the model's), from an
+        `initial_state` (default: the design's fresh inventory)."""
+        self.model = model
+        self.r = model.resolved
+        base = model.conditions()  # validates design, bath, alloy, feed
         self.design: CellDesign = base.design
         if self.design.spec.transfer is None:
             raise ConfigError("cell.design", f"design {self.design.name} has no [transfer] data")
         self.bath0 = base.bath_wt
         self.family = base.family
-        self.feed: FeedModel = base.feed
-        spec = scenario.campaign if scenario.campaign is not None else default_campaign_spec()
-        self.campaign: Campaign = resolve_campaign(spec, self.r.current_a)
+        self.feed: FeedModel = feed if feed is not None else base.feed
+        if not isinstance(campaign, Campaign):
+            campaign = resolve_campaign(campaign if campaign is not None
+                                        else default_campaign_spec(), self.r.current_a)
+        self.campaign: Campaign = campaign
+        self._initial = initial_state
+        self.scenario_hash = scenario_hash or _digest(self.r, self.campaign, self.feed)
         self._feeds: dict[str, FeedModel] = {}
         self._matrix_liquidus: tuple[int, float] = (-1, 0.0)
         self._validate_actions()
@@ -105,7 +114,8 @@ class Simulation:
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> Simulation:
         """Build the simulation of a validated `Scenario`."""
-        return cls(scenario)
+        return cls(CellModel.from_scenario(scenario), scenario.campaign,
+                   scenario_hash=scenario.digest())
 
     # ------------------------------------------------------------------ set-up
     def _validate_actions(self) -> None:
@@ -132,6 +142,8 @@ class Simulation:
         return self._feeds[name]
 
     def initial_state(self) -> PotState:
+        if self._initial is not None:
+            return self._initial.copy()
         d = self.design
         cu = (self.r.anode_cu_wt_pct if self.r.anode_cu_wt_pct is not None
               else d.spec.inventory.anode_cu_wt_pct)
@@ -583,13 +595,20 @@ class Simulation:
         summary["feed_composition_wt_pct"] = feed_wt
         series = {k: np.asarray(v) for k, v in rec.items()}
         return Solution(
-            scenario=self.r.name, scenario_hash=self.scenario.digest(),
+            scenario=self.r.name, scenario_hash=self.scenario_hash,
             time_s=np.asarray(times), series=series, lots=lots, actions=log,
             residue_kg=summary["residue_kg"],
             residue_composition_wt_pct=summary["residue_composition_wt_pct"],
             summary=summary, termination=termination, citations=[],
             grade_limits={target: dict(grade.max) if hasattr(grade, "max") else {}},
         )
+
+
+def _digest(*parts: Any) -> str:
+    """Stable hash of the inputs of a simulation built without a scenario."""
+    import hashlib
+
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
 def default_campaign_spec() -> CampaignSpec:

@@ -122,13 +122,13 @@ def fd_step(feed: FeedPoint, element: str) -> float:
 # ---------------------------------------------------------------------- simulation
 def simulate_feed(scenario: str, overrides: Iterable[str], feed: FeedPoint) -> Solution:
     """Run the campaign model with a feed given by composition (not by class names)."""
-    sim = Simulation(load_scenario(scenario, list(overrides)))
+    sim = Simulation.from_scenario(load_scenario(scenario, list(overrides)))
     sim.feed = feed.model(sim.r.charge_temperature_k)
     return sim.run()
 
 
 def max_duration_days(scenario: str, overrides: Iterable[str]) -> float:
-    return Simulation(load_scenario(scenario, list(overrides))).campaign.termination.max_duration_s / DAY
+    return Simulation.from_scenario(load_scenario(scenario, list(overrides))).campaign.termination.max_duration_s / DAY
 
 
 def _quantile(values: list[float], weights: list[float], share: float) -> float:

@@ -43,7 +43,7 @@ class SampleBuilder:
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         self.raw = copy.deepcopy(dict(raw))
-        self.base = Simulation(from_raw(self.raw))
+        self.base = Simulation.from_scenario(from_raw(self.raw))
         blend = resolve_feed(self.raw["feed"]["scrap"], "feed.scrap")
         self.feed_mean = dict(blend.mean_composition())
         self.nonmetallic = dict(blend.nonmetallic_wt_pct())
@@ -87,7 +87,7 @@ class SampleBuilder:
         feed = self.feed(inputs)
         if fast:
             sim = copy.copy(self.base)
-            sim.scenario = scenario
+            sim.scenario_hash = scenario.digest()
             sim.r = dataclasses.replace(self.base.r, design_parameters=params)
             design = load_design(sim.r.design, parameters=params)
             sim.design = design.scaled(sim.r.scale_to_a) if sim.r.scale_to_a else design
@@ -95,7 +95,7 @@ class SampleBuilder:
             sim._feeds = {}
             sim._matrix_liquidus = (-1, 0.0)
         else:
-            sim = Simulation(scenario)
+            sim = Simulation.from_scenario(scenario)
         if feed is not None:
             sim.feed = feed
         return sim
