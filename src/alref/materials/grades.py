@@ -41,6 +41,12 @@ def _places(limit: float, minimum: int) -> int:
     return max(minimum, -int(exponent) if isinstance(exponent, int) else minimum)
 
 
+def reporting_decimals(limit: float) -> int:
+    """Decimal places an analysis is rounded to when checked against `limit` (ASTM E29
+    with the grade file's minimum number of decimals)."""
+    return _places(limit, int(_raw()["rules"]["places"]["min_decimals"]))
+
+
 @dataclass(frozen=True, eq=False)
 class Grade:
     name: str

@@ -128,7 +128,8 @@ def simulate_feed(scenario: str, overrides: Iterable[str], feed: FeedPoint) -> S
 
 
 def max_duration_days(scenario: str, overrides: Iterable[str]) -> float:
-    return Simulation.from_scenario(load_scenario(scenario, list(overrides))).campaign.termination.max_duration_s / DAY
+    sim = Simulation.from_scenario(load_scenario(scenario, list(overrides)))
+    return sim.campaign.termination.max_duration_s / DAY
 
 
 def _quantile(values: list[float], weights: list[float], share: float) -> float:

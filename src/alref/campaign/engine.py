@@ -1,0 +1,347 @@
+"""The campaign engine: one implementation of a refining cycle, over S rows of pots.
+
+A single run is S = 1; studies, benchmarks and the optimiser run S = n through the same
+code. Rows share a plan (time step, actions, terminations), a bath family and design
+variant; each row has its own pot, inputs, feed, current profile and state. Every step:
+
+1. the operating point of each row (strategy `Resolve` or `Hold`,
+   `alref.campaign.operating_point`); a row whose anode can no longer supply Al ends;
+2. observables (`alref.campaign.observables`) and the time-series record;
+3. the actions whose triggers fire (`alref.campaign.actions`, `alref.campaign.triggers`);
+4. the terminations (`alref.campaign.terminations`), on the observables after the actions;
+5. the continuous processes over dt (`alref.campaign.processes.step`), the mass ledger and
+   the energy, charge and voltage integrals (`alref.campaign.recorder`).
+A row that ends gets a final tap and its anode alloy and sludge drained as residue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from alref.campaign import actions as act
+from alref.campaign import terminations as term
+from alref.campaign.layout import PoolLayout, nobility, pool_layout, zn_vapour_pressure_bar
+from alref.campaign.observables import LiquidusSchedule, matrix_liquidus_model, observe
+from alref.campaign.operating_point import EXHAUSTED, OperatingPoints, Strategy
+from alref.campaign.processes import Pools, StepContext, StepParams, step
+from alref.campaign.protocol import Campaign
+from alref.campaign.recorder import Recorder, RowLedger
+from alref.campaign.state import PotState
+from alref.cell.design import CellDesign
+from alref.cell.feed import FeedModel
+from alref.cell.inputs import ResolvedScenario
+from alref.errors import AlrefError, ConfigError
+from alref.materials import salts
+from alref.properties import electrolyte
+from alref.properties import electrolyte_composition as ec
+
+DAY = 86400.0
+MAIN_ELEMENTS = ("Al", "Cu", "Si", "Fe", "Zn", "Mn", "Mg")
+#: salts whose fluoride the bath property models see besides the initial bath's
+MAJOR_EXTRA = ("MgF2", "LiF", "CaF2", "NaF")
+
+
+@dataclass
+class RowSetup:
+    """One pot of a run: its inputs, design, bath, feeds, plan and initial state."""
+
+    name: str
+    inputs: ResolvedScenario
+    design: CellDesign
+    family: str
+    bath0: dict[str, float]  # wt %
+    feed: FeedModel
+    feeds: dict[str, FeedModel]  # feeds of actions charging another scrap, by key
+    initial: PotState
+    campaign: Campaign
+    scenario_hash: str
+    design_op: CellDesign | None = None  # design object the operating point is solved on
+
+    def __post_init__(self) -> None:
+        if self.design_op is None:
+            self.design_op = self.design
+
+
+def plan_key(row: RowSetup) -> str:
+    """Rows with equal keys can share an engine (the current profile may differ)."""
+    c = row.campaign
+    return repr((c.time_step_s, c.actions, c.termination, row.family, row.design.variant,
+                 sorted(row.bath0)))
+
+
+@dataclass
+class Engine:
+    """S rows of pots stepped together (see module docstring)."""
+
+    rows: Sequence[RowSetup]
+    strategy: Strategy
+    series: bool = False
+    progress: Callable[[float], None] | None = None
+    _coef: dict[bytes, Any] = field(default_factory=dict, repr=False)
+    _tdata: dict[bytes, Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        rows = self.rows
+        r0 = rows[0]
+        if len({plan_key(r) for r in rows}) != 1:
+            raise ValueError("engine rows must share a plan, bath family and design variant")
+        self.S = len(rows)
+        self.campaign = r0.campaign
+        self.family = r0.family
+        els: set[str] = set()
+        for r in rows:
+            for f in (r.feed, *r.feeds.values()):
+                els |= {e for e, w in f.metal_wt_pct.items() if w > 0}
+            els |= {e for e, m in r.initial.anode.items() if m > 0}
+            els |= {e for e, m in r.initial.cathode.items() if m > 0}
+        extra = [salt for a in self.campaign.actions for salt in (a.add_kg or {})]
+        extra += [s for r in rows for s in r.initial.bath if s not in r0.bath0]
+        self.layout: PoolLayout = pool_layout(els, list(r0.bath0), extra)
+        self._setup_pools()
+        self._setup_arrays()
+        self.actions = act.typed_actions(self.campaign)
+        for a in self.actions:
+            a.trigger.reset(self.S)
+        self.limits = term.limits(self.campaign.termination)
+        self.op = OperatingPoints(self.S)
+        self.liquidus = LiquidusSchedule.new(self.S)
+        self.matrix_liquidus = matrix_liquidus_model(self.layout.th)
+        self.ledger = RowLedger.new(self.S, len(self.layout.ledger_el))
+        self.recorder = Recorder(self.S, self.series, self.layout.el,
+                                 self.campaign.termination.product_grade or "P1020A")
+        self.ok = np.ones(self.S, bool)
+        self.alive = np.ones(self.S, bool)
+        self.errors: list[AlrefError | None] = [None] * self.S
+        self.reason: list[str | None] = [None] * self.S
+        self.t_end = np.zeros(self.S)
+        self.current = np.array([r.campaign.current_at(0.0) for r in rows])
+
+    # ------------------------------------------------------------------ set-up
+    def _setup_pools(self) -> None:
+        lay, S = self.layout, self.S
+        A, K = np.zeros((S, len(lay.el))), np.zeros((S, len(lay.el)))
+        B, G = np.zeros((S, len(lay.names))), np.zeros((S, len(lay.phases)))
+        for i, r in enumerate(self.rows):
+            st = r.initial
+            for e, m in st.anode.items():
+                A[i, lay.th.idx[e]] = m
+            for e, m in st.cathode.items():
+                K[i, lay.th.idx[e]] = m
+            for s, m in st.bath.items():
+                B[i, lay.si[s]] = m
+            for p, m in st.sludge.items():
+                G[i, lay.phases.index(p)] = m
+        self.pools = Pools(A, K, B, G)
+        self.initial_elements = lay.elements(A, K, B, G)
+
+    def _setup_arrays(self) -> None:
+        lay, rows = self.layout, self.rows
+        cols: dict[str, list[float]] = {}
+        for r in rows:
+            d, tr = r.design, r.design.spec.transfer
+            cap = r.campaign.termination.sludge_capacity_kg
+            vals = {
+                "r_leak": d.spec.efficiency.leakage_resistance_ohm,
+                "a_area": d.anode_area_m2, "c_area": d.cathode_area_m2,
+                "k_anode": d.spec.kinetics.anode_mass_transfer_m_s,
+                "fe_src": tr.hardware_fe_kg_per_day * d.scale / DAY,
+                "si_src": tr.refractory_si_kg_per_day * d.scale / DAY,
+                "k_ion": tr.bath_ion_mass_transfer_m_s, "entrain": tr.entrainment_kg_per_a_s,
+                "k_fume": tr.fume_mass_transfer_m_s, "open_area": d.open_surface_m2,
+                "level0": d.anode_alloy_kg, "pad": d.cathode_metal_kg,
+                "cap": cap if cap else tr.sludge_capacity_kg * d.scale,
+                "stacked": float(d.variant == "stacked"),
+            }
+            for k, v in vals.items():
+                cols.setdefault(k, []).append(v)
+        self.design_arrays = {k: np.asarray(v, float) for k, v in cols.items()}
+        allowed = set(electrolyte.families()[self.family].allowed_components)
+        bath0 = set(rows[0].bath0)
+        self.bath0_mask = np.array([float(s in bath0) for s in lay.names])
+        self.major_mask = np.array([float((s in bath0 or s in MAJOR_EXTRA) and s in allowed)
+                                    for s in lay.names])
+        self.bath0 = np.array([[r.bath0.get(s, 0.0) for s in lay.names] for r in rows])
+        cations = ec.CR_CATIONS[ec.resolve_family(self.family)]
+        self.cr_alkali, self.cr_alf3 = np.zeros(len(lay.names)), np.zeros(len(lay.names))
+        for j, s in enumerate(lay.names):
+            if s in allowed or s in bath0:
+                n = ec.moles(salts.decompose({s: 100.0}))
+                self.cr_alkali[j] = sum(n.get(c, 0.0) for c in cations) / 100.0
+                self.cr_alf3[j] = n.get("AlF3", 0.0) / 100.0
+        self.cr0 = np.array([electrolyte.cryolite_ratio(r.bath0, family=self.family)
+                             for r in rows])
+        self._feeds: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]] = {}
+        for key in {"", *(k for r in rows for k in r.feeds)}:
+            fs = [r.feed if key == "" else r.feeds[key] for r in rows]
+            comp = np.array([[f.metal_wt_pct.get(e, 0.0) for e in lay.el] for f in fs])
+            yld = np.array([f.metal_yield for f in fs])
+            oxide = np.array([sum(v for k, v in f.nonmetallic_wt_pct.items()
+                                  if k in ("oxide", "Al2O3")) for f in fs])
+            self._feeds[key] = (comp, yld, oxide, [f.name for f in fs])
+
+    # ------------------------------------------------------------------ helpers
+    def feed_arrays(self, key: str, rows: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+        comp, yld, oxide, names = self._feeds[key]
+        return comp[rows], yld[rows], oxide[rows], names
+
+    def feed_of(self, r: int) -> FeedModel:
+        return self.rows[r].feed
+
+    def coef(self, temp: np.ndarray) -> tuple:
+        """ln γ coefficients of the layout's alloy at the rows' temperatures (cached)."""
+        key = np.asarray(temp, float).tobytes()
+        if key not in self._coef:
+            if len(self._coef) > 64:
+                self._coef.clear()
+            self._coef[key] = self.layout.th.coefficients(np.asarray(temp, float))
+        return self._coef[key]
+
+    def _temp_data(self, temp: np.ndarray) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]],
+                                                    np.ndarray]:
+        """Per-row nobilities (1 K resolution) and Zn vapour pressure (0.1 K), cached."""
+        key = temp.tobytes()
+        if key not in self._tdata:
+            if len(self._tdata) > 64:
+                self._tdata.clear()
+            ok = np.isfinite(temp)
+            nob = {e: np.array([nobility(e, t) if f else (np.inf, 1) for t, f in zip(temp, ok, strict=True)],
+                               dtype=float).T
+                   for e, _i, _j in self.layout.ions}
+            pzn = np.array([zn_vapour_pressure_bar(round(float(t), 1)) if f else 0.0
+                            for t, f in zip(temp, ok, strict=True)])
+            self._tdata[key] = ({e: (v[0], v[1]) for e, v in nob.items()}, pzn)
+        return self._tdata[key]
+
+    def fail(self, r: int, exc: AlrefError) -> None:
+        """Row r cannot run (bad input met during the run): it stops with its error."""
+        if self.ok[r]:
+            self.ok[r], self.errors[r] = False, exc
+        self.alive[r] = False
+
+    # ------------------------------------------------------------------ run
+    def run(self) -> Engine:
+        c = self.campaign
+        dt = c.time_step_s
+        t = 0.0
+        first = True
+        while self.alive.any():
+            self.current = np.array([r.campaign.current_at(t) for r in self.rows])
+            alive_rows = np.nonzero(self.alive)[0]
+            ended = self.strategy.update(self, t, alive_rows, first)
+            for r, detail in ended.items():
+                if first:  # the very first operating point is impossible: bad input
+                    self.fail(r, ConfigError("cell.current", f"impossible operating point: "
+                                                             f"{detail}"))
+                else:
+                    self._end(np.array([r]), t, {r: f"{EXHAUSTED}: {detail}"})
+            first = False
+            if not self.alive.any():
+                break
+            v = observe(self, t, self.alive)
+            self._record(t, v)
+            acted = False
+            for a in self.actions:
+                fire = a.trigger.due(t, v, self.alive)
+                if fire.any():
+                    a.apply(self, np.nonzero(fire)[0], t)
+                    acted = True
+            if acted:  # compositions changed: the observables again
+                v = observe(self, t, self.alive)
+            hits = term.first_hits(self, self.limits, v, t, self.alive)
+            if hits:
+                self._end(np.array(sorted(hits)), t, hits)
+            if self.progress:
+                self.progress(t / c.termination.max_duration_s)
+            if not self.alive.any():
+                break
+            self._step(np.nonzero(self.alive)[0], dt)
+            t += dt
+        return self
+
+    def _end(self, rows: np.ndarray, t: float, reasons: dict[int, str]) -> None:
+        """End of cycle: final tap down to the pad, anode and sludge drained as residue."""
+        rows = rows[self.alive[rows]]
+        if rows.size == 0:
+            return
+        for r in rows:
+            self.reason[r] = reasons[int(r)]
+        self.t_end[rows] = t
+        act.final_tap().apply(self, rows, t)
+        P, lay = self.pools, self.layout
+        drained = P.A[rows] @ lay.to_el_metal + P.G[rows] @ lay.to_el_phase
+        for r in rows:
+            self.recorder.residue_phases[r] = {lay.phases[j]: float(m)
+                                               for j, m in enumerate(P.G[r]) if m != 0.0}
+        self.ledger.add_output(rows, drained)
+        self.recorder.residue(rows, drained)
+        P.A[rows] = 0.0
+        P.G[rows] = 0.0
+        self.alive[rows] = False
+
+    def _step(self, r: np.ndarray, dt: float) -> None:
+        lay, op, th = self.layout, self.op, self.layout.th
+        temp = op.temp
+        coef = self.coef(temp)
+        coef_r = coef if coef[0].shape[1] == 1 else tuple(c[:, r] for c in coef)
+        nob, pzn = self._temp_data(temp)
+        ctx = StepContext(layout=lay, nob={e: (v[0][r], v[1][r]) for e, v in nob.items()},
+                          pzn=pzn[r], coef=coef_r)
+        d = self.design_arrays
+        p = StepParams(temp=temp[r], I=self.current[r], r_leak=d["r_leak"][r],
+                       i_back=op.i_back[r], i_ox=op.i_ox[r], rho_bath=op.rho_bath[r],
+                       a_area=d["a_area"][r], c_area=d["c_area"][r], k_anode=d["k_anode"][r],
+                       fe_src=d["fe_src"][r], si_src=d["si_src"][r], k_ion=d["k_ion"][r],
+                       entrain=d["entrain"][r], k_fume=d["k_fume"][r],
+                       open_area=d["open_area"][r])
+        P = self.pools.rows(r)
+        x = th.x_of_masses(P.A)
+        lg = th.ln_gamma_rows(x, temp[r], coef_r)
+        res = step(P, ctx, p, dt, op.uel[r], op.rho_alloy[r], x, lg)
+        self.pools.put(r, P)
+        for comp, added in res.sources.items():
+            self.ledger.add_input(r, added[:, None] * lay.to_el_bath[lay.si[comp]][None, :])
+        out = np.zeros((r.size, len(lay.ledger_el)))
+        li = {e: j for j, e in enumerate(lay.ledger_el)}
+        out[:, li["Al"]] += res.oxidised_al
+        if "Zn" in li:
+            out[:, li["Zn"]] += res.fumed_zn
+        self.ledger.add_output(r, out)
+        self.recorder.accumulate(r, dt, self.current, op.voltage(), op.aux_counted, op.terms)
+
+    def _record(self, t: float, v: dict[str, Any]) -> None:
+        if not self.series:
+            return
+        op, rec = self.op, self.recorder
+        row: dict[str, Any] = {
+            "Current [A]": self.current,
+            "Cell voltage [V]": op.voltage(),
+            "Bath temperature [degC]": op.temp - 273.15,
+            "ACD [cm]": op.acd * 100,
+            "Current efficiency [-]": op.ce,
+            "Auxiliary heat [kW]": op.aux / 1e3,
+            "Heat loss [kW]": op.loss_w / 1e3,
+            "Anode alloy [kg]": v["anode_kg"],
+            "Sludge [kg]": v["sludge_kg"],
+            "Bath mass [kg]": v["bath_kg"],
+            "Cathode metal [kg]": v["cathode_kg"],
+            "Alloy superheat [K]": v["alloy_superheat_k"],
+            "Bath superheat [K]": v["bath_superheat_k"],
+            "Cumulative product [kg]": rec.product_kg,
+            "Cumulative energy [kWh]": rec.energy_j / 3.6e6,
+        }
+        for k, val in op.terms.items():
+            row[f"Voltage: {k.replace('_', ' ')} [V]"] = val
+        zero = np.zeros(self.S)
+        for el in MAIN_ELEMENTS:
+            row[f"Anode {el} [wt %]"] = np.nan_to_num(v.get(f"anode.{el}_wt_pct", zero), nan=0.0)
+            if el != "Al":
+                row[f"Cathode {el} [wt %]"] = np.nan_to_num(v.get(f"cathode.{el}_wt_pct", zero),
+                                                            nan=0.0)
+        for salt in sorted(set(self.rows[0].bath0) | {"MgF2"}):
+            row[f"Bath {salt} [wt %]"] = np.nan_to_num(v.get(f"bath.{salt}_wt_pct", zero), nan=0.0)
+        rec.record(t, self.alive, row)

@@ -1,0 +1,137 @@
+"""Observables of rows of pots: what triggers, terminations and the recorder read.
+
+One function, `observe`, computes for every row the quantities a `when` condition may name
+(`alref.campaign.protocol.QUANTITY_PATTERNS`) plus the densities and margins the
+terminations check: pool masses, compositions (wt %, NaN where an element or salt is
+absent), the alloy superheat over its liquidus (the Al–Cu matrix liquidus, re-evaluated
+daily, and the primary-Si liquidus, every call), the bath superheat over its liquidus, the
+cryolite ratio, the sludge volume fraction of the anode compartment and the cell voltage.
+
+The bath liquidus is the reference correlation (`alref.properties.electrolyte.liquidus`)
+evaluated per row on a schedule set by the operating-point strategy: every call
+(`bath_every_days = 0`), or every `bath_every_days` while the superheat is more than two
+margins above its limit, daily within two margins and at every call within one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from alref.campaign.state import oxide_density_kg_m3
+from alref.properties import electrolyte
+from alref.thermo.arrays import Liquidus
+
+DAY = 86400.0
+
+
+def wt_rows(M: np.ndarray) -> np.ndarray:
+    """wt % of each column over the positive entries of each row (0 for an empty row)."""
+    pos = np.maximum(M, 0.0)
+    tot = pos.sum(axis=1, keepdims=True)
+    return np.divide(100.0 * pos, tot, out=np.zeros_like(pos), where=tot > 0)
+
+
+def ratio_rows(B: np.ndarray, num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """(B @ num)/(B @ den) per row, inf where the denominator is 0 (e.g. the cryolite
+    ratio: alkali-fluoride moles over AlF3 moles, both linear in the bath masses)."""
+    n, d = B @ num, B @ den
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(d > 0, n / np.where(d > 0, d, 1.0), np.inf)
+
+
+@dataclass
+class LiquidusSchedule:
+    """Per-row caches of the slowly moving liquidus temperatures."""
+
+    matrix_day: int
+    t_matrix: np.ndarray  # K, Al-Cu matrix liquidus of the alloy (daily)
+    bath_day: np.ndarray  # day of the last bath-liquidus evaluation per row
+    bath_superheat: np.ndarray  # K
+
+    @classmethod
+    def new(cls, n: int) -> LiquidusSchedule:
+        return cls(-1, np.zeros(n), np.full(n, -10**6), np.full(n, np.inf))
+
+
+#: bath superheat margin (K) above the termination limit within which the bath liquidus is
+#: re-evaluated at every call on a scheduled strategy (numerical setting, not physics)
+BATH_MARGIN_K = 5.0
+
+
+def observe(eng: Any, t: float, alive: np.ndarray) -> dict[str, Any]:
+    """Observables of every row of engine `eng` at time t (see module docstring)."""
+    lay, P, op = eng.layout, eng.pools, eng.op
+    A, K, B, G = P.A, P.K, P.B, P.G
+    th = lay.th
+    temp = op.temp
+    day = int(t // DAY)
+    sched: LiquidusSchedule = eng.liquidus
+    W = wt_rows(A)
+    rows = np.nonzero(alive)[0]
+    if sched.matrix_day != day:  # the Al-Cu matrix liquidus moves slowly: daily
+        sched.matrix_day = day
+        if rows.size:
+            guess = np.where(sched.t_matrix[rows] > 0, sched.t_matrix[rows], np.nan)
+            sched.t_matrix[rows] = eng.matrix_liquidus.rows(W[rows], guess)
+    x = th.x_of_masses(A)
+    t_si = np.zeros(A.shape[0])
+    if "Si" in th.phases and rows.size:
+        col = th.phases.index("Si")
+        hi = th.saturation(x, temp, eng.coef(temp))[:, col]
+        lo = th.saturation(x, temp - 60.0, eng.coef(temp - 60.0))[:, col]
+        has = (x[:, th.idx["Si"]] > 0) & np.isfinite(hi) & np.isfinite(lo) & (lo > hi)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t_si = np.where(has, np.where(hi < 0, temp - 60.0 * hi / (hi - lo),
+                                          temp + 60.0 * hi / (lo - hi)), 0.0)
+    _bath_superheat(eng, rows, day, temp)
+    v: dict[str, Any] = {
+        "t_days": np.full(A.shape[0], t / DAY),
+        "anode_kg": A.sum(1), "sludge_kg": G.sum(1), "bath_kg": B.sum(1),
+        "cathode_kg": K.sum(1),
+        "alloy_superheat_k": temp - np.maximum(sched.t_matrix, t_si),
+        "bath_superheat_k": sched.bath_superheat.copy(),
+        "cell_voltage_v": op.voltage(),
+        "bath_cr": ratio_rows(B * eng.major_mask, eng.cr_alkali, eng.cr_alf3),
+        "_rho_alloy": op.rho_alloy, "_rho_bath": op.rho_bath, "_rho_al": op.rho_al,
+    }
+    rho_solid = np.where(np.isfinite(lay.rho_phase), lay.rho_phase, oxide_density_kg_m3())
+    v_solid = (G / rho_solid).sum(1)
+    v_liq = v["anode_kg"] / op.rho_alloy
+    with np.errstate(invalid="ignore", divide="ignore"):
+        v["anode_solid_fraction"] = np.where(v_solid + v_liq > 0, v_solid / (v_solid + v_liq), 0.0)
+    for name, M, names in (("anode", A, lay.el), ("cathode", K, lay.el), ("bath", B, lay.names)):
+        Wm = W if name == "anode" else wt_rows(M)
+        for j, n in enumerate(names):
+            v[f"{name}.{n}_wt_pct"] = np.where(M[:, j] > 0, Wm[:, j], np.nan)
+    return v
+
+
+def bath_major_wt(eng: Any, r: int) -> dict[str, float]:
+    """The bath the property correlations see for row r: its major salts (the initial
+    bath's and the fluorides Mg, Li, Ca, Na form) allowed in the family, wt %."""
+    B = eng.pools.B[r] * eng.major_mask
+    names = eng.layout.names
+    major = {names[j]: float(B[j]) for j in np.nonzero(B > 0)[0]}
+    tot = sum(major.values())
+    return {k: 100.0 * m / tot for k, m in major.items()}
+
+
+def _bath_superheat(eng: Any, rows: np.ndarray, day: int, temp: np.ndarray) -> None:
+    sched: LiquidusSchedule = eng.liquidus
+    every_days = eng.strategy.bath_every_days
+    limit = eng.campaign.termination.bath_superheat_min_k
+    for r in rows:
+        margin = sched.bath_superheat[r] - limit
+        every = every_days if margin >= 2 * BATH_MARGIN_K else min(1, every_days)
+        if every_days == 0 or day - sched.bath_day[r] >= every or margin < BATH_MARGIN_K:
+            liq = electrolyte.liquidus(bath_major_wt(eng, r), family=eng.family).value
+            sched.bath_superheat[r] = temp[r] - liq
+            sched.bath_day[r] = day
+
+
+def matrix_liquidus_model(th: Any) -> Liquidus:
+    """The array Al–Cu matrix liquidus over the layout's elements."""
+    return Liquidus(th)

@@ -1,0 +1,233 @@
+"""The operating point of rows of pots during a campaign, and the strategies that keep it.
+
+The operating point of a row — temperature, ACD, auxiliary heat, voltage terms, current-
+efficiency losses, bath, alloy and pad densities — comes from the steady-state pot model
+(`alref.cell.model.control/evaluate`, the same physics as `alref cell`) for the row's
+current bath and alloy. Two strategies of the engine keep it up to date:
+
+* `Resolve` (the reference): re-solved for every row at every step;
+* `Hold`: solved at the start, whenever the row's current changes, and — for rows whose
+  temperature is not held by the pot-control rule (furnace-held lab cells, pots settling
+  at the smallest ACD) — whenever the bath or alloy composition has drifted by more than
+  `bath_tol_wt`/`alloy_tol_wt` since; in between, the concentration-cell voltage
+  E_rev = RT/3F·ln(1/a_Al) (and with it the bypass current) follows the alloy every step,
+  and the alloy density follows its composition. In the reference the ACD moves by
+  < 0.02 % over a default cycle because the heat balance excludes E_rev, so the held
+  point differs from the re-solved one by far less than the model's uncertainty
+  (`alref bench` measures it).
+
+A row whose anode can no longer supply Al at the line current (the voltage model raises
+past the Al transport limit) ends its cycle there, with the reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.constants import R as R_GAS
+
+from alref.campaign.layout import FARADAY
+from alref.campaign.observables import bath_major_wt, wt_rows
+from alref.cell.model import ELECTRODE_TERMS, PotConditions, control, evaluate
+from alref.errors import AlrefError, PhysicsError
+from alref.materials.elements import molar_mass
+from alref.thermo.arrays import alloy_density_rows
+
+EXHAUSTED = "anode alloy exhausted of Al (the anode would dissolve noble metals)"
+
+
+@dataclass
+class OperatingPoints:
+    """Operating point of every row (arrays of length S, SI units)."""
+
+    S: int
+    temp: np.ndarray = field(init=False)
+    acd: np.ndarray = field(init=False)
+    aux: np.ndarray = field(init=False)  # auxiliary heat, W (as reported)
+    aux_counted: np.ndarray = field(init=False)  # auxiliary heat bought, W (self-heated pots)
+    ce: np.ndarray = field(init=False)
+    loss_w: np.ndarray = field(init=False)
+    i_back: np.ndarray = field(init=False)
+    i_ox: np.ndarray = field(init=False)
+    rho_bath: np.ndarray = field(init=False)
+    rho_al: np.ndarray = field(init=False)
+    rho_alloy: np.ndarray = field(init=False)
+    uel: np.ndarray = field(init=False)  # electrode voltage driving the bypass, V
+    held: np.ndarray = field(init=False)  # temperature held by the control rule
+    current: np.ndarray = field(init=False)  # current the point was solved for, A
+    terms: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            if f.name not in ("S", "terms"):
+                setattr(self, f.name, np.full(self.S, np.nan))
+        self.held = np.zeros(self.S, bool)
+
+    def voltage(self) -> np.ndarray:
+        """Cell voltage: the sum of the terms, in their order."""
+        out = np.zeros(self.S)
+        for v in self.terms.values():
+            out = out + v
+        return out
+
+    def set_row(self, r: int, op: dict[str, Any], acd: float, temp: float, aux: float,
+                counted: bool, held: bool, current: float) -> None:
+        self.temp[r], self.acd[r], self.aux[r] = temp, acd, aux
+        self.aux_counted[r] = aux if counted else 0.0
+        self.ce[r] = op["ce"].current_efficiency
+        self.loss_w[r] = op["loss"].total_w
+        self.i_back[r] = op["ce"].losses_a["dissolved_metal"]
+        self.i_ox[r] = op["ce"].losses_a["pad_oxidation"]
+        self.rho_bath[r], self.rho_al[r] = op["rho_bath"], op["rho_al"]
+        self.rho_alloy[r] = op["rho_alloy"]
+        terms = op["vb"].terms
+        for k, v in terms.items():
+            self.terms.setdefault(k, np.zeros(self.S))[r] = v
+        self.uel[r] = sum(terms.get(k, 0.0) for k in ELECTRODE_TERMS)
+        self.held[r], self.current[r] = held, current
+
+
+def conditions(eng: Any, r: int, current: float) -> PotConditions:
+    """The steady-state model's inputs for row r with its bath and alloy now."""
+    row = eng.rows[r]
+    lay = eng.layout
+    A = eng.pools.A[r]
+    alloy = {lay.el[j]: float(v) for j, v in enumerate(A) if v > 0}
+    tot = sum(alloy.values())
+    alloy_wt = {k: 100.0 * v / tot for k, v in alloy.items()} if tot > 0 else {}
+    inputs = dataclasses.replace(row.inputs, current_a=current)
+    return PotConditions(row.design_op, inputs, bath_major_wt(eng, r), eng.family, alloy_wt,
+                         eng.feed_of(r))
+
+
+def solve_row(eng: Any, r: int, current: float) -> str | None:
+    """Solve row r's operating point; None, or why the anode can supply no more Al."""
+    row = eng.rows[r]
+    d = row.design
+    f = conditions(eng, r, current)
+    try:
+        acd, temp, limit, aux, _cool, _notes = control(f)
+        op = evaluate(f, acd, temp)
+    except PhysicsError as exc:
+        return str(exc)
+    furnace = d.spec.heating == "external_furnace"
+    held = not furnace and row.inputs.pot_control == "temperature" and limit != "min"
+    eng.op.set_row(r, op, acd, temp, aux, d.spec.heating == "self", held, current)
+    return None
+
+
+class Strategy:
+    """How the engine keeps the operating point (see module docstring)."""
+
+    name = "strategy"
+    #: days between bath-liquidus evaluations far from the limit (0: every step)
+    bath_every_days = 0
+
+    def update(self, eng: Any, t: float, rows: np.ndarray, first: bool) -> dict[int, str]:
+        """Bring the operating point of `rows` up to date at time t; the rows whose anode
+        can no longer supply Al, with the detail of why."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _solve(eng: Any, rows: np.ndarray) -> dict[int, str]:
+        ended = {}
+        for r in rows:
+            try:
+                reason = solve_row(eng, int(r), float(eng.current[r]))
+            except AlrefError as exc:
+                eng.fail(int(r), exc)
+                continue
+            if reason is not None:
+                ended[int(r)] = reason
+        return ended
+
+
+class Resolve(Strategy):
+    """Re-solve every row's operating point at every step (the reference)."""
+
+    name = "resolve"
+    bath_every_days = 0
+
+    def update(self, eng: Any, t: float, rows: np.ndarray, first: bool) -> dict[int, str]:
+        return self._solve(eng, rows)
+
+
+@dataclass
+class Hold(Strategy):
+    """Hold each row's operating point and track E_rev (see module docstring)."""
+
+    #: bath (wt %) and alloy (wt %) drift that re-solves a row whose temperature is not
+    #: held by the control rule (numerical settings, checked against `Resolve` in tests)
+    bath_tol_wt: float = 0.05
+    alloy_tol_wt: float = 0.5
+    #: days between bath-liquidus evaluations far from its limit (numerical setting; the
+    #: bath drifts by < 1 K per day between corrections)
+    bath_every_days: int = 5
+    name: str = "hold"
+    _bath: np.ndarray | None = None
+    _alloy: np.ndarray | None = None
+    _erev0: np.ndarray | None = None
+    _uel0: np.ndarray | None = None
+
+    def update(self, eng: Any, t: float, rows: np.ndarray, first: bool) -> dict[int, str]:
+        op, P = eng.op, eng.pools
+        if first or self._bath is None:
+            self._bath = np.zeros((eng.S, len(eng.layout.names)))
+            self._alloy = np.zeros((eng.S, len(eng.layout.el)))
+            self._erev0 = np.zeros(eng.S)
+            self._uel0 = np.zeros(eng.S)
+        bath = wt_rows(P.B * eng.major_mask)
+        alloy = wt_rows(P.A)
+        stale = first | (eng.current != op.current)
+        drift = ((np.abs(bath - self._bath).max(1) > self.bath_tol_wt)
+                 | (np.abs(alloy - self._alloy).max(1) > self.alloy_tol_wt))
+        stale = stale | (~op.held & drift)
+        todo = rows[stale[rows]]
+        ended = self._solve(eng, todo)
+        fresh = np.array([r for r in todo if r not in ended and eng.ok[r]], int)
+        self._bath[fresh], self._alloy[fresh] = bath[fresh], alloy[fresh]
+        self._uel0[fresh] = op.uel[fresh]
+        if "reversible" in op.terms:
+            self._erev0[fresh] = op.terms["reversible"][fresh]
+        track = np.array([r for r in rows if r not in ended and eng.ok[r]
+                          and r not in set(fresh.tolist())], int)
+        if track.size:
+            ended.update(self._track(eng, track))
+        return ended
+
+    def _track(self, eng: Any, rows: np.ndarray) -> dict[int, str]:
+        """E_rev, bypass driver and alloy density of held rows from the alloy now; rows
+        past the anode's Al supply limit end."""
+        op, th, A = eng.op, eng.layout.th, eng.pools.A[rows]
+        i_al = th.idx["Al"]
+        temp = op.temp[rows]
+        x = th.x_of_masses(A)
+        lg = th.ln_gamma_rows(x, temp)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            erev = R_GAS * temp / (3 * FARADAY) * -(
+                np.log(np.where(x[:, i_al] > 0, x[:, i_al], 1e-300)) + lg[:, i_al])
+        if "reversible" in op.terms:
+            op.terms["reversible"][rows] = erev
+            op.uel[rows] = self._uel0[rows] - self._erev0[rows] + erev
+        rho = alloy_density_rows(th, A, temp)
+        op.rho_alloy[rows] = rho
+        a_kg = A.sum(1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            c_al = np.where(a_kg > 0, A[:, i_al] / a_kg, 0.0) * rho / molar_mass("Al")
+        d = eng.design_arrays
+        out = eng.current[rows] / d["a_area"][rows] >= 3 * FARADAY * d["k_anode"][rows] * c_al
+        return {int(r): "current density above the Al supply limit" for r in rows[out]}
+
+
+def strategy(name: str | Strategy) -> Strategy:
+    """A strategy by name ('resolve' or 'hold') or as given."""
+    if isinstance(name, Strategy):
+        return name
+    if name == "resolve":
+        return Resolve()
+    if name == "hold":
+        return Hold()
+    raise ValueError(f"unknown operating-point strategy {name!r}; expected resolve or hold")

@@ -1,0 +1,309 @@
+"""The continuous processes of a campaign time step, one function each (domain-physics
+§5.2, §6, §10.2), over rows of pots.
+
+Every process moves mass between the pools of `Pools` in place (anode elements A, cathode
+elements K, bath compounds B, sludge phases G; each S x n) and returns what crossed the
+pot's boundary, so element balances close exactly:
+
+* `ion_sources`: impurity ions from steel hardware and silica refractories (bath fluorides);
+* `ion_exchange`: first-order removal of noble ions from the bath by co-deposition at the
+  cathode (k_E·A_c) and reduction at the alloy (k_E·A_a), integrated exactly over the step;
+* `codissolution`: anodic co-dissolution of noble impurities, mass-transfer limited with
+  fast kinetics, i_M = i_lim,M·exp(−z F (ΔE_M − η)/RT) with η the Al concentration
+  polarisation (§6.4);
+* `faradaic_transfer`: Mg and Li leave the alloy at their transport-limited rate (exchange
+  with AlF3 complete, §5.2) as MgF2/LiF; Al is oxidised at the anode and deposited at the
+  cathode; if the alloy runs out of Al the noble elements are oxidised instead;
+* `pad_oxidation`: air oxidation of an exposed pad (dross, leaves the pot);
+* `entrainment`: the interface mix (liquid alloy and floating sludge) carried into the
+  cathode metal (the calibrated route, §10.2);
+* `zn_fume`: Zn evaporating from the charging well, p_Zn = a_Zn·p°_Zn(T);
+* `precipitation`: sludge phases where the liquid exceeds saturation (`alref.thermo`).
+
+The charge-coupled processes (ion co-deposition, co-dissolution, Faradaic transfer) close
+their fluorine and aluminium balances together: the cathodic charge an ion takes is Al that
+stays in the bath as AlF3. `step` runs them in this order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+from scipy.constants import R as R_GAS
+
+from alref.campaign.layout import FARADAY, LESS_NOBLE, PoolLayout, ion_compound
+from alref.campaign.state import compound_fractions
+from alref.materials.elements import molar_mass, valence
+
+M_AL = molar_mass("Al")
+M_ALF3 = M_AL + 3 * molar_mass("F")
+
+
+@dataclass
+class Pools:
+    """Pool masses (kg) of S rows of pots; updated in place by the processes."""
+
+    A: np.ndarray  # liquid anode alloy, elements (S x E)
+    K: np.ndarray  # cathode metal, elements (S x E)
+    B: np.ndarray  # bath compounds (S x C)
+    G: np.ndarray  # sludge phases, last column Al2O3 (S x P)
+
+    def rows(self, r: np.ndarray) -> Pools:
+        return Pools(self.A[r], self.K[r], self.B[r], self.G[r])
+
+    def put(self, r: np.ndarray, other: Pools) -> None:
+        self.A[r], self.K[r], self.B[r], self.G[r] = other.A, other.K, other.B, other.G
+
+
+@dataclass
+class StepParams:
+    """Per-row operating values of a step (arrays of length S, SI units)."""
+
+    temp: np.ndarray  # K
+    I: np.ndarray  # line current, A  # noqa: E741
+    r_leak: np.ndarray  # leakage resistance of the bypass path, ohm
+    i_back: np.ndarray  # current lost to the back reaction of dissolved metal, A
+    i_ox: np.ndarray  # current equivalent of pad oxidation, A
+    rho_bath: np.ndarray  # kg/m3
+    a_area: np.ndarray  # anode area, m2
+    c_area: np.ndarray  # cathode area, m2
+    k_anode: np.ndarray  # mass-transfer coefficient in the alloy, m/s
+    fe_src: np.ndarray  # hardware Fe into the bath, kg/s
+    si_src: np.ndarray  # refractory Si into the bath, kg/s
+    k_ion: np.ndarray  # ion mass-transfer coefficient in the bath, m/s
+    entrain: np.ndarray  # interface mix entrained per coulomb, kg/(A s)
+    k_fume: np.ndarray  # Zn vapour mass-transfer coefficient, m/s
+    open_area: np.ndarray  # open melt surface of the charging well, m2
+
+    def rows(self, r: np.ndarray) -> StepParams:
+        return StepParams(**{f.name: getattr(self, f.name)[r] for f in fields(self)})
+
+
+@dataclass
+class StepContext:
+    """What the processes need besides pools and parameters: the layout, per-row
+    nobilities (ΔE vs Al in V, electrons per atom of the series' fluoride), Zn vapour
+    pressure (bar) and ln γ coefficients at the rows' temperatures."""
+
+    layout: PoolLayout
+    nob: dict[str, tuple[np.ndarray, np.ndarray]]
+    pzn: np.ndarray
+    coef: tuple
+
+
+@dataclass
+class StepResult:
+    """What crossed the pot's boundary during a step (for the mass ledger)."""
+
+    sources: dict[str, np.ndarray]  # bath compound -> kg added (hardware Fe, refractory Si)
+    oxidised_al: np.ndarray  # kg of cathode Al lost to air oxidation
+    fumed_zn: np.ndarray  # kg of Zn evaporated
+
+
+def ion_sources(P: Pools, lay: PoolLayout, p: StepParams, dt: float) -> dict[str, np.ndarray]:
+    """Hardware Fe and refractory Si enter the bath as their fluorides; kg of each compound
+    added (fluorine comes with them across the boundary)."""
+    sources = {}
+    for el, rate in (("Fe", p.fe_src), ("Si", p.si_src)):
+        comp = ion_compound(el)
+        add = rate * dt / compound_fractions(comp)[el]
+        P.B[:, lay.si[comp]] += add
+        sources[comp] = add
+    return sources
+
+
+def ion_exchange(P: Pools, lay: PoolLayout, p: StepParams, dt: float) -> np.ndarray:
+    """First-order removal of noble ions from the bath, exact over dt: the share A_c/(A_c+A_a)
+    co-deposits at the cathode, the rest is reduced by Al of the alloy (3 MF_z + z Al ->
+    3 M + z AlF3). Returns the cathodic charge the deposited ions took (mol e-)."""
+    A, K, B = P.A, P.K, P.B
+    i_al, j_alf3 = lay.th.idx["Al"], lay.si["AlF3"]
+    area = p.c_area + p.a_area
+    decay = np.exp(-p.k_ion * area / (B.sum(1) / p.rho_bath) * dt)
+    f_cat = p.c_area / area
+    eq_dep = np.zeros(A.shape[0])
+    for el, e, j in sorted(lay.ions):
+        frac = compound_fractions(ion_compound(el))[el]
+        m0 = B[:, j] * frac
+        if not (m0 > 0).any():
+            continue
+        removed = m0 - m0 * decay
+        B[:, j] = m0 * decay / frac
+        dep, z, mm = removed * f_cat, valence(el), molar_mass(el)
+        back = removed - dep
+        K[:, e] += dep
+        A[:, e] += back
+        n_al = np.minimum(z / 3.0 * back / mm, A[:, i_al] / M_AL)
+        A[:, i_al] -= n_al * M_AL
+        B[:, j_alf3] += n_al * M_ALF3
+        eq_dep += z * dep / mm
+    return eq_dep
+
+
+def anodic_charge(p: StepParams, uel: np.ndarray, dt: float) -> np.ndarray:
+    """Charge (C) through the anode that transfers metal: the line current less the bypass
+    current driven by the electrode voltage uel over the leakage path and the back
+    reaction of dissolved metal."""
+    bypass = np.maximum(uel, 0.0) / p.r_leak
+    return (p.I - bypass - p.i_back) * dt
+
+
+def codissolution(P: Pools, ctx: StepContext, p: StepParams, q: np.ndarray, dt: float,
+                  rho_alloy: np.ndarray) -> np.ndarray:
+    """Anodic co-dissolution of the noble impurities into the bath (§6.4); returns the
+    anodic charge they took (mol e-)."""
+    A, B, lay = P.A, P.B, ctx.layout
+    i_al = lay.th.idx["Al"]
+    rt = R_GAS * p.temp
+    m_liq = A.sum(1)
+    j_a = q / dt / p.a_area
+    c_al = A[:, i_al] / m_liq * rho_alloy / M_AL
+    i_lim = 3 * FARADAY * p.k_anode * c_al
+    ratio = np.where(i_lim <= j_a, 1.0 - 1e-12, j_a / np.where(i_lim > 0, i_lim, 1.0))
+    eta = -rt / (3 * FARADAY) * np.log(1.0 - ratio)
+    used = np.zeros(A.shape[0])
+    for el, e, j in lay.ions:
+        m = A[:, e]
+        if not (m > 0).any():
+            continue
+        z, mm = valence(el), molar_mass(el)
+        d_e, z_ser = ctx.nob[el]
+        cc = m / m_liq * rho_alloy / mm
+        with np.errstate(over="ignore"):
+            i_m = z_ser * FARADAY * p.k_anode * cc * np.exp(-z_ser * FARADAY * (d_e - eta) / rt)
+        eq = np.minimum(i_m * p.a_area * dt / FARADAY / z_ser * z, m / mm * z)
+        eq = np.where((m > 0) & (eq > 1e-300), eq, 0.0)
+        dm = np.minimum(eq / z * mm, m)
+        A[:, e] -= dm
+        B[:, j] += dm / compound_fractions(ion_compound(el))[el]
+        used += dm / mm * z
+    return used
+
+
+def faradaic_transfer(P: Pools, lay: PoolLayout, p: StepParams, q: np.ndarray, used: np.ndarray,
+                      eq_dep: np.ndarray, dt: float, rho_alloy: np.ndarray,
+                      m_liq: np.ndarray | None = None) -> None:
+    """Mg, Li, ... leave the alloy at their transport-limited rate k·A·ρ·w as fluorides
+    (consuming AlF3), then Al carries the rest of the anodic charge; the cathode receives
+    Al for the charge the ions did not take. An anode out of Al oxidises its noble
+    elements, least noble first, into the bath. `m_liq`: the alloy mass the transport
+    rate refers to (default: the alloy now)."""
+    A, K, B = P.A, P.K, P.B
+    ix, si = lay.th.idx, lay.si
+    i_al, j_alf3 = ix["Al"], si["AlF3"]
+    m_liq = A.sum(1) if m_liq is None else m_liq
+    lam = p.k_anode * p.a_area * rho_alloy / m_liq
+    qf = q / FARADAY
+    used = used.copy()
+    for el, salt in LESS_NOBLE.items():
+        if el not in ix or salt not in si:
+            continue
+        m = A[:, ix[el]]
+        if not (m > 0).any():
+            continue
+        z, mm = valence(el), molar_mass(el)
+        n = m * (1.0 - np.exp(-lam * dt)) / mm
+        eqx = n * z
+        over = (used + eqx > qf) & (eqx > 0)
+        n = np.where(over, n * np.maximum(qf - used, 0.0) / np.where(eqx > 0, eqx, 1.0), n)
+        n = np.where(m > 0, n, 0.0)
+        used += n * z
+        A[:, ix[el]] = m - n * mm
+        B[:, si[salt]] += n * mm / compound_fractions(salt)[el]
+    n_an = (qf - used) / 3.0
+    n_dep = (qf - eq_dep) / 3.0
+    available = A[:, i_al] / M_AL
+    short = n_an > available
+    if short.any():
+        deficit = np.where(short, 3.0 * (n_an - available), 0.0)
+        for el, e, j in lay.ions_by_nobility:
+            m = A[:, e]
+            z, mm = valence(el), molar_mass(el)
+            eq = np.where(m > 0, np.minimum(deficit, m / mm * z), 0.0)
+            eq = np.maximum(eq, 0.0)
+            dm = eq / z * mm
+            A[:, e] -= dm
+            B[:, j] += dm / compound_fractions(ion_compound(el))[el]
+            deficit -= eq
+        n_dep = np.where(short, n_dep - np.maximum(deficit, 0.0) / 3.0, n_dep)
+        n_an = np.where(short, available, n_an)
+    A[:, i_al] -= n_an * M_AL
+    K[:, i_al] += n_dep * M_AL
+    B[:, j_alf3] += (n_an - n_dep) * M_ALF3
+
+
+def pad_oxidation(P: Pools, lay: PoolLayout, p: StepParams, dt: float) -> np.ndarray:
+    """Air oxidation of an exposed cathode pad at the loss current i_ox; kg of Al lost."""
+    i_al = lay.th.idx["Al"]
+    ox = np.minimum(p.i_ox * M_AL / (3 * FARADAY) * dt, P.K[:, i_al])
+    P.K[:, i_al] -= ox
+    return ox
+
+
+def entrainment(P: Pools, lay: PoolLayout, p: StepParams, dt: float,
+                rho_alloy: np.ndarray) -> None:
+    """The interface mix — liquid alloy and the sludge lighter than it — carried into the
+    cathode metal at `entrain` kg per coulomb (§10.2)."""
+    A, K, G = P.A, P.K, P.G
+    floating = (lay.rho_phase[None, :] < rho_alloy[:, None]) & (G > 0)
+    Gf = np.where(floating, G, 0.0)
+    total = A.sum(1) + Gf.sum(1)
+    mass = p.entrain * p.I * dt
+    f = np.where((total > 0) & (mass > 0), np.minimum(mass / np.where(total > 0, total, 1.0),
+                                                      1.0), 0.0)
+    K += A * f[:, None] + (Gf * f[:, None]) @ lay.pm
+    A -= A * f[:, None]
+    G -= Gf * f[:, None]
+
+
+def zn_fume(P: Pools, ctx: StepContext, p: StepParams, dt: float, x: np.ndarray,
+            lg: np.ndarray) -> np.ndarray:
+    """Zn evaporating from the open surface of the charging well at the rate
+    k·A·p_Zn·M/RT with p_Zn = a_Zn·p°_Zn(T); kg of Zn fumed."""
+    lay, A = ctx.layout, P.A
+    fumed = np.zeros(A.shape[0])
+    if "Zn" not in lay.th.idx:
+        return fumed
+    zn = lay.th.idx["Zn"]
+    a_zn = x[:, zn] * np.exp(lg[:, zn])
+    p_pa = a_zn * ctx.pzn * 1e5
+    rate = p.k_fume * p.open_area * p_pa * molar_mass("Zn") / (R_GAS * p.temp)
+    on = (p.open_area > 0) & (A[:, zn] > 0)
+    fumed = np.where(on, np.minimum(rate * dt, A[:, zn]), 0.0)
+    A[:, zn] -= fumed
+    return fumed
+
+
+def precipitation(P: Pools, ctx: StepContext, temp: np.ndarray) -> None:
+    """Sludge phases precipitate where the liquid alloy exceeds saturation."""
+    th = ctx.layout.th
+    liquid, amount = th.precipitate_rows(P.A, temp, ctx.coef)
+    P.A[...] = liquid
+    P.G[:, :-1] += amount * th.phase_mass_matrix().sum(1)[None, :]
+
+
+def step(P: Pools, ctx: StepContext, p: StepParams, dt: float, uel: np.ndarray,
+         rho_alloy: np.ndarray, x: np.ndarray, lg: np.ndarray) -> StepResult:
+    """Every continuous process of one time step, in order, on the pools `P` (in place).
+
+    `uel` is the electrode voltage driving the bypass current, `rho_alloy` the alloy
+    density, `x` and `lg` the alloy's mole fractions and ln γ at the step's start."""
+    lay = ctx.layout
+    q = anodic_charge(p, uel, dt)
+    sources = ion_sources(P, lay, p, dt)
+    eq_dep = ion_exchange(P, lay, p, dt)
+    m_liq = P.A.sum(1)  # the alloy the anodic processes of this step draw on
+    used = codissolution(P, ctx, p, q, dt, rho_alloy)
+    faradaic_transfer(P, lay, p, q, used, eq_dep, dt, rho_alloy, m_liq)
+    ox = pad_oxidation(P, lay, p, dt)
+    entrainment(P, lay, p, dt, rho_alloy)
+    fumed = zn_fume(P, ctx, p, dt, x, lg)
+    precipitation(P, ctx, p.temp)
+    return StepResult(sources, ox, fumed)
+
+
+def params_from(values: dict[str, Any]) -> StepParams:
+    """StepParams from a mapping holding (at least) its field names."""
+    return StepParams(**{f.name: np.asarray(values[f.name], float) for f in fields(StepParams)})
