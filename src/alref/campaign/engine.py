@@ -83,6 +83,8 @@ class Engine:
     progress: Callable[[float], None] | None = None
     _coef: dict[bytes, Any] = field(default_factory=dict, repr=False)
     _tdata: dict[bytes, Any] = field(default_factory=dict, repr=False)
+    _thermo_key: Any = field(default=None, repr=False)
+    _thermo: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         rows = self.rows
@@ -217,6 +219,23 @@ class Engine:
             self._tdata[key] = ({e: (v[0], v[1]) for e, v in nob.items()}, pzn)
         return self._tdata[key]
 
+    def alloy_thermo(self) -> tuple[np.ndarray, np.ndarray]:
+        """Mole fractions and ln γ (S x E) of the alive rows' alloys at their operating
+        temperatures (zeros for other rows), cached until the alloy, the temperatures or
+        the alive rows change — the operating point, observables and step share them."""
+        A, temp = self.pools.A, self.op.temp
+        key = (A.tobytes(), temp.tobytes(), self.alive.tobytes())
+        if self._thermo_key != key:
+            r = np.nonzero(self.alive)[0]
+            x, lg = np.zeros_like(A), np.zeros_like(A)
+            if r.size:
+                coef = self.coef(temp)
+                coef_r = coef if coef[0].shape[1] == 1 else tuple(c[:, r] for c in coef)
+                x[r] = self.layout.th.x_of_masses(A[r])
+                lg[r] = self.layout.th.ln_gamma_rows(x[r], temp[r], coef_r)
+            self._thermo_key, self._thermo = key, (x, lg)
+        return self._thermo
+
     def fail(self, r: int, exc: AlrefError) -> None:
         """Row r cannot run (bad input met during the run): it stops with its error."""
         if self.ok[r]:
@@ -284,7 +303,7 @@ class Engine:
         self.alive[rows] = False
 
     def _step(self, r: np.ndarray, dt: float) -> None:
-        lay, op, th = self.layout, self.op, self.layout.th
+        lay, op = self.layout, self.op
         temp = op.temp
         coef = self.coef(temp)
         coef_r = coef if coef[0].shape[1] == 1 else tuple(c[:, r] for c in coef)
@@ -298,9 +317,9 @@ class Engine:
                        fe_src=d["fe_src"][r], si_src=d["si_src"][r], k_ion=d["k_ion"][r],
                        entrain=d["entrain"][r], k_fume=d["k_fume"][r],
                        open_area=d["open_area"][r])
+        x_all, lg_all = self.alloy_thermo()
+        x, lg = x_all[r], lg_all[r]
         P = self.pools.rows(r)
-        x = th.x_of_masses(P.A)
-        lg = th.ln_gamma_rows(x, temp[r], coef_r)
         res = step(P, ctx, p, dt, op.uel[r], op.rho_alloy[r], x, lg)
         self.pools.put(r, P)
         for comp, added in res.sources.items():

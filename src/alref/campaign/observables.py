@@ -76,16 +76,16 @@ def observe(eng: Any, t: float, alive: np.ndarray) -> dict[str, Any]:
         if rows.size:
             guess = np.where(sched.t_matrix[rows] > 0, sched.t_matrix[rows], np.nan)
             sched.t_matrix[rows] = eng.matrix_liquidus.rows(W[rows], guess)
-    x = th.x_of_masses(A)
+    x, lg = eng.alloy_thermo()
     t_si = np.zeros(A.shape[0])
     if "Si" in th.phases and rows.size:
-        col = th.phases.index("Si")
-        hi = th.saturation(x, temp, eng.coef(temp))[:, col]
-        lo = th.saturation(x, temp - 60.0, eng.coef(temp - 60.0))[:, col]
-        has = (x[:, th.idx["Si"]] > 0) & np.isfinite(hi) & np.isfinite(lo) & (lo > hi)
+        col, xr, tr = th.phases.index("Si"), x[rows], temp[rows]
+        coef, coef60 = eng.coef(temp), eng.coef(temp - 60.0)
+        hi = th.saturation(xr, tr, _take(coef, rows), lg[rows])[:, col]
+        lo = th.saturation(xr, tr - 60.0, _take(coef60, rows))[:, col]
+        has = (xr[:, th.idx["Si"]] > 0) & np.isfinite(hi) & np.isfinite(lo) & (lo > hi)
         with np.errstate(invalid="ignore", divide="ignore"):
-            t_si = np.where(has, np.where(hi < 0, temp - 60.0 * hi / (hi - lo),
-                                          temp + 60.0 * hi / (lo - hi)), 0.0)
+            t_si[rows] = np.where(has, tr - 60.0 * hi / (hi - lo), 0.0)
     _bath_superheat(eng, rows, day, temp)
     v: dict[str, Any] = {
         "t_days": np.full(A.shape[0], t / DAY),
@@ -107,6 +107,11 @@ def observe(eng: Any, t: float, alive: np.ndarray) -> dict[str, Any]:
         for j, n in enumerate(names):
             v[f"{name}.{n}_wt_pct"] = np.where(M[:, j] > 0, Wm[:, j], np.nan)
     return v
+
+
+def _take(coef: tuple, r: np.ndarray) -> tuple:
+    """Coefficient rows r (unchanged when one temperature broadcasts to every row)."""
+    return coef if coef[0].shape[1] == 1 else tuple(c[:, r] for c in coef)
 
 
 def bath_major_wt(eng: Any, r: int) -> dict[str, float]:

@@ -204,8 +204,8 @@ class Hold(Strategy):
         op, th, A = eng.op, eng.layout.th, eng.pools.A[rows]
         i_al = th.idx["Al"]
         temp = op.temp[rows]
-        x = th.x_of_masses(A)
-        lg = th.ln_gamma_rows(x, temp)
+        x_all, lg_all = eng.alloy_thermo()
+        x, lg = x_all[rows], lg_all[rows]
         with np.errstate(divide="ignore", invalid="ignore"):
             erev = R_GAS * temp / (3 * FARADAY) * -(
                 np.log(np.where(x[:, i_al] > 0, x[:, i_al], 1e-300)) + lg[:, i_al])

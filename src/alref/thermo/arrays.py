@@ -156,38 +156,50 @@ class Thermo:
 
     def precipitate_rows(self, M: np.ndarray, T: np.ndarray, coef: tuple,
                          max_iter: int = 200) -> tuple[np.ndarray, np.ndarray]:
-        """`precipitate` for every row: (liquid masses S x E, phase moles S x P).
+        """`solubility.precipitate` for every row: (liquid masses S x E, phase moles S x P).
 
-        After the call, `self.last_converged` is False if a row still exceeded saturation
-        after `max_iter` phase removals."""
+        The most supersaturated phase is removed by the frozen-γ step (`_ideal_step_rows`)
+        until no phase exceeds saturation; γ is held while phases are removed and then
+        re-evaluated, and the removal repeats until every phase is within `_TOL_SI` of
+        saturation with the true activities. After the call, `self.last_converged` is
+        False if a row still exceeded saturation after `max_iter` phase removals."""
         self.last_converged = True
-        """`solubility.precipitate` for every row: (liquid masses S x E, phase moles S x P)."""
         mol = np.maximum(M, 0.0) / self.mm
         amount = np.zeros((M.shape[0], len(self.phases)))
         if not self.phases:  # no sludge phase can form from these elements
             return M.copy(), amount
         rows = np.arange(M.shape[0])
         active = mol.sum(axis=1) > 0
-        for it in range(max_iter):
+        removals = 0
+        while removals < max_iter:
             r = rows[active]
             if r.size == 0:
                 break
             m = mol[r]
-            total = m.sum(axis=1)
-            si = self.saturation(m / total[:, None], T[r], _take(coef, r))
-            best = si.argmax(axis=1)
-            si0 = si[np.arange(r.size), best]
-            go = si0 > _TOL_SI
+            x = m / m.sum(axis=1)[:, None]
+            lg = self.ln_gamma_rows(x, T[r], _take(coef, r))
+            si = self.saturation(x, T[r], _take(coef, r), lg)
+            go = si.max(axis=1) > _TOL_SI
             active[r[~go]] = False
             if not go.any():
                 break
-            r, m, total, best, si0 = r[go], m[go], total[go], best[go], si0[go]
-            if it == max_iter - 1:
-                self.last_converged = False
-            nu = self.nu[best]
-            step = _ideal_step_rows(m, total, nu, si0)
-            mol[r] -= nu * step[:, None]
-            amount[r, best] += step
+            r, lg, si = r[go], lg[go], si[go]
+            while r.size and removals < max_iter:  # frozen γ: no new activities needed
+                removals += 1
+                m = mol[r]
+                total = m.sum(axis=1)
+                best = si.argmax(axis=1)
+                si0 = si[np.arange(r.size), best]
+                nu = self.nu[best]
+                step = _ideal_step_rows(m, total, nu, si0)
+                mol[r] -= nu * step[:, None]
+                amount[r, best] += step
+                m = mol[r]
+                si = self.saturation(m / m.sum(axis=1)[:, None], T[r], _take(coef, r), lg)
+                more = si.max(axis=1) > _TOL_SI
+                r, lg, si = r[more], lg[more], si[more]
+        if removals >= max_iter and active.any():
+            self.last_converged = False
         liquid = M - (amount @ (self.nu * self.mm))  # phase masses per element
         return liquid, amount
 
