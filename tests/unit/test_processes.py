@@ -1,0 +1,143 @@
+"""Each continuous process of a time step conserves element mass: what leaves one pool
+arrives in another, or crosses the boundary as the process reports (sources, dross, fume).
+The charge-coupled processes (ion co-deposition, co-dissolution, Faradaic transfer) close
+their balances together."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from alref.campaign import processes as pr
+from alref.campaign.layout import LESS_NOBLE, nobility, pool_layout, zn_vapour_pressure_bar
+
+S = 3
+T = np.array([1073.15, 1073.15, 1123.15])
+
+
+@pytest.fixture()
+def setup():
+    lay = pool_layout({"Al", "Cu", "Si", "Fe", "Zn", "Mg", "Mn", "Ti"}, ["NaF", "AlF3", "BaCl2"])
+    rng = np.random.default_rng(1)
+    E, C, P = len(lay.el), len(lay.names), len(lay.phases)
+    A = np.zeros((S, E))
+    A[:, lay.th.idx["Al"]] = 300.0
+    A[:, lay.th.idx["Cu"]] = 150.0
+    for e, w in (("Si", 40.0), ("Fe", 6.0), ("Zn", 5.0), ("Mg", 2.0), ("Mn", 1.0), ("Ti", 0.2)):
+        A[:, lay.th.idx[e]] = w * (0.5 + rng.random(S))
+    K = np.zeros((S, E))
+    K[:, lay.th.idx["Al"]] = 40.0
+    K[:, lay.th.idx["Fe"]] = 0.01
+    B = np.zeros((S, C))
+    for s, m in (("NaF", 30.0), ("AlF3", 40.0), ("BaCl2", 60.0), ("FeF2", 0.05), ("SiF4", 0.03)):
+        B[:, lay.si[s]] = m
+    G = np.zeros((S, P))
+    G[:, -1] = 1.0
+    p = pr.StepParams(
+        temp=T, I=np.full(S, 3000.0), r_leak=np.full(S, 0.5), i_back=np.full(S, 10.0),
+        i_ox=np.full(S, 2.0), rho_bath=np.full(S, 2300.0), a_area=np.full(S, 0.6),
+        c_area=np.full(S, 0.8), k_anode=np.full(S, 2e-5), fe_src=np.full(S, 1e-7),
+        si_src=np.full(S, 5e-8), k_ion=np.full(S, 1e-5), entrain=np.full(S, 1e-10),
+        k_fume=np.full(S, 0.01), open_area=np.full(S, 0.05))
+    coef = lay.th.coefficients(T)
+    nob = {e: tuple(np.array(v) for v in zip(*(nobility(e, t) for t in T), strict=True))
+           for e, _i, _j in lay.ions}
+    ctx = pr.StepContext(layout=lay, nob=nob, pzn=np.array([zn_vapour_pressure_bar(round(t, 1))
+                                                           for t in T]), coef=coef)
+    return lay, pr.Pools(A, K, B, G), p, ctx
+
+
+def _elements(lay, P: pr.Pools) -> np.ndarray:
+    return lay.elements(P.A, P.K, P.B, P.G)
+
+
+def _copy(P: pr.Pools) -> pr.Pools:
+    return pr.Pools(P.A.copy(), P.K.copy(), P.B.copy(), P.G.copy())
+
+
+def _el_col(lay, e: str) -> int:
+    return lay.ledger_el.index(e)
+
+
+def test_ion_sources_add_exactly_what_they_report(setup) -> None:
+    lay, P, p, _ctx = setup
+    before = _elements(lay, P)
+    added = pr.ion_sources(P, lay, p, 3600.0)
+    inflow = sum(m[:, None] * lay.to_el_bath[lay.si[c]][None, :] for c, m in added.items())
+    assert np.allclose(_elements(lay, P), before + inflow, rtol=0, atol=1e-12)
+    assert added["FeF2"].min() > 0
+
+
+def test_charge_coupled_processes_conserve_mass(setup) -> None:
+    """Ion exchange + co-dissolution + Faradaic transfer move mass, never create it; the
+    anode loses Al and Mg, the cathode gains Al, the bath gains MgF2."""
+    lay, P, p, ctx = setup
+    before = _elements(lay, P)
+    P0 = _copy(P)
+    dt = 6 * 3600.0
+    rho = np.full(S, 3200.0)
+    q = pr.anodic_charge(p, np.full(S, 0.4), dt)
+    eq_dep = pr.ion_exchange(P, lay, p, dt)
+    m_liq = P.A.sum(1)
+    used = pr.codissolution(P, ctx, p, q, dt, rho)
+    pr.faradaic_transfer(P, lay, p, q, used, eq_dep, dt, rho, m_liq)
+    assert np.allclose(_elements(lay, P), before, rtol=1e-12, atol=1e-10)
+    al = lay.th.idx["Al"]
+    assert (P.K[:, al] > P0.K[:, al]).all() and (P.A[:, al] < P0.A[:, al]).all()
+    assert (P.B[:, lay.si[LESS_NOBLE["Mg"]]] > 0).all()
+    # Faraday: Al deposited at the cathode is the charge (less what the ions took) / 3F
+    n_dep = (q / pr.FARADAY - eq_dep) / 3.0
+    assert np.allclose(P.K[:, al] - P0.K[:, al], n_dep * pr.M_AL, rtol=1e-9)
+
+
+def test_pad_oxidation_reports_its_dross(setup) -> None:
+    lay, P, p, _ctx = setup
+    before = _elements(lay, P)
+    ox = pr.pad_oxidation(P, lay, p, 3600.0)
+    after = _elements(lay, P)
+    assert np.allclose(before[:, _el_col(lay, "Al")] - after[:, _el_col(lay, "Al")], ox)
+    assert (ox > 0).all()
+
+
+def test_entrainment_moves_alloy_into_the_product(setup) -> None:
+    lay, P, p, _ctx = setup
+    before = _elements(lay, P)
+    k_before = P.K.sum(1)
+    pr.entrainment(P, lay, p, 3600.0, np.full(S, 3200.0))
+    assert np.allclose(_elements(lay, P), before, rtol=1e-12, atol=1e-10)
+    assert np.allclose(P.K.sum(1) - k_before, p.entrain * p.I * 3600.0)
+
+
+def test_zn_fume_reports_what_leaves(setup) -> None:
+    lay, P, p, ctx = setup
+    x = lay.th.x_of_masses(P.A)
+    lg = lay.th.ln_gamma_rows(x, T, ctx.coef)
+    zn0 = P.A[:, lay.th.idx["Zn"]].copy()
+    fumed = pr.zn_fume(P, ctx, p, 3600.0, x, lg)
+    assert (fumed > 0).all()
+    assert np.allclose(zn0 - P.A[:, lay.th.idx["Zn"]], fumed)
+    # hotter pot, higher Zn vapour pressure, more fume (per kg of Zn in the alloy)
+    assert fumed[2] / zn0[2] > fumed[0] / zn0[0]
+
+
+def test_precipitation_conserves_mass_and_reaches_saturation(setup) -> None:
+    lay, P, _p, ctx = setup
+    before = _elements(lay, P)
+    pr.precipitation(P, ctx, T)
+    assert np.allclose(_elements(lay, P), before, rtol=1e-12, atol=1e-9)
+    assert (P.G[:, :-1].sum(1) > 0).all()  # 40+ kg Si in 500 kg of Al-Cu: sludge forms
+    x = lay.th.x_of_masses(P.A)
+    assert lay.th.saturation(x, T, ctx.coef).max() < 1e-6
+
+
+def test_full_step_conserves_mass_besides_its_boundary_flows(setup) -> None:
+    lay, P, p, ctx = setup
+    before = _elements(lay, P)
+    x = lay.th.x_of_masses(P.A)
+    lg = lay.th.ln_gamma_rows(x, T, ctx.coef)
+    res = pr.step(P, ctx, p, 6 * 3600.0, np.full(S, 0.4), np.full(S, 3200.0), x, lg)
+    inflow = sum(m[:, None] * lay.to_el_bath[lay.si[c]][None, :] for c, m in res.sources.items())
+    out = np.zeros_like(before)
+    out[:, _el_col(lay, "Al")] += res.oxidised_al
+    out[:, _el_col(lay, "Zn")] += res.fumed_zn
+    assert np.allclose(_elements(lay, P) + out, before + inflow, rtol=1e-12, atol=1e-9)
