@@ -113,12 +113,14 @@ class Engine:
         self.liquidus = LiquidusSchedule.new(self.S)
         self.matrix_liquidus = matrix_liquidus_model(self.layout.th)
         self.ledger = RowLedger.new(self.S, len(self.layout.ledger_el))
+        term_spec = self.campaign.termination
         self.recorder = Recorder(self.S, self.series, self.layout.el,
-                                 self.campaign.termination.product_grade or "P1020A")
+                                 term_spec.product_grade or "P1020A", term_spec.in_grade_window)
         self.ok = np.ones(self.S, bool)
         self.alive = np.ones(self.S, bool)
         self.errors: list[AlrefError | None] = [None] * self.S
         self.reason: list[str | None] = [None] * self.S
+        self.reason_limit: list[str | None] = [None] * self.S
         self.t_end = np.zeros(self.S)
         self.current = np.array([r.campaign.current_at(0.0) for r in rows])
 
@@ -257,7 +259,7 @@ class Engine:
                     self.fail(r, ConfigError("cell.current", f"impossible operating point: "
                                                              f"{detail}"))
                 else:
-                    self._end(np.array([r]), t, {r: f"{EXHAUSTED}: {detail}"})
+                    self._end(np.array([r]), t, {r: ("anode_exhausted", f"{EXHAUSTED}: {detail}")})
             first = False
             if not self.alive.any():
                 break
@@ -271,24 +273,25 @@ class Engine:
                     acted = True
             if acted:  # compositions changed: the observables again
                 v = observe(self, t, self.alive)
+            self.recorder.track_margins(self.limits, self, v, t, self.alive)
             hits = term.first_hits(self, self.limits, v, t, self.alive)
             if hits:
                 self._end(np.array(sorted(hits)), t, hits)
             if self.progress:
-                self.progress(t / c.termination.max_duration_s)
+                self.progress(min(t / c.termination.horizon_s, 1.0))
             if not self.alive.any():
                 break
             self._step(np.nonzero(self.alive)[0], dt)
             t += dt
         return self
 
-    def _end(self, rows: np.ndarray, t: float, reasons: dict[int, str]) -> None:
+    def _end(self, rows: np.ndarray, t: float, reasons: dict[int, tuple[str, str]]) -> None:
         """End of cycle: final tap down to the pad, anode and sludge drained as residue."""
         rows = rows[self.alive[rows]]
         if rows.size == 0:
             return
         for r in rows:
-            self.reason[r] = reasons[int(r)]
+            self.reason_limit[r], self.reason[r] = reasons[int(r)]
         self.t_end[rows] = t
         act.final_tap().apply(self, rows, t)
         P, lay = self.pools, self.layout

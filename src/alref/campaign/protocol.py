@@ -12,8 +12,11 @@ actions with triggers, and termination conditions. TOML form (scenario ``[campai
     every = "1 d"           # or at = ["10 d", "20 d"], or when = "sludge_kg > 40"
     leave = "20 kg"
     [termination]
-    product_grade = "P1020A"
+    product_grade = "P1020A"   # target: lots graded against it (meets_target)
+    in_grade_window = 5        # the cycle ends when fewer than in_grade_min_share of
+    in_grade_min_share = 0.5   # the last 5 lots' mass meets the target
     alloy_superheat_min = "20 K"
+    max_duration = "60 d"      # optional plan limit; none by default
 
 Conditions are ``QUANTITY OP NUMBER`` with OP one of < <= > >=; the quantities a
 condition may name are listed in `QUANTITY_PATTERNS` (e.g. ``anode.Si_wt_pct``,
@@ -114,13 +117,24 @@ class ActionSpec(_Strict):
 
 
 class TerminationSpec(_Strict):
-    product_grade: str | None = "P1020A"
+    product_grade: str | None = Field(
+        default="P1020A", description="target grade: every lot is graded against it "
+        "(meets_target); an off-grade lot is downgraded, not the end of the cycle")
+    in_grade_window: int = Field(
+        default=5, ge=1, le=1000,
+        description="lots over which the in-grade share is judged (plan choice)")
+    in_grade_min_share: float = Field(
+        default=0.5, ge=0.0, le=1.0,
+        description="the cycle ends when the in-grade share (by mass) of the last "
+        "in_grade_window lots falls below this (plan choice; 0 never ends on grade)")
     alloy_superheat_min: Quantity = "20 K"
     bath_superheat_min: Quantity = "10 K"
     sludge_capacity: Quantity | None = None
     density_margin_min: Quantity = "0.05 g/cm**3"
     bath_limits: dict[str, float] = Field(default_factory=dict)
-    max_duration: Quantity = "90 d"
+    max_duration: Quantity | None = Field(
+        default=None, description="plan limit on the cycle length; none by default (the "
+        "cycle ends on a physical limit or the in-grade rule)")
 
 
 class CampaignSpec(_Strict):
@@ -154,6 +168,12 @@ class Action:
         return f"campaign.actions[{self.index}]"
 
 
+#: simulator horizon (d): a cycle whose plan sets no maximum duration and that reaches no
+#: limit ends here, and says so (a numerical safeguard, not a plant limit: announced
+#: cycles last 40-45 d, Hoopes-cell campaigns years with the same pot but not one cycle)
+HORIZON_DAYS = 1000.0
+
+
 @dataclass(frozen=True)
 class Termination:
     product_grade: str | None
@@ -162,7 +182,14 @@ class Termination:
     sludge_capacity_kg: float | None
     density_margin_min_kg_m3: float
     bath_limits: dict[str, float]
-    max_duration_s: float
+    max_duration_s: float | None
+    in_grade_window: int = 5
+    in_grade_min_share: float = 0.5
+
+    @property
+    def horizon_s(self) -> float:
+        """The longest a cycle can run: the plan's maximum duration or the horizon."""
+        return self.max_duration_s if self.max_duration_s is not None else HORIZON_DAYS * 86400.0
 
 
 @dataclass(frozen=True)
@@ -270,10 +297,14 @@ def resolve_campaign(spec: CampaignSpec, default_current_a: float) -> Campaign:
             si_unit="kg/m**3",
         ),
         bath_limits=dict(t.bath_limits),
-        max_duration_s=_time(t.max_duration, "campaign.termination.max_duration"),
+        max_duration_s=(_time(t.max_duration, "campaign.termination.max_duration")
+                        if t.max_duration is not None else None),
+        in_grade_window=t.in_grade_window,
+        in_grade_min_share=t.in_grade_min_share,
     )
-    if term.max_duration_s <= 0:
-        raise ConfigError("campaign.termination.max_duration", "must be positive")
+    if term.max_duration_s is not None and not 0 < term.max_duration_s <= HORIZON_DAYS * 86400.0:
+        raise ConfigError("campaign.termination.max_duration",
+                          f"must be in (0, {HORIZON_DAYS:g} d], got {t.max_duration!r}")
     return Campaign(dt, tuple(profile), tuple(actions), term)
 
 

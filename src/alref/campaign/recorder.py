@@ -64,6 +64,7 @@ class Recorder:
     series: bool
     el: list[str]  # element columns of the lots
     target: str  # grade the in-grade product is counted against
+    window: int = 5  # lots over which the recent in-grade share is kept
     energy_j: np.ndarray = field(init=False)
     charge_c: np.ndarray = field(init=False)
     scrap_kg: np.ndarray = field(init=False)
@@ -78,6 +79,8 @@ class Recorder:
     times: list[float] = field(default_factory=list)
     columns: dict[str, list[np.ndarray]] = field(default_factory=dict)
     n_steps: np.ndarray = field(init=False)
+    margins: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    limit_units: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.energy_j, self.charge_c = np.zeros(self.S), np.zeros(self.S)
@@ -85,6 +88,8 @@ class Recorder:
         self.al_product_kg, self.in_grade_kg = np.zeros(self.S), np.zeros(self.S)
         self.n_steps = np.zeros(self.S, int)
         self.residue_phases = [{} for _ in range(self.S)]
+        self._recent = np.full((self.S, self.window), np.nan)  # mass of the last lots
+        self._recent_ok = np.zeros((self.S, self.window))  # in-grade mass of the last lots
 
     # ------------------------------------------------------------------ events
     def log(self, rows: np.ndarray, t: float, kind: str, detail: dict[str, Any]) -> None:
@@ -96,7 +101,13 @@ class Recorder:
         mass = masses.sum(1)
         self.product_kg[rows] += mass
         self.al_product_kg[rows] += masses[:, self.el.index("Al")]
-        self.in_grade_kg[rows] += np.where(passes(self.el, masses, self.target), mass, 0.0)
+        ok = passes(self.el, masses, self.target)
+        self.in_grade_kg[rows] += np.where(ok, mass, 0.0)
+        self.lots[-1].data["meets_target"] = ok
+        self._recent[rows] = np.roll(self._recent[rows], 1, axis=1)
+        self._recent_ok[rows] = np.roll(self._recent_ok[rows], 1, axis=1)
+        self._recent[rows, 0] = mass
+        self._recent_ok[rows, 0] = np.where(ok, mass, 0.0)
         self.events.append(Event(t, rows.copy(), "tap", {"mass_kg": masses.sum(1)}))
 
     def lots_at(self, t: float) -> tuple[np.ndarray, np.ndarray]:
@@ -113,6 +124,30 @@ class Recorder:
         if not rows:
             return np.zeros(0, int), np.zeros((0, 0))
         return np.array(rows, int), np.array(masses)
+
+    def recent_in_grade_share(self, window: int) -> np.ndarray:
+        """In-grade share (by mass) of each row's last `window` lots (NaN before any)."""
+        w = min(window, self.window)
+        m = np.nansum(self._recent[:, :w], axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(m > 0, self._recent_ok[:, :w].sum(1) / np.where(m > 0, m, 1.0),
+                            np.nan)
+
+    def track_margins(self, limits: list[Any], eng: Any, v: dict[str, Any], t: float,
+                      alive: np.ndarray) -> None:
+        """Follow each limit's margin over the cycle: first value, minimum, last value."""
+        for lim in limits:
+            m = np.asarray(lim.margin(eng, v, t), float)
+            rec = self.margins.get(lim.name)
+            if rec is None:
+                rec = self.margins[lim.name] = {k: np.full(self.S, np.nan)
+                                                for k in ("start", "min", "end")}
+                self.limit_units[lim.name] = (lim.unit, lim.threshold)
+            live = alive & np.isfinite(m)
+            first = live & np.isnan(rec["start"])
+            rec["start"][first] = m[first]
+            rec["min"][live] = np.fmin(rec["min"][live], m[live])
+            rec["end"][live] = m[live]
 
     def scrap(self, rows: np.ndarray, mass: np.ndarray) -> None:
         self.scrap_kg[rows] += mass

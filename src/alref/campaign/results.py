@@ -52,7 +52,7 @@ def kpis(eng: Engine, r: int) -> dict[str, Any]:
     return {
         "scenario": row.name,
         "cycle_days": t_end / DAY,
-        "termination": eng.reason[r] or "maximum duration",
+        "termination": eng.reason[r] or "not ended",
         "product_kg": prod,
         "scrap_charged_kg": rec.scrap_kg[r],
         "current_efficiency": al[r] / faraday_al if faraday_al > 0 else math.nan,
@@ -107,7 +107,36 @@ def summary(eng: Engine, r: int) -> dict[str, Any]:
         "mass_balance_rel_error": max(by_element.values()) if by_element else 0.0,
         "mass_balance_rel_error_by_element": by_element,
         "feed_composition_wt_pct": dict(row.feed.metal_wt_pct),
+        "termination_limit": eng.reason_limit[r],
+        "limits": limit_margins(eng, r),
+        "closest_limits": closest_limits(eng, r),
     }
+
+
+def limit_margins(eng: Engine, r: int) -> dict[str, dict[str, Any]]:
+    """Every limit that applied to row r: its threshold and unit, and its margin (distance
+    from the threshold, positive inside) at the start, at its smallest and at the end, with
+    the share of the starting margin left at the end."""
+    rec = eng.recorder
+    out = {}
+    for name, m in rec.margins.items():
+        start, low, end = (float(m[k][r]) for k in ("start", "min", "end"))
+        if not math.isfinite(start):
+            continue
+        unit, threshold = rec.limit_units[name]
+        out[name] = {"unit": unit, "threshold": threshold, "margin_start": start,
+                     "margin_min": low, "margin_end": end,
+                     "remaining_fraction": end / start if start > 0 else math.nan}
+    return out
+
+
+def closest_limits(eng: Engine, r: int, n: int = 3) -> list[str]:
+    """The limits (other than the one that ended the cycle) that came closest: the
+    smallest share of their starting margin left at the end."""
+    m = limit_margins(eng, r)
+    ranked = sorted((v["remaining_fraction"], k) for k, v in m.items()
+                    if k != eng.reason_limit[r] and math.isfinite(v["remaining_fraction"]))
+    return [k for _f, k in ranked[:n]]
 
 
 def lots(eng: Engine, r: int) -> list[Lot]:
