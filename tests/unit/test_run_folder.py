@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from alref.campaign import solution_io
 from alref.campaign.solution import Action, Lot, Solution
 from alref.report import read_run_folder, run_folder, verify_run_folder, write_run_folder
 from alref.report.synthetic import synthetic_solution
@@ -75,7 +76,7 @@ def test_failed_rename_restores_previous_folder(tmp_path, solution, monkeypatch)
     out = tmp_path / "run"
     write_run_folder(solution, out, alref_version=VERSION, html=False)
     before = _snapshot(out)
-    real_rename = run_folder.os.rename
+    real_rename = solution_io.os.rename
     calls = []
 
     def flaky_rename(src, dst):
@@ -84,7 +85,7 @@ def test_failed_rename_restores_previous_folder(tmp_path, solution, monkeypatch)
             raise OSError("disk went away")
         real_rename(src, dst)
 
-    monkeypatch.setattr(run_folder.os, "rename", flaky_rename)
+    monkeypatch.setattr(solution_io.os, "rename", flaky_rename)
     with pytest.raises(OSError, match="disk went away"):
         write_run_folder(_tiny(), out, alref_version=VERSION, html=False)
     assert _snapshot(out) == before
@@ -97,8 +98,8 @@ def test_success_replaces_previous_folder_completely(tmp_path, solution):
     (out / "stale.txt").write_text("from the old run")
     write_run_folder(_tiny(), out, alref_version=VERSION, html=False)
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["actions.csv", "lots.csv", "manifest.json", "summary.json",
-                     "timeseries.parquet"]
+    assert names == ["actions.csv", "lots.csv", "manifest.json", "solution.json",
+                     "summary.json", "timeseries.parquet"]
     assert read_run_folder(out)["summary"]["product_kg"] == 22.5
     assert [p.name for p in tmp_path.iterdir()] == ["run"]
     umask = os.umask(0)
