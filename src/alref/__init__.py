@@ -6,7 +6,7 @@ The front door for Python::
 
     sc = alref.Scenario.preset("rusal-3ka-twitch").derive({"cell.current": "3.3 kA"})
     sol = alref.Simulation.from_scenario(sc).run()
-    sol                                 # <Solution rusal-3ka-twitch: 38.75 d, ...>
+    sol                                 # <Solution rusal-3ka-twitch: cycle days, product, ...>
     sol.kpis.energy_kwh_per_kg          # typed KPIs, named as `alref simulate --json`
     sol.to_frame()                      # time series (pandas), indexed by time in days
     sol.plot(["Cell voltage [V]"])      # matplotlib axes

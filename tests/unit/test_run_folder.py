@@ -227,3 +227,15 @@ def test_html_written_and_listed(tmp_path):
     assert (out / "report.html").read_text().startswith("<!DOCTYPE html>")
     names = [e["name"] for e in json.loads((out / "manifest.json").read_text())["files"]]
     assert "report.html" in names
+
+
+def test_solution_load_reads_a_report_run_folder_exactly(tmp_path, solution):
+    out = write_run_folder(solution, tmp_path / "run", alref_version=VERSION,
+                           scenario_toml="x = 1\n", html=True)
+    back = Solution.load(out)
+    assert back.lots == solution.lots and back.actions == solution.actions
+    assert back.summary == solution.summary and back.parameters == solution.parameters
+    assert (back.seed, back.grade_limits) == (solution.seed, solution.grade_limits)
+    for name, values in solution.series.items():
+        np.testing.assert_array_equal(back[name], values)
+    assert verify_run_folder(out) == []

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 SECONDS_PER_DAY = 86400.0
 
 
+def _fmt(value: Any, spec: str) -> str:
+    return format(value, spec) if isinstance(value, int | float) else str(value)
+
+
 @dataclass(frozen=True)
 class Lot:
     """One tap of cathode metal."""
@@ -136,7 +140,7 @@ class Solution:
         if name in ("Time [s]",):
             return self.time_s
         if name == "Time [d]":
-            return self.time_s / 86400.0
+            return self.time_s / SECONDS_PER_DAY
         try:
             return self.series[name]
         except KeyError:
@@ -152,8 +156,8 @@ class Solution:
         product = s.get("product_kg", sum(lot.mass_kg for lot in self.lots))
         purity = s.get("product_al_wt_pct")
         at = f" at {purity:.3f} wt % Al" if isinstance(purity, float) else ""
-        return (f"<Solution {self.scenario}: {days:.2f} d, {product:.1f} kg product{at}, "
-                f"{len(self.lots)} lots; ended: {self.termination}>")
+        return (f"<Solution {self.scenario}: {_fmt(days, '.2f')} d, {_fmt(product, '.1f')} kg "
+                f"product{at}, {len(self.lots)} lots; ended: {self.termination}>")
 
     @property
     def kpis(self) -> Kpis:
