@@ -150,6 +150,14 @@ class Scenario(_Strict):
         text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
+    @classmethod
+    def preset(cls, name: str) -> Scenario:
+        """A built-in preset by name (``alref scenarios`` lists them); ConfigError if unknown."""
+        if name not in preset_names():
+            raise ConfigError("SCENARIO", f"unknown preset {name!r}; presets: "
+                                          f"{', '.join(preset_names())}")
+        return load_scenario(name)
+
 
 # ---------------------------------------------------------------------------- loading
 

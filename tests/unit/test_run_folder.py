@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from alref.campaign import solution_io
 from alref.campaign.solution import Action, Lot, Solution
 from alref.report import read_run_folder, run_folder, verify_run_folder, write_run_folder
 from alref.report.synthetic import synthetic_solution
@@ -75,7 +76,7 @@ def test_failed_rename_restores_previous_folder(tmp_path, solution, monkeypatch)
     out = tmp_path / "run"
     write_run_folder(solution, out, alref_version=VERSION, html=False)
     before = _snapshot(out)
-    real_rename = run_folder.os.rename
+    real_rename = solution_io.os.rename
     calls = []
 
     def flaky_rename(src, dst):
@@ -84,7 +85,7 @@ def test_failed_rename_restores_previous_folder(tmp_path, solution, monkeypatch)
             raise OSError("disk went away")
         real_rename(src, dst)
 
-    monkeypatch.setattr(run_folder.os, "rename", flaky_rename)
+    monkeypatch.setattr(solution_io.os, "rename", flaky_rename)
     with pytest.raises(OSError, match="disk went away"):
         write_run_folder(_tiny(), out, alref_version=VERSION, html=False)
     assert _snapshot(out) == before
@@ -97,8 +98,8 @@ def test_success_replaces_previous_folder_completely(tmp_path, solution):
     (out / "stale.txt").write_text("from the old run")
     write_run_folder(_tiny(), out, alref_version=VERSION, html=False)
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["actions.csv", "lots.csv", "manifest.json", "summary.json",
-                     "timeseries.parquet"]
+    assert names == ["actions.csv", "lots.csv", "manifest.json", "solution.json",
+                     "summary.json", "timeseries.parquet"]
     assert read_run_folder(out)["summary"]["product_kg"] == 22.5
     assert [p.name for p in tmp_path.iterdir()] == ["run"]
     umask = os.umask(0)
@@ -226,3 +227,15 @@ def test_html_written_and_listed(tmp_path):
     assert (out / "report.html").read_text().startswith("<!DOCTYPE html>")
     names = [e["name"] for e in json.loads((out / "manifest.json").read_text())["files"]]
     assert "report.html" in names
+
+
+def test_solution_load_reads_a_report_run_folder_exactly(tmp_path, solution):
+    out = write_run_folder(solution, tmp_path / "run", alref_version=VERSION,
+                           scenario_toml="x = 1\n", html=True)
+    back = Solution.load(out)
+    assert back.lots == solution.lots and back.actions == solution.actions
+    assert back.summary == solution.summary and back.parameters == solution.parameters
+    assert (back.seed, back.grade_limits) == (solution.seed, solution.grade_limits)
+    for name, values in solution.series.items():
+        np.testing.assert_array_equal(back[name], values)
+    assert verify_run_folder(out) == []

@@ -28,6 +28,7 @@ from alref.properties._electrolyte_common import (
     display_for,
     validity_from,
 )
+from alref.properties.broadcast import broadcasts
 from alref.properties.registry import Correlation, PropertyValue, register
 
 _D = data.load("correlations/conductivity")
@@ -217,6 +218,7 @@ def _default_cryolite(w: Mapping[str, float], T: float) -> Correlation:
     return CHRENKOVA if (lo_t > T or ec.excess_alf3(w) > hi_xs) else HIVES1996
 
 
+@broadcasts("T")
 def conductivity(comp: Mapping[str, float], T: float, family: str | None = None,
                  correlation: str | None = None) -> PropertyValue:
     """Electrical conductivity in S/m of a bath (wt % of salts) at T in K.

@@ -27,6 +27,7 @@ from alref.properties._electrolyte_common import (
     display_for,
     validity_from,
 )
+from alref.properties.broadcast import broadcasts
 from alref.properties.registry import Correlation, PropertyValue, register
 
 _D = data.load("correlations/density")
@@ -119,6 +120,7 @@ def _in(value: float, bounds: list[float]) -> bool:
     return bounds[0] <= value <= bounds[1]
 
 
+@broadcasts("T")
 def density(comp: Mapping[str, float], T: float, family: str | None = None,
             correlation: str | None = None) -> PropertyValue:
     """Bath density in kg/m3 at T in K.

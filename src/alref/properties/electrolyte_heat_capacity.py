@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from alref.materials import salts
 from alref.properties import electrolyte_composition as ec
+from alref.properties.broadcast import broadcasts
 from alref.properties.registry import Correlation, PropertyValue, register
 
 
@@ -46,6 +47,7 @@ MASS_WEIGHTED = register(Correlation(
     description="mass-weighted liquid heat capacity of the salts"))
 
 
+@broadcasts("T")
 def heat_capacity(comp: Mapping[str, float], T: float) -> PropertyValue:
     """Bath heat capacity in J/(kg K) at T in K (wt % of salts)."""
     w = ec.validate_composition(comp)

@@ -25,6 +25,7 @@ from scipy.optimize import brentq
 from alref import data
 from alref.citations import cite
 from alref.errors import ConfigError
+from alref.properties.broadcast import broadcasts
 from alref.properties.lining import Material, lining_material
 from alref.properties.registry import Correlation, RangeWarning, register
 
@@ -164,11 +165,13 @@ def _h(corr: Correlation, T_s: float, T_amb: float, length: float) -> float:
     return corr(Ra=Ra, Pr=air.Pr).value * air.k / length
 
 
+@broadcasts("T_surface", "T_ambient", "height")
 def h_natural_vertical(T_surface: float, T_ambient: float, height: float) -> float:
     """Free-convection coefficient of a vertical wall, W/m2/K (Churchill & Chu, all Ra)."""
     return _h(NU_VERTICAL, T_surface, T_ambient, height)
 
 
+@broadcasts("T_s", "T_amb", "L_char")
 def h_natural_horizontal_up(T_s: float, T_amb: float, L_char: float) -> float:
     """Free convection from the upper face of a hot (lower face of a cold) plate, W/m2/K.
 
@@ -178,6 +181,7 @@ def h_natural_horizontal_up(T_s: float, T_amb: float, L_char: float) -> float:
     return _h(corr, T_s, T_amb, L_char)
 
 
+@broadcasts("T_s", "T_amb", "L_char")
 def h_natural_horizontal_down(T_s: float, T_amb: float, L_char: float) -> float:
     """Free convection from the lower face of a hot (upper face of a cold) plate, W/m2/K.
 
@@ -187,6 +191,7 @@ def h_natural_horizontal_down(T_s: float, T_amb: float, L_char: float) -> float:
     return _h(corr, T_s, T_amb, L_char)
 
 
+@broadcasts("T_s", "T_amb", "emissivity")
 def h_radiation(T_s: float, T_amb: float, emissivity: float) -> float:
     """Linearised radiation coefficient eps sigma (Ts^2 + Ta^2)(Ts + Ta), W/m2/K.
 

@@ -18,6 +18,7 @@ import numpy as np
 from alref import data
 from alref.citations import cite, note_assumption
 from alref.errors import ConfigError, DataError
+from alref.properties.broadcast import broadcasts
 
 
 def _provenance(table: Mapping[str, Any]) -> str:
@@ -135,6 +136,7 @@ def surface_emissivity(name: str) -> float:
     return float(table[name])
 
 
+@broadcasts("T")
 def electrical_resistivity(name: str, T: float) -> float:
     """Electrical resistivity of a conductor material at T, ohm m."""
     return lining_material(name).resistivity(T)

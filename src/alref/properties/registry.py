@@ -5,6 +5,8 @@ against the source's validity range, records the citation (see `alref.citations`
 and returns a `PropertyValue` whose `warnings` say which inputs were out of range.
 Out-of-range use also raises a `RangeWarning` through the `warnings` module so that
 callers deep in a model can collect them with `warnings.catch_warnings(record=True)`.
+Inputs may be NumPy arrays (`alref.properties.broadcast`): the value is then an array
+of the broadcast shape and each kind of range warning is issued once.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from alref.citations import cite
 from alref.errors import DataError
+from alref.properties.broadcast import evaluate, is_array
 
 
 class RangeWarning(UserWarning):
@@ -25,9 +30,12 @@ class RangeWarning(UserWarning):
 
 @dataclass(frozen=True)
 class PropertyValue:
-    """Result of a correlation: value in SI units plus provenance and warnings."""
+    """Result of a correlation: value in SI units plus provenance and warnings.
 
-    value: float
+    `value` is a float, or a float array when the correlation was called with arrays.
+    """
+
+    value: float | np.ndarray
     unit: str
     correlation: str
     warnings: tuple[str, ...] = ()
@@ -70,6 +78,9 @@ class Correlation:
         return notes
 
     def __call__(self, **inputs: Any) -> PropertyValue:
+        arrays = [k for k, v in inputs.items() if is_array(v)]
+        if arrays:
+            return evaluate(self.__call__, inputs, arrays)
         notes = self.out_of_range(inputs)
         for note in notes:
             warnings.warn(note, RangeWarning, stacklevel=2)

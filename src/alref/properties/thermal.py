@@ -22,6 +22,7 @@ from alref.citations import cite, note_assumption
 from alref.errors import ConfigError
 from alref.materials.elements import formula_molar_mass, molar_mass
 from alref.properties._polynomials import Segment, build_segments, pick
+from alref.properties.broadcast import broadcasts
 from alref.properties.lining import (  # noqa: F401  (re-exported public API)
     Material,
     electrical_resistivity,
@@ -126,6 +127,7 @@ def _stable_molar_h(sp: Species, T: float) -> float:
     return _eval(sp.solid, T, f"{sp.name}(solid)", "h")
 
 
+@broadcasts("T")
 def enthalpy_element(element: str, T: float) -> float:
     """Specific enthalpy of an element, J/kg, relative to its stable state at 298.15 K.
 
@@ -156,6 +158,7 @@ def _weights(comp_wt: Mapping[str, float], key: str) -> dict[str, float]:
     return {el: w / total for el, w in out.items() if w > 0.0}
 
 
+@broadcasts("T_from", "T_to")
 def enthalpy_heat_and_melt(comp_wt: Mapping[str, float], T_from: float, T_to: float) -> float:
     """Enthalpy, J per kg of metal, to take scrap metal from T_from to (liquid at) T_to.
 
@@ -188,11 +191,13 @@ def _compound_h(name: str, phase: str, T: float) -> float:
     return _eval(segments, T, f"{name}({phase})", "h") / sp.molar_mass
 
 
+@broadcasts("T_from", "T_to")
 def enthalpy_oxide(T_from: float, T_to: float) -> float:
     """Enthalpy to heat alpha-alumina from T_from to T_to, J/kg (NASA AL2O3(a))."""
     return _compound_h("Al2O3", "solid", T_to) - _compound_h("Al2O3", "solid", T_from)
 
 
+@broadcasts("T_from", "T_to")
 def enthalpy_moisture(T_from: float, T_to: float) -> float:
     """Enthalpy to heat liquid water from T_from, evaporate it and heat the vapour to T_to.
 
@@ -202,6 +207,7 @@ def enthalpy_moisture(T_from: float, T_to: float) -> float:
     return _compound_h("H2O", "gas", T_to) - _compound_h("H2O", "liquid", T_from)
 
 
+@broadcasts("T_from", "T_to")
 def enthalpy_scrap_charge(
     metal_comp_wt: Mapping[str, float],
     nonmetallic_wt_pct: Mapping[str, float],
@@ -245,6 +251,7 @@ def enthalpy_scrap_charge(
     return h
 
 
+@broadcasts("T")
 def cp_solid_metal(element: str, T: float) -> float:
     """Heat capacity of the pure solid element, J/kg/K (T at or below its melting point)."""
     T = _check_T(T, "temperature")
@@ -254,6 +261,7 @@ def cp_solid_metal(element: str, T: float) -> float:
     return _eval(sp.solid, T, f"{element}(solid)", "cp") / sp.molar_mass
 
 
+@broadcasts("T")
 def cp_liquid_element(element: str, T: float) -> float:
     """Heat capacity of the (possibly supercooled) liquid element, J/kg/K."""
     T = _check_T(T, "temperature")
@@ -265,6 +273,7 @@ def cp_liquid_element(element: str, T: float) -> float:
     raise ConfigError(f"composition.{element}", f"no liquid heat capacity for {element!r}")
 
 
+@broadcasts("T")
 def cp_liquid_metal(comp_wt: Mapping[str, float], T: float) -> float:
     """Heat capacity of a liquid alloy, J/kg/K: mass-weighted liquid Cp (Neumann-Kopp).
 
