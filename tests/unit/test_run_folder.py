@@ -188,9 +188,10 @@ def test_lots_csv_columns_are_the_union_of_elements(tmp_path):
     out = write_run_folder(_tiny(), tmp_path / "run", alref_version=VERSION, html=False)
     with open(out / "lots.csv", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == ["t_days", "mass_kg", "al_wt_pct", "grade", "Fe_wt_pct", "Si_wt_pct"]
-    assert rows[1] == ["0.5", "10.0", "99.8", "P1020A", "0.2", "0.0"]
-    assert rows[2] == ["1.0", "12.5", "99.5", "", "0.0", "0.5"]
+    assert rows[0] == ["t_days", "mass_kg", "al_wt_pct", "grade", "meets_target", "Fe_wt_pct",
+                       "Si_wt_pct"]
+    assert rows[1] == ["0.5", "10.0", "99.8", "P1020A", "", "0.2", "0.0"]
+    assert rows[2] == ["1.0", "12.5", "99.5", "", "", "0.0", "0.5"]
 
 
 def test_actions_csv_flattens_details(tmp_path):

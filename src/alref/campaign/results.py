@@ -149,7 +149,8 @@ def lots(eng: Engine, r: int) -> list[Lot]:
         m = ev.data["masses"][hit[0]]
         comp = Composition.from_mass({e: float(m[j]) for j, e in enumerate(eng.layout.el)
                                       if m[j] > 0}, key="lot")
-        out.append(Lot(ev.t, float(m.sum()), dict(comp), classify(comp).grade))
+        out.append(Lot(ev.t, float(m.sum()), dict(comp), classify(comp).grade,
+                       bool(ev.data["meets_target"][hit[0]])))
     return out
 
 

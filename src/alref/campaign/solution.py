@@ -39,7 +39,8 @@ class Lot:
     t_s: float
     mass_kg: float
     composition_wt_pct: Mapping[str, float]  # every element incl. Al
-    grade: str | None
+    grade: str | None  # purest grade the analysis meets
+    meets_target: bool | None = None  # meets the plan's target grade (None: not judged)
 
     @property
     def al_wt_pct(self) -> float:
@@ -52,6 +53,7 @@ class Lot:
             "al_wt_pct": self.al_wt_pct,
             "composition_wt_pct": dict(self.composition_wt_pct),
             "grade": self.grade,
+            "meets_target": self.meets_target,
         }
 
 
@@ -99,6 +101,9 @@ class Kpis:
     bath_final_kg: float | None = None
     mass_balance_rel_error_by_element: dict[str, float] | None = None
     feed_composition_wt_pct: dict[str, float] | None = None
+    termination_limit: str | None = None
+    limits: dict[str, dict[str, Any]] | None = None
+    closest_limits: list[str] | None = None
     warnings: list[str] | None = None
     citations: list[str] | None = None
 

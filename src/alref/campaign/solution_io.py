@@ -89,6 +89,7 @@ def solution_state(solution: Solution) -> dict[str, Any]:
         "parameters": solution.parameters,
         "summary": solution.summary,
         "lots": [{"t_s": lot.t_s, "mass_kg": lot.mass_kg, "grade": lot.grade,
+                  "meets_target": lot.meets_target,
                   "composition_wt_pct": dict(lot.composition_wt_pct)} for lot in solution.lots],
         "actions": [{"t_s": a.t_s, "kind": a.kind, "detail": dict(a.detail)}
                     for a in solution.actions],
@@ -311,7 +312,8 @@ def load_solution(path: str | os.PathLike[str]) -> Solution:
         scenario_hash=state["scenario_hash"],
         time_s=ts[tables.TIME_S].to_numpy(copy=True),
         series=series,
-        lots=[Lot(lot["t_s"], lot["mass_kg"], lot["composition_wt_pct"], lot["grade"])
+        lots=[Lot(lot["t_s"], lot["mass_kg"], lot["composition_wt_pct"], lot["grade"],
+                  lot.get("meets_target"))
               for lot in state["lots"]],
         actions=[Action(a["t_s"], a["kind"], a["detail"]) for a in state["actions"]],
         residue_kg=state["residue_kg"],

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 TIME_S = "Time [s]"
 TIME_D = "Time [d]"
 SECONDS_PER_DAY = 86400.0
-LOT_BASE_COLUMNS = ("t_days", "mass_kg", "al_wt_pct", "grade")
+LOT_BASE_COLUMNS = ("t_days", "mass_kg", "al_wt_pct", "grade", "meets_target")
 ACTION_BASE_COLUMNS = ("t_days", "kind")
 
 
@@ -53,7 +53,7 @@ def lot_elements(solution: Solution) -> list[str]:
 
 
 def lots_frame(solution: Solution) -> pd.DataFrame:
-    """One row per lot: t_days, mass_kg, al_wt_pct, grade, then ``<El>_wt_pct`` columns.
+    """One row per lot: t_days, mass_kg, al_wt_pct, grade, meets_target, then ``<El>_wt_pct`` columns.
 
     Element columns are the union over all lots (Al is given once, as ``al_wt_pct``);
     an element absent from a lot is 0.
@@ -67,6 +67,7 @@ def lots_frame(solution: Solution) -> pd.DataFrame:
             "mass_kg": float(lot.mass_kg),
             "al_wt_pct": lot.al_wt_pct,
             "grade": lot.grade,
+            "meets_target": lot.meets_target,
         }
         for el in elements:
             row[f"{el}_wt_pct"] = float(lot.composition_wt_pct.get(el, 0.0))
