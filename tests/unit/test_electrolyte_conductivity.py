@@ -81,12 +81,14 @@ def test_kan2007_nacl_increment() -> None:
 def test_ba_fluoride_fit_reproduces_measured_points() -> None:
     """JILM 24(5) Hurter/Sumitomo points lie within the fit's stated residual."""
     from alref import data
+    from alref.properties.bath_points import points
 
-    pts = data.load("correlations/conductivity")["ba_fluoride"]["points"]
+    pts = points("ba_fluoride", "conductivity_S_per_cm", "fit")
+    assert len(pts) == 4
     stated = data.load("correlations/conductivity")["ba_fluoride"]["fit"]["max_rel_residual"]
     default = el.families()["ba_fluoride"].default_composition
-    for t_c, k in zip(pts["t_C"], pts["kappa_S_per_cm"], strict=True):
-        assert kappa(default, t_c) == pytest.approx(k, rel=stated)
+    for p in pts:
+        assert kappa(default, p.t_c) == pytest.approx(p.value, rel=stated)
     fit = ecd.ba_fluoride_fit()
     ea = fit["B"] * 8.314462618 / 1000.0
     assert 10.0 < ea < 20.0  # domain-physics 7.1 item 7: 10-20 kJ/mol expected

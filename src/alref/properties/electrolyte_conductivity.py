@@ -3,9 +3,16 @@
 Cryolite-type baths: Hives et al. 1996 (ln kappa, wt %), Hives et al. 1993 (mole fractions),
 the Wang/Hertzberg bath-weight-ratio equation used by Yao et al. 2017, and the Chrenkova
 low-melting-bath equation (default for acidic or < 940 degC baths). Ba-fluoride baths: an
-Arrhenius line fitted in alref to the JILM 24(5) Hurter/Sumitomo data. Chloride-fluoride,
-KF-AlF3 and LiF-AlF3 baths: Arrhenius lines on labelled assumptions (no numbers seen).
-Coefficients live in ``alref/data/correlations/conductivity.toml``.
+Arrhenius line fitted in alref to the JILM 24(5) Hurter/Sumitomo points
+(``correlations/bath_points.csv``). Chloride-fluoride, KF-AlF3 and LiF-AlF3 baths:
+Arrhenius anchors on labelled assumptions (no numbers seen).
+
+Composition away from each non-cryolite family's reference bath moves the conductivity
+by exp(sum b_i dw_i) with the Hives 1996 wt % coefficients: excess AlF3 (over the
+family's hexafluoroaluminates) lowers it (JILM 24(5): almost linearly, in the
+NaF-CaF2-BaF2-AlF3 baths), MgF2, CaF2 (and BaF2/SrF2 per mole as CaF2) and Al2O3 lower
+it, LiF raises it; NaCl adds 0.024 S/cm per wt % (Kan 2007). Coefficients live in
+``alref/data/correlations/conductivity.toml``.
 """
 
 from __future__ import annotations
@@ -42,7 +49,6 @@ check_schema(_D, {
     "chrenkova": ("c0", "c_t", "c_tt", "c_AlF3_AlF3", "c_AlF3_t", "c_LiF", "c_LiF_LiF",
                   "c_Al2O3_t", "c_AlF3_LiF", "c_AlF3_Al2O3", "c_AlF3_LiF_Al2O3"),
     "kan2007": ("d_NaCl",),
-    "ba_fluoride.points": ("t_C", "kappa_S_per_cm"),
     "ba_fluoride.composition": ("max_deviation_wt",),
     "chloride_fluoride": (*_ANCHOR, "activation_energy_J_per_mol"),
     "kf_alf3": (*_ANCHOR, "activation_K"),
@@ -106,15 +112,17 @@ def arrhenius_fit(t_k: np.ndarray, kappa: np.ndarray) -> tuple[float, float]:
 @lru_cache(maxsize=1)
 def ba_fluoride_fit() -> dict[str, float]:
     """Arrhenius line (S/cm, K) through the JILM 24(5) Hurter and Sumitomo bath points."""
-    pts = _D["ba_fluoride"]["points"]
-    t = np.asarray(pts["t_C"], float) + KELVIN
-    k = np.asarray(pts["kappa_S_per_cm"], float)
+    from alref.properties.bath_points import points
+
+    pts = points(family="ba_fluoride", quantity="conductivity_S_per_cm", kind="fit")
+    t = np.array([p.t_c for p in pts]) + KELVIN
+    k = np.array([p.value for p in pts])
     a, b = arrhenius_fit(t, k)
     resid = np.abs(a * np.exp(-b / t) / k - 1.0)
     return {"A": a, "B": b, "max_rel_residual": float(resid.max())}
 
 
-def _ba_composition_factor(deltas: Mapping[str, float]) -> float:
+def composition_factor(deltas: Mapping[str, float]) -> float:
     """exp(sum b_i dw_i) with Hives 1996 wt % coefficients; BaF2/SrF2 per mole as CaF2."""
     c = _D["hives1996"]
     b = {s: c[f"b_{s}"] for s in _HIVES_TERMS}
@@ -145,23 +153,26 @@ def _arrhenius_anchor(table: Mapping[str, float], T: float) -> float:
 
 
 def chloride_fluoride(T: float, NaCl: float = 0.0, NaF: float = 0.0, BaCl2: float = 0.0,
-                      AlF3: float = 0.0) -> float:
-    """Gadeau-type bath: assumed Arrhenius anchor plus Kan 2007 NaCl increment. S/m.
+                      AlF3: float = 0.0, factor: float = 1.0, deviation: float = 0.0) -> float:
+    """Gadeau-type bath: assumed Arrhenius anchor x composition factor + Kan NaCl. S/m.
 
-    NaF, BaCl2, AlF3 (wt %) are range-checked against the JILM workable range only.
+    `factor` = exp(sum b_i dw_i) from the reference bath (Hives 1996 coefficients);
+    NaF, BaCl2, AlF3 (wt %) and `deviation` (largest |dw| of the factor's measures) are
+    range-checked only.
     """
-    k = _arrhenius_anchor(_D["chloride_fluoride"], T) + _D["kan2007"]["d_NaCl"] * NaCl
+    k = (_arrhenius_anchor(_D["chloride_fluoride"], T) * factor
+         + _D["kan2007"]["d_NaCl"] * NaCl)
     return k * S_PER_CM
 
 
-def kf_alf3(T: float, CR: float) -> float:
-    """KF-AlF3 bath: assumed Arrhenius anchor (CR only range-checked). S/m."""
-    return _arrhenius_anchor(_D["kf_alf3"], T) * S_PER_CM
+def kf_alf3(T: float, CR: float, factor: float = 1.0, deviation: float = 0.0) -> float:
+    """KF-AlF3 bath: assumed Arrhenius anchor x composition factor (CR range-checked). S/m."""
+    return _arrhenius_anchor(_D["kf_alf3"], T) * factor * S_PER_CM
 
 
-def lif_alf3(T: float, CR: float) -> float:
-    """LiF-AlF3 bath: assumed Arrhenius anchor (CR only range-checked). S/m."""
-    return _arrhenius_anchor(_D["lif_alf3"], T) * S_PER_CM
+def lif_alf3(T: float, CR: float, factor: float = 1.0, deviation: float = 0.0) -> float:
+    """LiF-AlF3 bath: assumed Arrhenius anchor x composition factor (CR range-checked). S/m."""
+    return _arrhenius_anchor(_D["lif_alf3"], T) * factor * S_PER_CM
 
 
 def _reg(name: str, func, table: str, *validity_tables, source: str | None = None,
@@ -194,14 +205,15 @@ BA_FLUORIDE = _reg(
             "correlations/conductivity.toml, "
             "see alref.properties.electrolyte_conductivity.ba_fluoride_fit",
     family="ba_fluoride")
+_DEV = {"deviation": [0.0, _D["ba_fluoride"]["composition"]["max_deviation_wt"]]}
 CHLORIDE_FLUORIDE = _reg(
     "conductivity.chloride_fluoride_assumed", chloride_fluoride, "chloride_fluoride",
-    _D["chloride_fluoride"]["validity"], source="assumption",
+    _D["chloride_fluoride"]["validity"], _DEV, source="assumption",
     locator=_D["chloride_fluoride"]["assumption"], family="chloride_fluoride")
 KF_ALF3 = _reg("conductivity.kf_alf3_assumed", kf_alf3, "kf_alf3", _D["kf_alf3"]["validity"],
-               source="assumption", locator=_D["kf_alf3"]["assumption"], family="kf_alf3")
+               _DEV, source="assumption", locator=_D["kf_alf3"]["assumption"], family="kf_alf3")
 LIF_ALF3 = _reg("conductivity.lif_alf3_assumed", lif_alf3, "lif_alf3", _D["lif_alf3"]["validity"],
-                source="assumption", locator=_D["lif_alf3"]["assumption"], family="lif_alf3")
+                _DEV, source="assumption", locator=_D["lif_alf3"]["assumption"], family="lif_alf3")
 
 CRYOLITE_CHOICES = {"hives1996": HIVES1996, "hives1993": HIVES1993, "yao2017": YAO2017,
                     "chrenkova": CHRENKOVA}
@@ -245,24 +257,37 @@ def conductivity(comp: Mapping[str, float], T: float, family: str | None = None,
             extra = _D["kan2007"]["d_NaCl"] * w["NaCl"] * S_PER_CM
             return PropertyValue(value.value + extra, value.unit, value.correlation, value.warnings)
         return value
+    factor, deviation = _family_factor(fam, w)
     if fam == "ba_fluoride":
-        ref = salts.decompose(ec.families()[fam].default_composition)
-        ref_x, x = _ba_measures(ref), _ba_measures(w)
-        deltas = {s: x.get(s, 0.0) - ref_x.get(s, 0.0) for s in set(ref_x) | set(x)}
         note_assumption("ba_fluoride conductivity composition scaling")
-        return BA_FLUORIDE(T=T, deviation=max((abs(d) for d in deltas.values()), default=0.0),
-                           factor=_ba_composition_factor(deltas), NaCl=w.get("NaCl", 0.0))
+        return BA_FLUORIDE(T=T, deviation=deviation, factor=factor, NaCl=w.get("NaCl", 0.0))
+    note_assumption(f"{fam} conductivity anchor and composition scaling")
     if fam == "chloride_fluoride":
-        note_assumption("chloride_fluoride conductivity anchor")
         main = {s: w.get(s, 0.0) for s in ("NaCl", "NaF", "BaCl2", "AlF3")}
-        return CHLORIDE_FLUORIDE(T=T, **main)
-    note_assumption(f"{fam} conductivity anchor")
+        return CHLORIDE_FLUORIDE(T=T, factor=factor, deviation=deviation, **main)
     corr = KF_ALF3 if fam == "kf_alf3" else LIF_ALF3
-    return corr(T=T, CR=ec.cryolite_ratio(w, fam))
+    return corr(T=T, CR=ec.cryolite_ratio(w, fam), factor=factor, deviation=deviation)
 
 
-def _ba_measures(w: Mapping[str, float]) -> dict[str, float]:
-    """wt % measures used for Ba-bath composition scaling (excess AlF3 and additives)."""
-    out = {s: w.get(s, 0.0) for s in ("CaF2", "Al2O3", "MgF2", "LiF", "BaF2", "SrF2")}
-    out["AlF3"] = ec.excess_alf3(w)
+def _family_factor(fam: str, w: Mapping[str, float]) -> tuple[float, float]:
+    """(exp(sum b_i dw_i), max |dw_i|) of a bath against its family's reference bath."""
+    ref = _REFERENCE.get(fam) or ec.families()[fam].default_composition
+    ref_x, x = _measures(fam, salts.decompose(ref)), _measures(fam, w)
+    deltas = {s: x.get(s, 0.0) - ref_x.get(s, 0.0) for s in set(ref_x) | set(x)}
+    return composition_factor(deltas), max((abs(d) for d in deltas.values()), default=0.0)
+
+
+#: reference baths of the conductivity anchors where they differ from the family default
+_REFERENCE = {"chloride_fluoride": {"NaF": 17.0, "AlF3": 23.0, "BaCl2": 60.0}}
+
+
+def _measures(fam: str, w: Mapping[str, float]) -> dict[str, float]:
+    """wt % measures of the composition scaling: excess AlF3 over the family's
+    hexafluoroaluminates and the additives (a family's own alkali fluorides excluded)."""
+    own = set(ec.CR_CATIONS[fam])
+    out = {s: w.get(s, 0.0) for s in ("CaF2", "Al2O3", "MgF2", "LiF", "KF", "BaF2", "SrF2")
+           if s not in own}
+    m_alf3 = salts.molar_mass("AlF3")
+    bound = sum(w.get(c, 0.0) * m_alf3 / (3.0 * salts.molar_mass(c)) for c in own)
+    out["AlF3"] = w.get("AlF3", 0.0) - bound
     return out

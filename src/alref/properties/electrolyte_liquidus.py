@@ -2,9 +2,18 @@
 
 Cryolite-type: Solheim et al. (1996), with the coefficient choice documented in
 ``correlations/liquidus.toml`` (0.50 and 0.0936), and the 2014 J. Min. Metall. B equation.
+NaCl lowers the primary-cryolite liquidus by 4.5 K per wt % (Matiasovsky & Malinovsky 1961).
 KF-AlF3 and LiF-AlF3: linear interpolation in CR over phase-diagram points (labelled
-assumptions). Ba-fluoride: Solheim with BaF2/SrF2 as CaF2 mole for mole (estimate).
-Chloride-fluoride (Gadeau): a documented estimate over the JILM workable range.
+assumptions). Ba-fluoride: Solheim with BaF2/SrF2 as CaF2 mole for mole (the one-foreign-
+cation cryoscopic equivalence). Chloride-fluoride (Gadeau/Pechiney): a reference liquidus
+bounded by its sources, moved by the cryolite ratio as the NaF-AlF3 binary liquidus moves
+and lowered by NaCl as Taniuchi & Sato (1971) measured.
+
+Additives without data of their own in a family (MgF2, CaF2, LiF, KF, Al2O3, BaF2 in the
+chloride-fluoride, KF-AlF3 and LiF-AlF3 baths) depress the liquidus as they do in the
+primary-cryolite field, scaled by (T/T_cryolite)^2 (van 't Hoff) - a labelled analogue
+with its own ranges; chlorides with no data at all only warn. The data points the
+models are tested against are in ``correlations/bath_points.csv``.
 """
 
 from __future__ import annotations
@@ -33,20 +42,33 @@ check_schema(_D, {
                 "CaF2_1", "CaF2_2", "AlF3_LiF", "AlF3_KF", "AlF3_CaF2", "Al2O3_LiF"),
     "kf_alf3": ("CR", "t_C"),
     "lif_alf3": ("CR", "t_C"),
-    "chloride_fluoride": ("t_at_reference_C", "slope_K_per_wt"),
+    "solheim1996.nacl": ("a_NaCl",),
+    "chloride_fluoride": ("t_at_reference_C", "uncertainty_K"),
+    "chloride_fluoride.nacl": ("a_NaCl",),
+    "chloride_fluoride.band": ("t_min_C", "t_max_C"),
+    "cryoscopic_analogue": ("t_cryolite_C",),
 }, "correlations/liquidus")
 for _table in ("kf_alf3", "lif_alf3"):
     _cr, _t = _D[_table]["CR"], _D[_table]["t_C"]
     if len(_cr) != len(_t) or _cr != sorted(_cr):
         raise DataError(f"correlations/liquidus.toml: [{_table}] CR must ascend and match t_C")
 _SOLHEIM_ADDITIVES = ("CaF2", "Al2O3", "LiF", "MgF2", "KF")
+_ANALOGUE = _D["cryoscopic_analogue"]
+#: additives the analogue covers
+_ANALOGUE_SALTS = ("CaF2", "MgF2", "KF", "LiF", "Al2O3", "BaF2", "SrF2", "NaCl")
+#: salts each family's own terms account for (the rest are analogue additives or others)
+_OWN_SALTS = {
+    "kf_alf3": ("KF", "NaF", "AlF3"),
+    "lif_alf3": ("LiF", "NaF", "AlF3"),
+    "chloride_fluoride": ("NaF", "AlF3", "BaCl2", "NaCl"),
+}
 
 
 def solheim1996(AlF3: float, CaF2: float = 0.0, Al2O3: float = 0.0, LiF: float = 0.0,
                 MgF2: float = 0.0, KF: float = 0.0, NaCl: float = 0.0) -> float:
     """Solheim et al. (1996) primary-cryolite liquidus; wt %, AlF3 = excess. Returns K.
 
-    NaCl has no term; it is accepted only so that its presence is flagged as out of range.
+    NaCl lowers it linearly (Matiasovsky & Malinovsky 1961, 4.5 K per wt %).
     Excess AlF3 beyond ``acidic_cap.xs_cap`` (the NaF-AlF3 eutectic) is capped there.
     """
     c = _D["solheim1996"]
@@ -57,7 +79,7 @@ def solheim1996(AlF3: float, CaF2: float = 0.0, Al2O3: float = 0.0, LiF: float =
          + c["a_Al2O3"] * Al2O3 / (1.0 + c["d_Al2O3"] * Al2O3 + c["d_Al2O3_sq"] * Al2O3**2
                                    + c["d_Al2O3_AlF3"] * a * Al2O3)
          + c["a_LiF"] * LiF / (1.0 + c["d_LiF"] * LiF + c["d_LiF_AlF3sq"] * a**2)
-         + c["a_MgF2"] * MgF2 + c["a_KF"] * KF)
+         + c["a_MgF2"] * MgF2 + c["a_KF"] * KF + c["nacl"]["a_NaCl"] * NaCl)
     return t + KELVIN
 
 
@@ -77,31 +99,93 @@ def _interp(table: Mapping[str, list[float]], cr: float) -> float:
     return float(np.interp(cr, table["CR"], table["t_C"])) + KELVIN
 
 
-def kf_alf3(CR: float) -> float:
-    """KF-AlF3 liquidus by interpolation in CR = KF/AlF3 (assumed phase-diagram points). K."""
-    return _interp(_D["kf_alf3"], CR)
+def analogue_shift(t_k: float, additives: Mapping[str, float]) -> float:
+    """Liquidus shift (K) of additives (wt %) at a liquidus t_k (K), by the cryolite-field
+    slopes scaled by (t_k/T_cryolite)^2; BaF2/SrF2 count as CaF2 mole for mole."""
+    slope = dict(_ANALOGUE["slope_K_per_wt"])
+    m_ca = salts.molar_mass("CaF2")
+    for heavy in ("BaF2", "SrF2"):
+        slope[heavy] = slope["CaF2"] * m_ca / salts.molar_mass(heavy)
+    scale = (t_k / (_ANALOGUE["t_cryolite_C"] + KELVIN)) ** 2
+    return scale * sum(slope.get(s, 0.0) * w for s, w in additives.items())
 
 
-def lif_alf3(CR: float) -> float:
-    """LiF-AlF3 liquidus by interpolation in CR = LiF/AlF3 (assumed phase-diagram points). K."""
-    return _interp(_D["lif_alf3"], CR)
+def kf_alf3(CR: float, CaF2: float = 0.0, MgF2: float = 0.0, LiF: float = 0.0,
+            Al2O3: float = 0.0, BaF2: float = 0.0, others: float = 0.0) -> float:
+    """KF-AlF3 liquidus by interpolation in CR = (KF+NaF)/AlF3 (assumed phase-diagram
+    points), additives by the cryoscopic analogue; `others` (wt %) only range-checked. K."""
+    t = _interp(_D["kf_alf3"], CR)
+    return t + analogue_shift(t, {"CaF2": CaF2, "MgF2": MgF2, "LiF": LiF, "Al2O3": Al2O3,
+                                  "BaF2": BaF2})
+
+
+def lif_alf3(CR: float, CaF2: float = 0.0, MgF2: float = 0.0, KF: float = 0.0,
+             Al2O3: float = 0.0, BaF2: float = 0.0, others: float = 0.0) -> float:
+    """LiF-AlF3 liquidus by interpolation in CR = (LiF+NaF)/AlF3 (assumed phase-diagram
+    points), additives by the cryoscopic analogue; `others` (wt %) only range-checked. K."""
+    t = _interp(_D["lif_alf3"], CR)
+    return t + analogue_shift(t, {"CaF2": CaF2, "MgF2": MgF2, "KF": KF, "Al2O3": Al2O3,
+                                  "BaF2": BaF2})
 
 
 def ba_fluoride(AlF3: float, CaF2_equivalent: float, Al2O3: float = 0.0, LiF: float = 0.0,
-                MgF2: float = 0.0) -> float:
-    """Ba-fluoride bath estimate: Solheim 1996 with BaF2/SrF2 as CaF2 (mole for mole). K.
+                MgF2: float = 0.0, NaCl: float = 0.0) -> float:
+    """Ba-fluoride bath: Solheim 1996 with BaF2/SrF2 as CaF2 (mole for mole) and NaCl. K.
 
-    AlF3 is the excess AlF3 in wt % of the BaF2/SrF2-free part of the bath (so the NaF-AlF3
-    term sees the bath's own CR), CaF2_equivalent in wt % of the whole bath.
+    AlF3 is the excess AlF3 of the NaF-AlF3 binary with the bath's CR (so the NaF-AlF3 term
+    sees the bath's own CR whatever else it holds), the rest in wt % of the whole bath.
     """
-    return solheim1996(AlF3=AlF3, CaF2=CaF2_equivalent, Al2O3=Al2O3, LiF=LiF, MgF2=MgF2)
+    return solheim1996(AlF3=AlF3, CaF2=CaF2_equivalent, Al2O3=Al2O3, LiF=LiF, MgF2=MgF2,
+                       NaCl=NaCl)
 
 
-def chloride_fluoride(distance: float, NaF: float = 0.0, BaCl2: float = 0.0,
-                      AlF3: float = 0.0) -> float:
-    """Gadeau-bath estimate: t_ref + slope * distance (wt %) from the Gadeau composition. K."""
+def binary_excess_alf3(cr: float) -> float:
+    """Excess AlF3 (wt %) of the NaF-AlF3 binary melt with molar ratio CR (< 0 if CR > 3)."""
+    if not cr > 0:
+        return 100.0
+    m_naf, m_alf3 = salts.molar_mass("NaF"), salts.molar_mass("AlF3")
+    if math.isinf(cr):  # no AlF3: the limit of the expression below
+        return -100.0 * m_alf3 / (3.0 * m_naf)
+    return 100.0 * (1.0 - cr / 3.0) * m_alf3 / (cr * m_naf + m_alf3)
+
+
+def naf_alf3_binary(cr: float) -> float:
+    """Primary liquidus (K) of the NaF-AlF3 binary at molar ratio CR (Solheim 1996 AlF3
+    terms with the eutectic cap; NaF-rich melts, CR > 3, are held at cryolite's)."""
+    return solheim1996(AlF3=binary_excess_alf3(cr))
+
+
+def chloride_fluoride(CR: float, NaCl: float = 0.0, NaF: float = 0.0, BaCl2: float = 0.0,
+                      AlF3: float = 0.0, CaF2: float = 0.0, MgF2: float = 0.0,
+                      LiF: float = 0.0, KF: float = 0.0, Al2O3: float = 0.0, BaF2: float = 0.0,
+                      others: float = 0.0) -> float:
+    """Gadeau-type bath: T_ref + CR term + NaCl term + analogue additives. K.
+
+    T_ref (Gadeau bath) is bounded by the sources; the CR term is the NaF-AlF3 binary
+    liquidus change from the reference CR scaled by (T_ref/T_b,ref)^2, kept inside the
+    700-850 degC band JILM measured for the low-melting field; NaCl lowers the
+    liquidus 5 K per wt % (Taniuchi & Sato 1971). NaF, BaCl2, AlF3 and `others` (wt % of
+    chlorides without data) are range-checked only.
+    """
     c = _D["chloride_fluoride"]
-    return c["t_at_reference_C"] + c["slope_K_per_wt"] * distance + KELVIN
+    t_ref = c["t_at_reference_C"] + KELVIN
+    t_b_ref = naf_alf3_binary(reference_cr())
+    t = t_ref + (t_ref / t_b_ref) ** 2 * (naf_alf3_binary(CR) - t_b_ref)
+    band = c["band"]
+    t = min(max(t, band["t_min_C"] + KELVIN), band["t_max_C"] + KELVIN)
+    t += c["nacl"]["a_NaCl"] * NaCl
+    return t + analogue_shift(t, {"CaF2": CaF2, "MgF2": MgF2, "LiF": LiF, "KF": KF,
+                                  "Al2O3": Al2O3, "BaF2": BaF2})
+
+
+def reference_cr() -> float:
+    """Cryolite ratio of the chloride-fluoride reference (Gadeau) bath."""
+    return ec.cryolite_ratio(_D["chloride_fluoride"]["reference"], "chloride_fluoride")
+
+
+def chloride_fluoride_uncertainty() -> float:
+    """Stated uncertainty (K) of the chloride-fluoride reference liquidus."""
+    return float(_D["chloride_fluoride"]["uncertainty_K"])
 
 
 def _reg(name: str, func, validity: dict, source: str, locator: str, family: str) -> Correlation:
@@ -118,19 +202,24 @@ SOLHEIM1996 = _reg("liquidus.solheim1996", solheim1996,
                    "cryolite")
 JMM2014 = _reg("liquidus.jmm2014", jmm2014, validity_from(_D["jmm2014"]), "liquidus2014jmm",
                _D["jmm2014"]["locator"], "cryolite")
+_an = validity_from(_ANALOGUE)
 _kf_cr = _D["kf_alf3"]["CR"]
-KF_ALF3 = _reg("liquidus.kf_alf3_phase_diagram", kf_alf3, {"CR": (_kf_cr[0], _kf_cr[-1])},
+KF_ALF3 = _reg("liquidus.kf_alf3_phase_diagram", kf_alf3,
+               {"CR": (_kf_cr[0], _kf_cr[-1]), **_an},
                "assumption", _D["kf_alf3"]["assumption"], "kf_alf3")
 _li_cr = _D["lif_alf3"]["CR"]
-LIF_ALF3 = _reg("liquidus.lif_alf3_phase_diagram", lif_alf3, {"CR": (_li_cr[0], _li_cr[-1])},
+LIF_ALF3 = _reg("liquidus.lif_alf3_phase_diagram", lif_alf3,
+                {"CR": (_li_cr[0], _li_cr[-1]), **_an},
                 "assumption", _D["lif_alf3"]["assumption"], "lif_alf3")
 BA_FLUORIDE = _reg("liquidus.ba_fluoride_solheim_caf2_equivalent", ba_fluoride,
                    {"AlF3": validity_from(_sol)["AlF3"],
-                    "CaF2_equivalent": validity_from(_sol)["CaF2"]},
+                    "CaF2_equivalent": validity_from(_sol)["CaF2"],
+                    "NaCl": validity_from(_sol["nacl"])["NaCl"]},
                    "solheim1996", _D["ba_fluoride"]["assumption"], "ba_fluoride")
-CHLORIDE_FLUORIDE = _reg("liquidus.chloride_fluoride_estimate", chloride_fluoride,
-                         validity_from(_D["chloride_fluoride"]["validity"]), "assumption",
-                         _D["chloride_fluoride"]["assumption"], "chloride_fluoride")
+CHLORIDE_FLUORIDE = _reg("liquidus.chloride_fluoride_gadeau", chloride_fluoride,
+                         {**_an, **validity_from(_D["chloride_fluoride"]["validity"])},
+                         "assumption", _D["chloride_fluoride"]["assumption"],
+                         "chloride_fluoride")
 
 CRYOLITE_CHOICES = {"solheim1996": SOLHEIM1996, "jmm2014": JMM2014}
 
@@ -150,24 +239,42 @@ def liquidus(comp: Mapping[str, float], family: str | None = None,
             return JMM2014(AlF3=xs, CR=ec.cryolite_ratio(w, fam),
                            **{s: add[s] for s in ("Al2O3", "LiF", "KF", "CaF2")})
         return SOLHEIM1996(AlF3=xs, NaCl=w.get("NaCl", 0.0), **add)
-    if fam == "kf_alf3":
-        note_assumption("kf_alf3 liquidus points")
-        return KF_ALF3(CR=ec.cryolite_ratio(w, fam))
-    if fam == "lif_alf3":
-        note_assumption("lif_alf3 liquidus points")
-        return LIF_ALF3(CR=ec.cryolite_ratio(w, fam))
+    if fam in ("kf_alf3", "lif_alf3"):
+        note_assumption(f"{fam} liquidus points")
+        args = _analogue_args(fam, w)
+        corr = KF_ALF3 if fam == "kf_alf3" else LIF_ALF3
+        return corr(CR=ec.cryolite_ratio(w, fam), **args)
     if fam == "ba_fluoride":
         note_assumption("ba_fluoride liquidus CaF2 equivalence")
         m_ca = salts.molar_mass("CaF2")
         heavy = w.get("BaF2", 0.0) + w.get("SrF2", 0.0)
         ca_eq = (w.get("CaF2", 0.0) + w.get("BaF2", 0.0) * m_ca / salts.molar_mass("BaF2")
                  + w.get("SrF2", 0.0) * m_ca / salts.molar_mass("SrF2"))
-        xs_free = xs * 100.0 / (100.0 - heavy) if heavy < 100.0 else math.inf
+        xs_free = binary_excess_alf3(ec.cryolite_ratio(w, fam)) if heavy < 100.0 else math.inf
         return BA_FLUORIDE(AlF3=xs_free, CaF2_equivalent=ca_eq, Al2O3=add["Al2O3"],
-                           LiF=add["LiF"], MgF2=add["MgF2"])
-    note_assumption("chloride_fluoride liquidus estimate")
-    ref = _D["chloride_fluoride"]["reference"]
-    keys = set(ref) | {s for s, v in w.items() if v > 0}
-    dist = math.sqrt(sum((w.get(s, 0.0) - ref.get(s, 0.0)) ** 2 for s in keys))
-    return CHLORIDE_FLUORIDE(distance=dist, NaF=w.get("NaF", 0.0), BaCl2=w.get("BaCl2", 0.0),
-                             AlF3=w.get("AlF3", 0.0))
+                           LiF=add["LiF"], MgF2=add["MgF2"], NaCl=w.get("NaCl", 0.0))
+    note_assumption("chloride_fluoride liquidus reference and CR term")
+    args = _analogue_args(fam, w)
+    return CHLORIDE_FLUORIDE(CR=ec.cryolite_ratio(w, fam), NaCl=w.get("NaCl", 0.0),
+                             NaF=w.get("NaF", 0.0), BaCl2=w.get("BaCl2", 0.0),
+                             AlF3=w.get("AlF3", 0.0), **args)
+
+
+def _analogue_args(fam: str, w: Mapping[str, float]) -> dict[str, float]:
+    """Analogue additives present in a bath (wt %), and the sum of salts with no data."""
+    own = _OWN_SALTS[fam]
+    args: dict[str, float] = {}
+    others = 0.0
+    for s, v in w.items():
+        if v <= 0 or s in own:
+            continue
+        if s in _ANALOGUE_SALTS:
+            key = "BaF2" if s == "SrF2" else s
+            args[key] = args.get(key, 0.0) + v
+        else:
+            others += v
+    if args:
+        note_assumption(f"{fam} liquidus: cryolite-field analogue for {', '.join(sorted(args))}")
+    if fam == "chloride_fluoride":
+        args = {k: v for k, v in args.items() if k != "NaCl"}
+    return {**args, "others": others}

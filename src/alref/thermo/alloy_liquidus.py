@@ -12,8 +12,9 @@ quantity between neighbouring table points of phase p. The multicomponent liquid
 the T at which the COST 507 liquid activities of the real alloy
 (`alref.thermo.activity`) satisfy nu_Al ln a_Al + nu_Cu ln a_Cu = ln K_p(T). This
 reproduces the binary table exactly and moves the liquidus the way the solutes change
-a_Al and a_Cu. Impurity intermetallics (Al13Fe4, ...) are sludge, not the matrix
-liquidus: see `alref.thermo.solubility`.
+a_Al and a_Cu. This is the *matrix* liquidus (also exported as `matrix_liquidus`); the
+true liquidus of the alloy, where any phase (Si, Al13Fe4, AlFeSi, AlMnSi, ...) first
+appears, is `alref.thermo.first_solid`.
 """
 
 from __future__ import annotations
@@ -136,3 +137,7 @@ def liquidus(comp_wt: Mapping[str, float]) -> PropertyValue:
     w_star = 100.0 * cu / (al + cu) if al + cu > 0 else 100.0
     other = 100.0 - al - cu
     return liquidus_corr(composition=comp, wt_cu_basis=w_star, wt_other=max(other, 0.0))
+
+
+#: the Al-Cu matrix liquidus under its own name (`liquidus` keeps its old meaning)
+matrix_liquidus = liquidus
