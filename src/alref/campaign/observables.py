@@ -22,6 +22,7 @@ import numpy as np
 
 from alref.campaign.state import oxide_density_kg_m3
 from alref.properties import electrolyte
+from alref.thermo import alloy_liquidus
 from alref.thermo.arrays import Liquidus
 
 DAY = 86400.0
@@ -50,10 +51,18 @@ class LiquidusSchedule:
     t_matrix: np.ndarray  # K, Al-Cu matrix liquidus of the alloy (daily)
     bath_day: np.ndarray  # day of the last bath-liquidus evaluation per row
     bath_superheat: np.ndarray  # K
+    t_si: np.ndarray  # K, primary-Si liquidus of the alloy (every call; 0 without Si)
 
     @classmethod
     def new(cls, n: int) -> LiquidusSchedule:
-        return cls(-1, np.zeros(n), np.full(n, -10**6), np.full(n, np.inf))
+        return cls(-1, np.zeros(n), np.full(n, -10**6), np.full(n, np.inf), np.zeros(n))
+
+    def primary_phase(self, r: int, alloy_wt: dict[str, float]) -> str:
+        """The phase that would crystallise first from row r's alloy at its liquidus:
+        primary Si, or the Al–Cu matrix phase of its Cu/(Al+Cu) ratio (COST 507 table)."""
+        if self.t_si[r] > self.t_matrix[r]:
+            return "Si"
+        return alloy_liquidus.matrix_primary_phase(alloy_wt)
 
 
 #: bath superheat margin (K) above the termination limit within which the bath liquidus is
@@ -86,6 +95,7 @@ def observe(eng: Any, t: float, alive: np.ndarray) -> dict[str, Any]:
         has = (xr[:, th.idx["Si"]] > 0) & np.isfinite(hi) & np.isfinite(lo) & (lo > hi)
         with np.errstate(invalid="ignore", divide="ignore"):
             t_si[rows] = np.where(has, tr - 60.0 * hi / (hi - lo), 0.0)
+    sched.t_si = t_si
     _bath_superheat(eng, rows, day, temp)
     v: dict[str, Any] = {
         "t_days": np.full(A.shape[0], t / DAY),

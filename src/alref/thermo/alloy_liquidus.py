@@ -141,3 +141,14 @@ def liquidus(comp_wt: Mapping[str, float]) -> PropertyValue:
 
 #: the Al-Cu matrix liquidus under its own name (`liquidus` keeps its old meaning)
 matrix_liquidus = liquidus
+
+
+def matrix_primary_phase(comp_wt: Mapping[str, float]) -> str:
+    """Primary phase of the Al–Cu matrix liquidus at the alloy's Cu/(Al+Cu) ratio (the
+    COST 507 table node nearest to it)."""
+    comp = normalize_composition(comp_wt)
+    al, cu = comp.get("Al", 0.0), comp.get("Cu", 0.0)
+    w_star = 100.0 * cu / (al + cu) if al + cu > 0 else 100.0
+    t = _table()
+    k = min(range(len(t["wt_pct_cu"])), key=lambda i: abs(float(t["wt_pct_cu"][i]) - w_star))
+    return str(t["primary"][k])
