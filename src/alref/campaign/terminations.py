@@ -96,7 +96,8 @@ class AlloySuperheat(Limit):
     def message(self, eng: Any, v: dict[str, Any], r: int, t: float) -> str:
         lay = eng.layout
         A = eng.pools.A[r]
-        alloy = {lay.el[j]: float(m) for j, m in enumerate(A) if m > 0}
+        tot = float(A[A > 0].sum())
+        alloy = {lay.el[j]: 100.0 * float(m) / tot for j, m in enumerate(A) if m > 0}
         phase = eng.liquidus.primary_phase(r, alloy)
         return (f"alloy superheat {v['alloy_superheat_k'][r]:.1f} K below {self.min_k:.0f} K "
                 f"(anode alloy near its liquidus, primary {phase})")
