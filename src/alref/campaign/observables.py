@@ -138,13 +138,13 @@ def _bath_superheat(eng: Any, rows: np.ndarray, day: int, temp: np.ndarray) -> N
     sched: LiquidusSchedule = eng.liquidus
     every_days = eng.strategy.bath_every_days
     limit = eng.campaign.termination.bath_superheat_min_k
-    for r in rows:
-        margin = sched.bath_superheat[r] - limit
-        every = every_days if margin >= 2 * BATH_MARGIN_K else min(1, every_days)
-        if every_days == 0 or day - sched.bath_day[r] >= every or margin < BATH_MARGIN_K:
-            liq = electrolyte.liquidus(bath_major_wt(eng, r), family=eng.family).value
-            sched.bath_superheat[r] = temp[r] - liq
-            sched.bath_day[r] = day
+    margin = sched.bath_superheat[rows] - limit
+    every = np.where(margin >= 2 * BATH_MARGIN_K, every_days, min(1, every_days))
+    due = (every_days == 0) | (day - sched.bath_day[rows] >= every) | (margin < BATH_MARGIN_K)
+    for r in rows[due]:
+        liq = electrolyte.liquidus(bath_major_wt(eng, r), family=eng.family).value
+        sched.bath_superheat[r] = temp[r] - liq
+        sched.bath_day[r] = day
 
 
 def matrix_liquidus_model(th: Any) -> Liquidus:

@@ -222,15 +222,18 @@ def _ideal_step_rows(mol: np.ndarray, total: np.ndarray, nu: np.ndarray, si0: np
     SI(s) = si0 + sum_i nu_i ln(1 - nu_i s / N_i) - ln(1 - s / N) decreases in s; the root
     is found by Newton steps kept inside the bracket [lo, hi] (bisection otherwise).
     """
+    cols = np.nonzero((nu > 0).any(axis=0))[0]  # only the phases' elements matter
+    mol, nu = mol[:, cols], nu[:, cols]
     has = nu > 0
     safe_nu = np.where(has, nu, 1.0)
     cap = np.where(has, mol / safe_nu, np.inf).min(axis=1)
     nu2 = np.where(has, nu * nu, 0.0)
+    safe_mol = np.where(has, mol, 1.0)
 
     def f_df(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rest = np.where(has, mol - nu * s[:, None], 1.0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            f = si0 + (nu * np.log(np.where(has, rest / np.where(has, mol, 1.0), 1.0))).sum(1) \
+            f = si0 + (nu * np.log(np.where(has, rest / safe_mol, 1.0))).sum(1) \
                 - np.log1p(-s / total)
             df = -(nu2 / rest).sum(1) + 1.0 / (total - s)
         return f, df
