@@ -70,5 +70,11 @@ def parse_formula(formula: str) -> tuple[tuple[str, int], ...]:
 
 
 def formula_molar_mass(formula: str) -> float:
-    """Molar mass of a formula unit in kg/mol."""
+    """Molar mass of a formula unit in kg/mol (IUPAC 2021 atomic weights)."""
+    cite("iupac2021weights")  # cited at every call: the sum itself is cached
+    return _formula_molar_mass(formula)
+
+
+@lru_cache(maxsize=1024)
+def _formula_molar_mass(formula: str) -> float:
     return sum(molar_mass(sym) * n for sym, n in parse_formula(formula))
