@@ -141,3 +141,31 @@ def test_reference_is_one_row_of_the_engine() -> None:
     k = kpis(eng, 0)
     for key in ("cycle_days", "product_kg", "energy_kwh_per_kg", "termination"):
         assert sol.summary[key] == k[key]
+
+
+def test_a_cycle_that_ends_before_it_starts_is_bad_input() -> None:
+    from alref.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        Simulation.from_scenario(_scenario('campaign.termination.alloy_superheat_min="400 K"')).run()
+    assert err.value.key == "campaign.termination.alloy_superheat_min"
+    with pytest.raises(ConfigError) as err:
+        Simulation.from_scenario(_scenario('campaign.termination.sludge_capacity="0 kg"'))
+    assert err.value.key == "campaign.termination.sludge_capacity"
+
+
+def test_energy_is_reported_by_kind() -> None:
+    """Total = DC + auxiliary heat bought; DC = 2.98 kWh/kg/V x mean U / CE (Faraday)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for preset in ("rusal-3ka-twitch", "rusal-500a"):
+            s = Simulation.from_scenario(_scenario('campaign.termination.max_duration="4 d"',
+                                                   ) if preset == "rusal-3ka-twitch" else
+                                         load_scenario(preset)).run().summary
+            assert s["energy_kwh_per_kg"] == pytest.approx(
+                s["dc_energy_kwh_per_kg"] + s["auxiliary_energy_kwh_per_kg"], rel=1e-12)
+            faraday = 3 * 96485.33212 / (26.9815385e-3 * 3.6e6)  # kWh/kg per V at CE = 1
+            assert s["dc_energy_kwh_per_kg"] == pytest.approx(
+                faraday * s["mean_cell_voltage_v"] / s["current_efficiency"], rel=5e-3)
+    # the 500 A pot buys auxiliary heat, the 3 kA pot does not
+    assert s["auxiliary_energy_kwh_per_kg"] > 1.0

@@ -45,6 +45,19 @@ MAIN_ELEMENTS = ("Al", "Cu", "Si", "Fe", "Zn", "Mn", "Mg")
 MAJOR_EXTRA = ("MgF2", "LiF", "CaF2", "NaF")
 
 
+def _limit_key(name: str) -> str:
+    """The scenario key behind a limit (for errors naming the input to change)."""
+    keys = {"alloy_superheat": "campaign.termination.alloy_superheat_min",
+            "bath_superheat": "campaign.termination.bath_superheat_min",
+            "sludge_capacity": "campaign.termination.sludge_capacity",
+            "density_order": "campaign.termination.density_margin_min",
+            "in_grade_share": "campaign.termination.in_grade_min_share",
+            "max_duration": "campaign.termination.max_duration"}
+    if name.startswith("bath_limit:"):
+        return f"campaign.termination.bath_limits.{name.split(':', 1)[1]}"
+    return keys.get(name, "campaign.termination")
+
+
 @dataclass
 class RowSetup:
     """One pot of a run: its inputs, design, bath, feeds, plan and initial state."""
@@ -157,7 +170,7 @@ class Engine:
                 "k_ion": tr.bath_ion_mass_transfer_m_s, "entrain": tr.entrainment_kg_per_a_s,
                 "k_fume": tr.fume_mass_transfer_m_s, "open_area": d.open_surface_m2,
                 "level0": d.anode_alloy_kg, "pad": d.cathode_metal_kg,
-                "cap": cap if cap else tr.sludge_capacity_kg * d.scale,
+                "cap": cap if cap is not None else tr.sludge_capacity_kg * d.scale,
                 "stacked": float(d.variant == "stacked"),
             }
             for k, v in vals.items():
@@ -275,6 +288,11 @@ class Engine:
                 v = observe(self, t, self.alive)
             self.recorder.track_margins(self.limits, self, v, t, self.alive)
             hits = term.first_hits(self, self.limits, v, t, self.alive)
+            if hits and t == 0.0:  # a cycle that ends before it starts: the inputs say so
+                for r, (name, msg) in hits.items():
+                    self.fail(r, ConfigError(_limit_key(name),
+                                             f"the cycle would end before it starts: {msg}"))
+                hits = {}
             if hits:
                 self._end(np.array(sorted(hits)), t, hits)
             if self.progress:

@@ -84,6 +84,7 @@ class Recorder:
 
     def __post_init__(self) -> None:
         self.energy_j, self.charge_c = np.zeros(self.S), np.zeros(self.S)
+        self.aux_energy_j = np.zeros(self.S)
         self.scrap_kg, self.product_kg = np.zeros(self.S), np.zeros(self.S)
         self.al_product_kg, self.in_grade_kg = np.zeros(self.S), np.zeros(self.S)
         self.n_steps = np.zeros(self.S, int)
@@ -160,8 +161,10 @@ class Recorder:
     # ------------------------------------------------------------------ continuous
     def accumulate(self, rows: np.ndarray, dt: float, current: np.ndarray, volt: np.ndarray,
                    aux_counted: np.ndarray, terms: dict[str, np.ndarray]) -> None:
-        """Energy (DC + auxiliary heat bought), charge and voltage-term integrals over dt."""
+        """Energy (DC + auxiliary heat bought, and the auxiliary part alone), charge and
+        voltage-term integrals over dt."""
         self.energy_j[rows] += (volt[rows] * current[rows] + aux_counted[rows]) * dt
+        self.aux_energy_j[rows] += aux_counted[rows] * dt
         self.charge_c[rows] += current[rows] * dt
         for k, v in terms.items():
             self.v_sum.setdefault(k, np.zeros(self.S))[rows] += v[rows] * dt

@@ -58,6 +58,9 @@ def kpis(eng: Engine, r: int) -> dict[str, Any]:
         "current_efficiency": al[r] / faraday_al if faraday_al > 0 else math.nan,
         "mean_cell_voltage_v": sum(mean_v.values()),
         "energy_kwh_per_kg": rec.energy_j[r] / 3.6e6 / prod if prod > 0 else math.nan,
+        "dc_energy_kwh_per_kg": ((rec.energy_j[r] - rec.aux_energy_j[r]) / 3.6e6 / prod
+                                 if prod > 0 else math.nan),
+        "auxiliary_energy_kwh_per_kg": rec.aux_energy_j[r] / 3.6e6 / prod if prod > 0 else math.nan,
         "product_al_wt_pct": 100 * al[r] / prod if prod > 0 else math.nan,
         "product_in_grade_fraction": in_grade[r] / prod if prod > 0 else math.nan,
         "residue_kg": float(residue),
@@ -95,6 +98,8 @@ def summary(eng: Engine, r: int) -> dict[str, Any]:
         "mean_cell_voltage_v": sum(mean_v.values()),
         "voltage_breakdown_v": mean_v,
         "energy_kwh_per_kg": k["energy_kwh_per_kg"],
+        "dc_energy_kwh_per_kg": k["dc_energy_kwh_per_kg"],
+        "auxiliary_energy_kwh_per_kg": k["auxiliary_energy_kwh_per_kg"],
         "product_al_wt_pct": k["product_al_wt_pct"],
         "product_in_grade_fraction": k["product_in_grade_fraction"],
         "target_grade": target_grade(eng),

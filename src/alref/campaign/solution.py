@@ -87,6 +87,8 @@ class Kpis:
     mean_cell_voltage_v: float | None = None
     voltage_breakdown_v: dict[str, float] | None = None
     energy_kwh_per_kg: float | None = None
+    dc_energy_kwh_per_kg: float | None = None
+    auxiliary_energy_kwh_per_kg: float | None = None
     product_al_wt_pct: float | None = None
     lots: list[dict[str, Any]] | None = None
     residue_kg: float | None = None
