@@ -81,9 +81,10 @@ class InGradeShare(Limit):
 
 
 @dataclass(frozen=True)
-class AlloySuperheat(Limit):
+class Superheat(Limit):
+    """A layer's temperature above its liquidus (observable `<name>_k`) below `min_k`."""
+
     min_k: float
-    name = "alloy_superheat"
     unit = "K"
 
     @property
@@ -91,33 +92,30 @@ class AlloySuperheat(Limit):
         return self.min_k
 
     def margin(self, eng: Any, v: dict[str, Any], t: float) -> np.ndarray:
-        return v["alloy_superheat_k"] - self.min_k
+        return v[f"{self.name}_k"] - self.min_k
 
     def message(self, eng: Any, v: dict[str, Any], r: int, t: float) -> str:
-        lay = eng.layout
-        A = eng.pools.A[r]
-        tot = float(A[A > 0].sum())
-        alloy = {lay.el[j]: 100.0 * float(m) / tot for j, m in enumerate(A) if m > 0}
-        phase = eng.liquidus.primary_phase(r, alloy)
-        return (f"alloy superheat {v['alloy_superheat_k'][r]:.1f} K below {self.min_k:.0f} K "
-                f"(anode alloy near its liquidus, primary {phase})")
+        what = self.name.replace("_", " ")
+        return f"{what} {v[f'{self.name}_k'][r]:.1f} K below {self.min_k:.0f} K{self.why(eng, r)}"
+
+    def why(self, eng: Any, r: int) -> str:
+        return ""
 
 
 @dataclass(frozen=True)
-class BathSuperheat(Limit):
-    min_k: float
+class AlloySuperheat(Superheat):
+    name = "alloy_superheat"
+
+    def why(self, eng: Any, r: int) -> str:
+        lay, A = eng.layout, eng.pools.A[r]
+        tot = float(A[A > 0].sum())
+        alloy = {lay.el[j]: 100.0 * float(m) / tot for j, m in enumerate(A) if m > 0}
+        return f" (anode alloy near its liquidus, primary {eng.liquidus.primary_phase(r, alloy)})"
+
+
+@dataclass(frozen=True)
+class BathSuperheat(Superheat):
     name = "bath_superheat"
-    unit = "K"
-
-    @property
-    def threshold(self) -> float:
-        return self.min_k
-
-    def margin(self, eng: Any, v: dict[str, Any], t: float) -> np.ndarray:
-        return v["bath_superheat_k"] - self.min_k
-
-    def message(self, eng: Any, v: dict[str, Any], r: int, t: float) -> str:
-        return f"bath superheat {v['bath_superheat_k'][r]:.1f} K below {self.min_k:.0f} K"
 
 
 @dataclass(frozen=True)
