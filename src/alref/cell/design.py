@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import copy
 import math
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from alref import data
 from alref.errors import ConfigError, DataError
+from alref.properties.registry import RangeWarning
 
 
 class _Table(BaseModel):
@@ -86,11 +88,35 @@ class Inventory(_Table):
     cathode_metal_kg: float
 
 
+#: Pot-control modes: the lever each uses to balance the heat of the pot.
+POT_CONTROL_MODES: dict[str, str] = {
+    "bath_level": "the bath layer (ACD) is raised or lowered within the design limits to hold "
+                  "the set temperature; beyond the limits auxiliary heat or cooling is reported",
+    "auxiliary": "the gap is fixed; auxiliary heating or cooling holds the set temperature",
+    "fixed_acd": "the gap is held at cell.acd and no auxiliary lever is used: the temperature "
+                 "is where the heat balance closes (auxiliary heat or cooling only at the "
+                 "design's temperature limits)",
+    "furnace": "a laboratory furnace holds the set temperature (its heat is not counted)",
+}
+
+
 class PotControl(_Table):
+    modes: tuple[str, ...]
+    default_mode: str
     acd_min_m: float
     acd_max_m: float
     temperature_max_k: float
     superheat_min_k: float
+
+    @model_validator(mode="after")
+    def _known_modes(self) -> PotControl:
+        unknown = [m for m in self.modes if m not in POT_CONTROL_MODES]
+        if unknown or not self.modes:
+            raise ValueError(f"pot_control.modes must be a non-empty subset of "
+                             f"{sorted(POT_CONTROL_MODES)}, got {list(self.modes)}")
+        if self.default_mode not in self.modes:
+            raise ValueError(f"pot_control.default_mode {self.default_mode!r} is not in modes")
+        return self
 
 
 class Conductor(_Table):
@@ -100,6 +126,10 @@ class Conductor(_Table):
     in_pot_fraction: float
     contact_resistance_ohm_m2: float = 0.0
     contact_area_m2: float = 1.0
+    #: "plan": the run follows the pot's plan size (busbars between pots, collector bars in
+    #: the hearth) and grows with sqrt(scale); "fixed": a vertical lead through the lid or
+    #: hearth, whose length does not change with the pot's plan size
+    length_scaling: Literal["plan", "fixed"] = "fixed"
 
 
 class Conductors(_Table):
@@ -111,8 +141,9 @@ class Conductors(_Table):
 
 
 class Efficiency(_Table):
+    #: boundary-layer mass-transfer coefficient of dissolved metal at 800 degC (carried to
+    #: other temperatures by alref.cell.efficiency); the solubility comes from the bath
     dissolved_metal_mass_transfer_m_s: float
-    metal_solubility_wt_pct: float
     exposed_pad_fraction: float
     pad_oxidation_kg_m2_s: float
     leakage_resistance_ohm: float
@@ -136,6 +167,13 @@ class Transfer(_Table):
     sludge_capacity_kg: float
 
 
+class Validated(_Table):
+    """Pot sizes (rated currents) the design's data come from; scaling beyond them warns."""
+
+    current_min_a: float
+    current_max_a: float
+
+
 class DesignFile(_Table):
     name: str
     title: str
@@ -153,6 +191,18 @@ class DesignFile(_Table):
     efficiency: Efficiency
     kinetics: Kinetics
     transfer: Transfer | None = None
+    validated: Validated
+
+    @model_validator(mode="after")
+    def _modes_fit_the_design(self) -> DesignFile:
+        modes = set(self.pot_control.modes)
+        if (self.heating == "external_furnace") != (modes == {"furnace"}):
+            raise ValueError("pot_control.modes: 'furnace' is the one mode of a furnace-heated "
+                             "design and only of such a design")
+        if "bath_level" in modes and self.variant != "stacked":
+            raise ValueError("pot_control.modes: 'bath_level' needs a stacked design (the ACD "
+                             "of diaphragm and side-by-side pots is fixed by construction)")
+        return self
 
 
 @dataclass(frozen=True)
@@ -247,20 +297,52 @@ class CellDesign:
         return self.spec.lining.open_surface_m2 * self.scale
 
     def conductor(self, which: Literal["anode", "cathode", "busbar"]) -> Conductor:
-        """Conductor with its cross-section (and contact area) scaled with the current."""
+        """Conductor scaled with the pot: cross-section and contact area with the current
+        (the same current density in the bar and the joints), the length of runs that
+        follow the plan size with sqrt(scale) — so the busbar and collector drops grow
+        with pot size, while vertical leads and the joints keep theirs."""
         c: Conductor = getattr(self.spec.conductors, which)
+        length = c.length_m * (math.sqrt(self.scale) if c.length_scaling == "plan" else 1.0)
         return c.model_copy(
             update={
                 "cross_section_m2": c.cross_section_m2 * self.scale,
                 "contact_area_m2": c.contact_area_m2 * self.scale,
+                "length_m": length,
             }
         )
 
     def scaled(self, current_a: float) -> CellDesign:
-        """This design scaled to `current_a` at constant current density."""
+        """This design scaled to `current_a` at constant current density.
+
+        Warns (RangeWarning, listed in the JSON ``warnings``) when the new rating leaves the
+        pot sizes the design's data come from (``[validated]`` of the design file).
+        """
         if current_a <= 0:
             raise ConfigError("cell.scale_to", "must be positive")
-        return replace(self, scale=current_a / self.spec.rated_current_a)
+        out = replace(self, scale=current_a / self.spec.rated_current_a)
+        v = self.spec.validated
+        if not v.current_min_a * (1 - 1e-9) <= current_a <= v.current_max_a * (1 + 1e-9):
+            warnings.warn(
+                f"design {self.spec.name}: scaled to {current_a / 1e3:g} kA, outside its "
+                f"validated range {v.current_min_a / 1e3:g}-{v.current_max_a / 1e3:g} kA "
+                "(geometry, heat loss and conductor data extrapolated)",
+                RangeWarning, stacklevel=2,
+            )
+        return out
+
+    def control_mode(self, requested: str | None) -> str:
+        """The pot-control mode to use: the design's default, or `requested` if the design
+        supports it (ConfigError naming ``cell.pot_control`` and the allowed modes)."""
+        pc = self.spec.pot_control
+        if requested is None:
+            return pc.default_mode
+        if requested not in pc.modes:
+            raise ConfigError(
+                "cell.pot_control",
+                f"{requested!r} is not a control mode of design {self.spec.name}; "
+                f"allowed: {', '.join(pc.modes)}",
+            )
+        return requested
 
     # ---- outer dimensions (for heat loss)
     def outer_box_m(self) -> tuple[float, float, float]:

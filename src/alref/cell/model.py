@@ -26,11 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 from scipy.optimize import brentq
 
-from alref.cell.design import CellDesign, load_design
+from alref.cell.design import POT_CONTROL_MODES, CellDesign, load_design
 from alref.cell.efficiency import CurrentEfficiency, current_efficiency, production_kg_s
 from alref.cell.electrical import ElectricalState, VoltageBreakdown, voltage_breakdown
 from alref.cell.feed import FeedModel, feed_model
 from alref.cell.inputs import ResolvedScenario
+from alref.cell.limits import operating_limits
+from alref.cell.stability import interface_stability
 from alref.cell.thermal import HeatLoss, heat_loss
 from alref.citations import track_citations
 from alref.errors import ConfigError, PhysicsError
@@ -71,6 +73,8 @@ class OperatingPoint:
     warnings: tuple[str, ...] = ()
     citations: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    #: pot-control report: allowed modes, self-heating temperature, limits (alref.cell.limits)
+    control: dict[str, Any] = field(default_factory=dict)
 
     @property
     def cell_voltage_v(self) -> float:
@@ -119,7 +123,14 @@ class OperatingPoint:
             "thermally_self_sufficient": self.thermally_self_sufficient,
             "bath_temperature_c": self.temperature_k - 273.15,
             "acd_cm": self.acd_m * 100,
-            "pot_control": {"mode": self.pot_control, "acd_at_limit": self.acd_limit},
+            "pot_control": {
+                "mode": self.pot_control, "acd_at_limit": self.acd_limit,
+                **{k: v for k, v in self.control.items() if k not in ("limits", "within_limits")},
+            },
+            "cooling_required_kw": self.cooling_required_w / 1e3,
+            "limits": self.control.get("limits", {}),
+            "within_limits": self.control.get("within_limits"),
+            "ce_detail": dict(self.ce.detail),
             "bath": self.bath,
             "anode_alloy": self.alloy,
             "scrap_kg_per_kg_product": self.feed.scrap_per_kg_al,
@@ -179,7 +190,7 @@ def evaluate(f: PotConditions, acd: float, temp: float) -> dict[str, Any]:
     )
     vb = voltage_breakdown(d, state)
     u_electrodes = sum(vb.terms.get(k, 0.0) for k in ELECTRODE_TERMS)
-    ce = current_efficiency(d, s.current_a, rho_bath, u_electrodes)
+    ce = current_efficiency(d, s.current_a, rho_bath, u_electrodes, temp, f.bath_wt)
     if ce.current_efficiency <= 0.0:
         raise ConfigError(
             "cell.current",
@@ -197,8 +208,14 @@ def evaluate(f: PotConditions, acd: float, temp: float) -> dict[str, Any]:
     }
 
 def control(f: PotConditions) -> tuple[float, float, str | None, float, float, list[str]]:
-    """Return (acd, T, acd_limit, aux_w, cooling_w, notes)."""
+    """Pot control with the lever of the design's mode (``cell.pot_control``).
+
+    Returns (acd, T, limit, aux_w, cooling_w, notes); `limit` names the ACD limit ("min",
+    "max") of ``bath_level`` or the temperature limit ("min_temperature",
+    "max_temperature") at which a heat balance was closed by auxiliary heat or cooling.
+    """
     d, s = f.design, f.s
+    mode = d.control_mode(s.pot_control)
     pc = d.spec.pot_control
     notes: list[str] = []
     t_set = s.temperature_k
@@ -206,22 +223,34 @@ def control(f: PotConditions) -> tuple[float, float, str | None, float, float, l
     def surplus(acd: float, temp: float) -> float:
         return evaluate(f, acd, temp)["surplus"]
 
-    if d.spec.heating == "external_furnace":
+    if mode == "furnace":
         sp = surplus(s.acd_m, t_set)
         notes.append("lab cell in an external furnace: temperature held by the furnace")
         return s.acd_m, t_set, None, max(-sp, 0.0), max(sp, 0.0), notes
 
-    if s.pot_control == "fixed_acd":
-        return (s.acd_m, *settle_temperature(f, s.acd_m, notes)[0:4], notes)
+    if mode == "auxiliary":
+        sp = surplus(s.acd_m, t_set)
+        if sp < 0:
+            notes.append(f"the fixed gap makes {-sp / 1e3:.2f} kW less heat than the pot loses at "
+                         f"{t_set - 273.15:.0f} degC: auxiliary heating holds the temperature")
+        elif sp > 0:
+            notes.append(f"the fixed gap makes {sp / 1e3:.2f} kW more heat than the pot loses at "
+                         f"{t_set - 273.15:.0f} degC: that heat must be removed by cooling")
+        return s.acd_m, t_set, None, max(-sp, 0.0), max(sp, 0.0), notes
 
+    if mode == "fixed_acd":
+        t, limit, aux, cool = settle_temperature(f, s.acd_m, notes)
+        return s.acd_m, t, limit, aux, cool, notes
+
+    # bath_level (stacked pots): the bath layer thickness is the lever, within its limits
     lo, hi = surplus(pc.acd_min_m, t_set), surplus(pc.acd_max_m, t_set)
     if hi < 0:
         notes.append(
-            "even the largest ACD cannot hold the temperature: auxiliary heat needed"
+            "even the thickest bath layer cannot hold the temperature: auxiliary heat needed"
         )
         return pc.acd_max_m, t_set, "max", -hi, 0.0, notes
     if lo > 0:
-        notes.append("smallest ACD still releases surplus heat: the pot settles hotter")
+        notes.append("the thinnest bath layer still releases surplus heat: the pot settles hotter")
         t, _limit, aux, cool = settle_temperature(f, pc.acd_min_m, notes)
         return pc.acd_min_m, t, "min", aux, cool, notes
     # the surplus is almost linear in ACD (bath IR heat): a secant step from the bracket,
@@ -233,14 +262,20 @@ def control(f: PotConditions) -> tuple[float, float, str | None, float, float, l
         acd = brentq(lambda x: surplus(x, t_set), a, b, xtol=1e-9)
     return acd, t_set, None, 0.0, 0.0, notes
 
+
+def temperature_window(f: PotConditions) -> tuple[float, float]:
+    """(lowest, highest) bath temperature the design allows for this bath and alloy, K."""
+    pc = f.design.spec.pot_control
+    t_low = electrolyte.liquidus(f.bath_wt, family=f.family).value + pc.superheat_min_k
+    t_low = max(t_low, alloy_liquidus.liquidus(f.alloy_wt).value + pc.superheat_min_k)
+    return t_low, pc.temperature_max_k
+
+
 def settle_temperature(
     f: PotConditions, acd: float, notes: list[str]
 ) -> tuple[float, str | None, float, float]:
     """Temperature at which the heat balance closes at a fixed ACD (T, limit, aux, cool)."""
-    pc = f.design.spec.pot_control
-    t_low = electrolyte.liquidus(f.bath_wt, family=f.family).value + pc.superheat_min_k
-    t_low = max(t_low, alloy_liquidus.liquidus(f.alloy_wt).value + pc.superheat_min_k)
-    t_high = pc.temperature_max_k
+    t_low, t_high = temperature_window(f)
 
     def g(temp: float) -> float:
         return evaluate(f, acd, temp)["surplus"]
@@ -257,6 +292,65 @@ def settle_temperature(
         notes.append("heat balance would freeze the pot: auxiliary heat holds the set temperature")
         return t_set, "min_temperature", -g(t_set), 0.0
     return brentq(g, t_low, t_high, xtol=1e-4), None, 0.0, 0.0
+
+
+def self_heating_temperature(
+    f: PotConditions, acd: float, span_k: float = 150.0
+) -> tuple[float | None, str]:
+    """Temperature (K) at which the pot would balance its heat at `acd` with no auxiliary
+    heat or cooling, and where it lies: "in_window", "below_window" (the pot would freeze:
+    None), "above_window" (between the design maximum and `span_k` above it) or
+    "beyond_search" (hotter still: None). Correlations evaluated outside their range during
+    the search do not warn: this is a what-if, not the operating point."""
+    t_low, t_high = temperature_window(f)
+
+    def g(temp: float) -> float:
+        return evaluate(f, acd, temp)["surplus"]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RangeWarning)
+        try:
+            if g(t_low) < 0:
+                return None, "below_window"
+            if g(t_high) <= 0:
+                return brentq(g, t_low, t_high, xtol=1e-3), "in_window"
+            if g(t_high + span_k) > 0:
+                return None, "beyond_search"
+            return brentq(g, t_high, t_high + span_k, xtol=1e-3), "above_window"
+        except (PhysicsError, ConfigError, ValueError):
+            return None, "beyond_search"
+
+
+def control_report(
+    f: PotConditions, acd: float, temp: float, aux: float, cool: float, r: dict[str, Any]
+) -> dict[str, Any]:
+    """What the control mode does at this point: lever, self-heating temperature (the cost of
+    a current change in temperature), limits and whether the pot stays within them."""
+    d, s = f.design, f.s
+    mode = d.control_mode(s.pot_control)
+    t_self, where = (None, "furnace") if mode == "furnace" else self_heating_temperature(f, acd)
+    stab = interface_stability(d, s.current_a, acd, r["rho_alloy"], r["rho_bath"], r["rho_al"])
+    window = temperature_window(f)
+    limits, within, notes = operating_limits(d, mode, temp, window, acd, aux, cool, t_self, stab)
+    if mode not in ("fixed_acd", "furnace"):
+        if t_self is not None and abs(t_self - temp) > 0.5:
+            notes.append(f"without auxiliary heat or cooling this pot would settle at "
+                         f"{t_self - 273.15:.0f} degC at this gap and current")
+        elif where == "below_window":
+            notes.append("without auxiliary heat this pot would cool below "
+                         f"{window[0] - 273.15:.0f} degC (liquidus + minimum superheat) and freeze")
+        elif where == "beyond_search":
+            notes.append("without cooling this pot would overheat far above its "
+                         f"{window[1] - 273.15:.0f} degC maximum")
+    return {
+        "mode": mode, "allowed_modes": list(d.spec.pot_control.modes),
+        "lever": POT_CONTROL_MODES[mode],
+        "set_temperature_c": s.temperature_k - 273.15,
+        "self_heating_temperature_c": None if t_self is None else t_self - 273.15,
+        "temperature_rise_k": None if t_self is None else t_self - s.temperature_k,
+        "self_heating_state": where,
+        "limits": limits, "within_limits": within, "notes": notes,
+    }
 
 
 @lru_cache(maxsize=256)
@@ -332,6 +426,8 @@ class CellModel:
                 raise ConfigError("cell.current", f"impossible operating point: {exc}") from None
             liq = electrolyte.liquidus(f.bath_wt, family=f.family).value
             a_liq = alloy_liquidus.liquidus(f.alloy_wt).value
+            report = control_report(f, acd, temp, aux, cool, r)
+            notes.extend(report.pop("notes"))
         order = r["rho_alloy"] > r["rho_bath"] > r["rho_al"]
         if f.design.variant == "stacked" and not order:
             raise ConfigError(
@@ -342,7 +438,7 @@ class CellModel:
         msgs = sorted({str(w.message) for w in caught if issubclass(w.category, RangeWarning)})
         return OperatingPoint(
             scenario=self.resolved.name, design=f.design, current_a=f.s.current_a,
-            temperature_k=temp, acd_m=acd, pot_control=f.s.pot_control, acd_limit=limit,
+            temperature_k=temp, acd_m=acd, pot_control=report["mode"], acd_limit=limit,
             voltage=r["vb"], ce=r["ce"], production_kg_s=r["prod"], heat=r["loss"],
             feed=f.feed, feed_heat_w=r["feed_w"], heat_generated_w=r["vb"].heat_in_pot_w,
             auxiliary_heat_w=aux, cooling_required_w=cool,
@@ -358,4 +454,5 @@ class CellModel:
             cathode_density_kg_m3=r["rho_al"],
             layer_order_ok=order,
             warnings=tuple(msgs), citations=tuple(tracker.sorted_keys()), notes=tuple(notes),
+            control=report,
         )
