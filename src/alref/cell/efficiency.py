@@ -16,10 +16,11 @@ Metal solubility (`metal_solubility_wt_pct`): the refining-bath level c_ref at 8
 (data-gaps-physics §5.1, an estimate) joined in the van 't Hoff form to the level of Arthur's
 (1974) regression at 1011.5 °C for the same NaF/AlF3 ratio, and carried to other
 compositions with the regression's sensitivities (exponential in the NaF/AlF3 ratio, CaF2,
-LiF as Li3AlF6, and NaCl). CE falls with temperature mostly through k(T). The anode-side concentration is taken as
-zero (Sterten–Solli): equilibrium with the Al–Cu anode (solubility ∝ a_Al, Arthur 1974)
-would lower the mass-transfer part by up to a factor (1 − a_Al) and is not applied, because
-no refining-cell CE measurement separates it. Data: ``alref/data/pot_physics.toml``.
+LiF as Li3AlF6, and NaCl). CE falls with temperature mostly through k(T). The
+anode-side concentration is taken as zero (Sterten–Solli): equilibrium with the Al–Cu
+anode (solubility ∝ a_Al, Arthur 1974) would lower the mass-transfer part by up to a factor
+(1 − a_Al) and is not applied, because no refining-cell CE measurement separates it.
+Data: ``alref/data/pot_physics.toml``.
 """
 
 from __future__ import annotations

@@ -11,9 +11,15 @@ or cooling at the operating gap — says what a current change costs in temperat
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable
 from typing import Any
 
-from alref.cell.design import CellDesign
+from scipy.optimize import brentq
+
+from alref.cell.design import POT_CONTROL_MODES, CellDesign
+from alref.errors import AlrefError
+from alref.properties.registry import RangeWarning
 
 #: control modes whose lever is auxiliary heat or cooling (the others have none)
 AUXILIARY_MODES = ("auxiliary", "furnace")
@@ -73,3 +79,64 @@ def operating_limits(
                      f"{t_lo - 273.15:.0f}-{t_hi - 273.15:.0f} degC")
     within = all(v["ok"] for k, v in limits.items() if k != "self_heating_temperature_c")
     return limits, within, notes
+
+
+def self_heating_temperature(
+    surplus: Callable[[float], float], window_k: tuple[float, float], span_k: float = 150.0
+) -> tuple[float | None, str]:
+    """Temperature (K) where the heat `surplus(T)` (W) of the pot at its operating gap is
+    zero — what it would run at with no auxiliary heat or cooling — and where it lies:
+    "in_window", "below_window" (the pot would freeze: None), "above_window" (up to `span_k`
+    above the design maximum) or "beyond_search" (hotter still: None). Correlations used
+    outside their range in this what-if do not warn."""
+    t_low, t_high = window_k
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RangeWarning)
+        try:
+            if surplus(t_low) < 0:
+                return None, "below_window"
+            if surplus(t_high) <= 0:
+                return brentq(surplus, t_low, t_high, xtol=1e-3), "in_window"
+            if surplus(t_high + span_k) > 0:
+                return None, "beyond_search"
+            return brentq(surplus, t_high, t_high + span_k, xtol=1e-3), "above_window"
+        except (AlrefError, ValueError):
+            return None, "beyond_search"
+
+
+def control_report(
+    design: CellDesign, mode: str, set_temperature_k: float, temperature_k: float,
+    acd_m: float, auxiliary_w: float, cooling_w: float, window_k: tuple[float, float],
+    surplus: Callable[[float], float], stability: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """The ``pot_control`` block of `alref cell`: mode, allowed modes, lever, self-heating
+    temperature and rise over the set point, limits, within_limits and notes."""
+    if mode == "furnace":
+        t_self, where = None, "furnace"
+    else:
+        t_self, where = self_heating_temperature(surplus, window_k)
+    limits, within, notes = operating_limits(design, mode, temperature_k, window_k, acd_m,
+                                             auxiliary_w, cooling_w, t_self, stability)
+    outside = design.outside_validated_range()
+    if outside:
+        warnings.warn(outside, RangeWarning, stacklevel=2)
+    if mode not in ("fixed_acd", "furnace"):
+        if t_self is not None and abs(t_self - temperature_k) > 0.5:
+            notes.append("without auxiliary heat or cooling this pot would settle at "
+                         f"{t_self - 273.15:.0f} degC at this gap and current")
+        elif where == "below_window":
+            notes.append("without auxiliary heat this pot would cool below "
+                         f"{window_k[0] - 273.15:.0f} degC (liquidus + minimum superheat) "
+                         "and freeze")
+        elif where == "beyond_search":
+            notes.append("without cooling this pot would overheat far above its "
+                         f"{window_k[1] - 273.15:.0f} degC maximum")
+    return {
+        "mode": mode, "allowed_modes": list(design.spec.pot_control.modes),
+        "lever": POT_CONTROL_MODES[mode],
+        "set_temperature_c": set_temperature_k - 273.15,
+        "self_heating_temperature_c": None if t_self is None else t_self - 273.15,
+        "temperature_rise_k": None if t_self is None else t_self - set_temperature_k,
+        "self_heating_state": where,
+        "limits": limits, "within_limits": within, "notes": notes,
+    }

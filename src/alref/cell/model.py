@@ -1,20 +1,25 @@
-"""Steady-state `CellModel`: one pot at one operating point, with the pot-control rule.
+"""Steady-state `CellModel`: one pot at one operating point, with its pot control.
 
 Given a scenario (design, current, target temperature, bath, feed), the model computes
 bath and alloy properties, the voltage breakdown, current efficiency, heat balance and
-energy. The pot-control rule (domain-physics §8.1) sets the ACD within the design limits
-so that the heat released in the pot equals the losses plus the heat taken by the scrap
-charged at the production rate:
+energy. The heat released in the pot must equal the losses plus the heat taken by the
+scrap charged at the production rate (domain-physics §8.1); `control` closes that balance
+with the lever of the design's control mode (``cell.pot_control``; each design file lists
+the modes it supports and its plant's default):
 
-* ACD needed > largest ACD → run at the largest ACD and report the auxiliary heat needed
-  (small pots: §8.2 "a 500 A pot cannot be thermally self-sufficient at ~3 V");
-* ACD needed < smallest ACD → run at the smallest ACD; the pot settles hotter (found from
-  the heat balance), and if even the design's maximum temperature is exceeded the output
-  reports the cooling needed (large pots are IR-limited: §8.2).
+* ``auxiliary`` (diaphragm pots, whose gap is fixed by construction): auxiliary heating
+  makes up a deficit and cooling removes a surplus at the set temperature (small pots:
+  §8.2 "a 500 A pot cannot be thermally self-sufficient at ~3 V");
+* ``bath_level`` (stacked pots): the bath layer (ACD) moves within the design limits; at the
+  thickest layer a deficit is made up by auxiliary heat, at the thinnest a surplus lets the
+  pot settle hotter, with cooling beyond the design maximum (large pots: §8.2);
+* ``fixed_acd``: no lever; the temperature is where the balance closes at the given gap;
+* ``furnace`` (lab cells): the furnace holds the set temperature; their energy is the DC
+  energy only, as published.
 
-With `pot_control = "fixed_acd"` the ACD is held and the temperature follows the heat
-balance. Lab cells heated in a furnace (`heating = "external_furnace"`) are held at the
-set temperature; their energy is the DC energy only, as published.
+`control_report` adds what holding the point costs — auxiliary heat or cooling, the
+self-heating temperature the pot would reach without them — and whether the pot stays
+within its limits (`alref.cell.limits`, `alref.cell.stability`).
 """
 
 from __future__ import annotations
@@ -26,12 +31,12 @@ from typing import TYPE_CHECKING, Any
 
 from scipy.optimize import brentq
 
-from alref.cell.design import POT_CONTROL_MODES, CellDesign, load_design
+from alref.cell import limits
+from alref.cell.design import CellDesign, load_design
 from alref.cell.efficiency import CurrentEfficiency, current_efficiency, production_kg_s
 from alref.cell.electrical import ElectricalState, VoltageBreakdown, voltage_breakdown
 from alref.cell.feed import FeedModel, feed_model
 from alref.cell.inputs import ResolvedScenario
-from alref.cell.limits import operating_limits
 from alref.cell.stability import interface_stability
 from alref.cell.thermal import HeatLoss, heat_loss
 from alref.citations import track_citations
@@ -294,63 +299,16 @@ def settle_temperature(
     return brentq(g, t_low, t_high, xtol=1e-4), None, 0.0, 0.0
 
 
-def self_heating_temperature(
-    f: PotConditions, acd: float, span_k: float = 150.0
-) -> tuple[float | None, str]:
-    """Temperature (K) at which the pot would balance its heat at `acd` with no auxiliary
-    heat or cooling, and where it lies: "in_window", "below_window" (the pot would freeze:
-    None), "above_window" (between the design maximum and `span_k` above it) or
-    "beyond_search" (hotter still: None). Correlations evaluated outside their range during
-    the search do not warn: this is a what-if, not the operating point."""
-    t_low, t_high = temperature_window(f)
-
-    def g(temp: float) -> float:
-        return evaluate(f, acd, temp)["surplus"]
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RangeWarning)
-        try:
-            if g(t_low) < 0:
-                return None, "below_window"
-            if g(t_high) <= 0:
-                return brentq(g, t_low, t_high, xtol=1e-3), "in_window"
-            if g(t_high + span_k) > 0:
-                return None, "beyond_search"
-            return brentq(g, t_high, t_high + span_k, xtol=1e-3), "above_window"
-        except (PhysicsError, ConfigError, ValueError):
-            return None, "beyond_search"
-
-
 def control_report(
     f: PotConditions, acd: float, temp: float, aux: float, cool: float, r: dict[str, Any]
 ) -> dict[str, Any]:
-    """What the control mode does at this point: lever, self-heating temperature (the cost of
-    a current change in temperature), limits and whether the pot stays within them."""
+    """What holding this point costs and whether the pot stays within its limits
+    (`alref.cell.limits.control_report`, with the heat surplus of this model)."""
     d, s = f.design, f.s
-    mode = d.control_mode(s.pot_control)
-    t_self, where = (None, "furnace") if mode == "furnace" else self_heating_temperature(f, acd)
     stab = interface_stability(d, s.current_a, acd, r["rho_alloy"], r["rho_bath"], r["rho_al"])
-    window = temperature_window(f)
-    limits, within, notes = operating_limits(d, mode, temp, window, acd, aux, cool, t_self, stab)
-    if mode not in ("fixed_acd", "furnace"):
-        if t_self is not None and abs(t_self - temp) > 0.5:
-            notes.append(f"without auxiliary heat or cooling this pot would settle at "
-                         f"{t_self - 273.15:.0f} degC at this gap and current")
-        elif where == "below_window":
-            notes.append("without auxiliary heat this pot would cool below "
-                         f"{window[0] - 273.15:.0f} degC (liquidus + minimum superheat) and freeze")
-        elif where == "beyond_search":
-            notes.append("without cooling this pot would overheat far above its "
-                         f"{window[1] - 273.15:.0f} degC maximum")
-    return {
-        "mode": mode, "allowed_modes": list(d.spec.pot_control.modes),
-        "lever": POT_CONTROL_MODES[mode],
-        "set_temperature_c": s.temperature_k - 273.15,
-        "self_heating_temperature_c": None if t_self is None else t_self - 273.15,
-        "temperature_rise_k": None if t_self is None else t_self - s.temperature_k,
-        "self_heating_state": where,
-        "limits": limits, "within_limits": within, "notes": notes,
-    }
+    return limits.control_report(
+        d, d.control_mode(s.pot_control), s.temperature_k, temp, acd, aux, cool,
+        temperature_window(f), lambda t: evaluate(f, acd, t)["surplus"], stab)
 
 
 @lru_cache(maxsize=256)
