@@ -15,12 +15,12 @@ CE = 1 − (I_dissolved metal + I_oxidation + I_bypass)/I, with
 Metal solubility (`metal_solubility_wt_pct`): the refining-bath level c_ref at 800 °C
 (data-gaps-physics §5.1, an estimate) joined in the van 't Hoff form to the level of Arthur's
 (1974) regression at 1011.5 °C for the same NaF/AlF3 ratio, and carried to other
-compositions with the regression's sensitivities (exponential in the NaF/AlF3 ratio, CaF2,
-LiF as Li3AlF6, and NaCl). CE falls with temperature mostly through k(T). The
-anode-side concentration is taken as zero (Sterten–Solli): equilibrium with the Al–Cu
-anode (solubility ∝ a_Al, Arthur 1974) would lower the mass-transfer part by up to a factor
-(1 − a_Al) and is not applied, because no refining-cell CE measurement separates it.
-Data: ``alref/data/pot_physics.toml``.
+compositions with the regression's sensitivities (linear in the NaF/AlF3 ratio as the
+regression is, exponential in CaF2, LiF as Li3AlF6, and NaCl). CE falls with temperature
+mostly through k(T). The anode-side concentration is taken as zero (Sterten–Solli):
+equilibrium with the Al–Cu anode (solubility ∝ a_Al, Arthur 1974) would lower the
+mass-transfer part by up to a factor (1 − a_Al) and is not applied, because no
+refining-cell CE measurement separates it. Data: ``alref/data/pot_physics.toml``.
 """
 
 from __future__ import annotations
@@ -89,13 +89,16 @@ def _solubility_correlation() -> Correlation:
     t_mid_k = t_mid + 273.15
     # van 't Hoff slope joining the refining level (T_ref) and Arthur's level (t_mid), K
     h_over_r = math.log(c_mid / ref["solubility_wt_pct"]) / (1.0 / ref["temperature_k"] - 1.0 / t_mid_k)
-    b = {k: reg[k] / c_mid for k in ("ratio", "caf2", "li3alf6", "nacl")}
+    b = {k: reg[k] / c_mid for k in ("caf2", "li3alf6", "nacl")}
 
     def func(T: float, ratio: float, caf2: float, li3alf6: float, nacl: float) -> float:
-        expo = (b["ratio"] * (min(ratio, 10.0) - ref["naf_alf3_weight_ratio"])
-                + b["caf2"] * caf2 + b["li3alf6"] * li3alf6 + b["nacl"] * nacl
+        # the ratio enters as the regression does, linearly (its level at t_mid is positive
+        # for every ratio >= 0); additives as exponentials of the regression's relative
+        # slopes, so that large additions tend to zero instead of turning negative
+        r_factor = _regression(min(ratio, 1e3), t_mid, 0.0, 0.0, 0.0) / c_mid
+        expo = (b["caf2"] * caf2 + b["li3alf6"] * li3alf6 + b["nacl"] * nacl
                 - h_over_r * (1.0 / T - 1.0 / ref["temperature_k"]))
-        return ref["solubility_wt_pct"] * math.exp(expo)
+        return ref["solubility_wt_pct"] * r_factor * math.exp(expo)
 
     return Correlation(
         name="metal_solubility.refining_arthur1974",
