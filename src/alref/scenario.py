@@ -46,10 +46,13 @@ class CellSection(_Strict):
     scale_to: Quantity | None = Field(
         default=None, description="scale the design to this current at constant current density"
     )
-    pot_control: Literal["temperature", "fixed_acd"] = Field(
-        default="temperature",
-        description="'temperature': ACD set within design limits to hold the temperature; "
-        "'fixed_acd': ACD held at cell.acd and the temperature follows the heat balance",
+    pot_control: Literal["bath_level", "auxiliary", "fixed_acd", "furnace"] | None = Field(
+        default=None,
+        description="lever that balances the pot's heat (default: what the design's plant "
+        "does; each design lists its modes): 'bath_level' (stacked pots: ACD moved within the "
+        "design limits to hold the temperature), 'auxiliary' (gap fixed, auxiliary heating or "
+        "cooling holds the temperature), 'fixed_acd' (gap fixed, no auxiliary lever: the "
+        "temperature follows the heat balance), 'furnace' (laboratory furnace)",
     )
     ambient_temperature: Quantity = Field(default="25 degC", description="ambient air; degC")
     parameters: dict[str, float] = Field(

@@ -11,148 +11,39 @@ Three variants (domain-physics §2–3):
   (SINTEF, Met. Mater. Trans. B 2021), separated by an insulating partition.
 
 Designs live in ``alref/data/cells/<name>.toml``; every number has a source or an
-assumption (checked by the data integrity tests). `CellDesign.scaled(I)` scales a design
-to another amperage at constant current density: areas, inventories and conductor
-cross-sections scale with I, ACD and lining construction stay.
+assumption (checked by the data integrity tests); their schema is
+`alref.cell.design_schema`. `CellDesign.scaled(I)` scales a design to another amperage at
+constant current density: areas, inventories and conductor cross-sections scale with I,
+busbar and collector runs with the plan size (√I), ACD, lining and vertical leads stay; a
+rating outside the design's validated range warns.
 """
 
 from __future__ import annotations
 
 import copy
 import math
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from alref import data
+from alref.cell.design_schema import (
+    POT_CONTROL_MODES,
+    Conductor,
+    DesignFile,
+    Layer,
+)
 from alref.errors import ConfigError, DataError
+from alref.properties.registry import RangeWarning
 
-
-class _Table(BaseModel):
-    """A data table: provenance keys allowed, anything else must be declared."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    source: str | None = None
-    locator: str | None = None
-    assumption: str | None = None
-
-
-class Layer(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    material: str
-    thickness_m: float
-
-
-class Lining(_Table):
-    walls: tuple[Layer, ...]
-    bottom: tuple[Layer, ...]
-    lid: tuple[Layer, ...]
-    shell_emissivity: float
-    open_surface_m2: float
-    open_surface_emissivity: float
-
-
-class Geometry(_Table):
-    cavity_length_m: float
-    cavity_width_m: float
-    cavity_depth_m: float
-
-
-class Diaphragm(_Table):
-    compartments: float
-    cathode_width_m: float
-    cathode_height_m: float
-    cathode_thickness_m: float
-    wall_thickness_m: float
-    porosity: float
-    tortuosity: float
-
-
-class SideBySide(_Table):
-    anode_pool_area_m2: float
-    cathode_pool_area_m2: float
-    bath_depth_m: float
-    pool_width_m: float
-    partition_width_m: float
-
-
-class Inventory(_Table):
-    anode_alloy_kg: float
-    anode_cu_wt_pct: float
-    bath_kg: float
-    cathode_metal_kg: float
-
-
-class PotControl(_Table):
-    acd_min_m: float
-    acd_max_m: float
-    temperature_max_k: float
-    superheat_min_k: float
-
-
-class Conductor(_Table):
-    material: str
-    cross_section_m2: float
-    length_m: float
-    in_pot_fraction: float
-    contact_resistance_ohm_m2: float = 0.0
-    contact_area_m2: float = 1.0
-
-
-class Conductors(_Table):
-    anode: Conductor
-    cathode: Conductor
-    busbar: Conductor
-    hearth_material: str | None = None
-    hearth_thickness_m: float = 0.0
-
-
-class Efficiency(_Table):
-    dissolved_metal_mass_transfer_m_s: float
-    metal_solubility_wt_pct: float
-    exposed_pad_fraction: float
-    pad_oxidation_kg_m2_s: float
-    leakage_resistance_ohm: float
-
-
-class Kinetics(_Table):
-    exchange_current_density_a_m2: float
-    charge_transfer_coefficient: float
-    cathode_mass_transfer_m_s: float
-    anode_mass_transfer_m_s: float
-
-
-class Transfer(_Table):
-    """Impurity routes into the product and losses, used by the campaign simulator."""
-
-    entrainment_kg_per_a_s: float
-    hardware_fe_kg_per_day: float
-    refractory_si_kg_per_day: float
-    bath_ion_mass_transfer_m_s: float
-    fume_mass_transfer_m_s: float
-    sludge_capacity_kg: float
-
-
-class DesignFile(_Table):
-    name: str
-    title: str
-    technology: str | None = None
-    variant: Literal["stacked", "diaphragm", "side_by_side"]
-    heating: Literal["self", "external_furnace"] = "self"
-    rated_current_a: float
-    geometry: Geometry
-    diaphragm: Diaphragm | None = None
-    side_by_side: SideBySide | None = None
-    inventory: Inventory
-    pot_control: PotControl
-    lining: Lining
-    conductors: Conductors
-    efficiency: Efficiency
-    kinetics: Kinetics
-    transfer: Transfer | None = None
+__all__ = [
+    "POT_CONTROL_MODES", "CellDesign", "Conductor", "DesignFile", "Layer", "calibrated_raw",
+    "calibration", "design_names", "load_design", "set_design_value",
+]
 
 
 @dataclass(frozen=True)
@@ -247,20 +138,58 @@ class CellDesign:
         return self.spec.lining.open_surface_m2 * self.scale
 
     def conductor(self, which: Literal["anode", "cathode", "busbar"]) -> Conductor:
-        """Conductor with its cross-section (and contact area) scaled with the current."""
+        """Conductor scaled with the pot: cross-section and contact area with the current
+        (the same current density in the bar and the joints), the length of runs that
+        follow the plan size with sqrt(scale) — so the busbar and collector drops grow
+        with pot size, while vertical leads and the joints keep theirs."""
         c: Conductor = getattr(self.spec.conductors, which)
+        length = c.length_m * (math.sqrt(self.scale) if c.length_scaling == "plan" else 1.0)
         return c.model_copy(
             update={
                 "cross_section_m2": c.cross_section_m2 * self.scale,
                 "contact_area_m2": c.contact_area_m2 * self.scale,
+                "length_m": length,
             }
         )
 
     def scaled(self, current_a: float) -> CellDesign:
-        """This design scaled to `current_a` at constant current density."""
+        """This design scaled to `current_a` at constant current density.
+
+        Warns (RangeWarning, listed in the JSON ``warnings``) when the new rating leaves the
+        pot sizes the design's data come from (``[validated]`` of the design file).
+        """
         if current_a <= 0:
             raise ConfigError("cell.scale_to", "must be positive")
-        return replace(self, scale=current_a / self.spec.rated_current_a)
+        out = replace(self, scale=current_a / self.spec.rated_current_a)
+        outside = out.outside_validated_range()
+        if outside:
+            warnings.warn(outside, RangeWarning, stacklevel=2)
+        return out
+
+    def outside_validated_range(self) -> str | None:
+        """Why this design's rating lies outside the pot sizes its data come from, or None
+        (the same message from `scaled` and from `alref cell`, so it is listed once)."""
+        v = self.spec.validated
+        rating = self.rated_current_a
+        if v.current_min_a * (1 - 1e-9) <= rating <= v.current_max_a * (1 + 1e-9):
+            return None
+        return (f"design {self.spec.name}: scaled to {rating / 1e3:g} kA, outside its "
+                f"validated range {v.current_min_a / 1e3:g}-{v.current_max_a / 1e3:g} kA "
+                "(geometry, heat loss and conductor data extrapolated)")
+
+    def control_mode(self, requested: str | None) -> str:
+        """The pot-control mode to use: the design's default, or `requested` if the design
+        supports it (ConfigError naming ``cell.pot_control`` and the allowed modes)."""
+        pc = self.spec.pot_control
+        if requested is None:
+            return pc.default_mode
+        if requested not in pc.modes:
+            raise ConfigError(
+                "cell.pot_control",
+                f"{requested!r} is not a control mode of design {self.spec.name}; "
+                f"allowed: {', '.join(pc.modes)}",
+            )
+        return requested
 
     # ---- outer dimensions (for heat loss)
     def outer_box_m(self) -> tuple[float, float, float]:

@@ -19,7 +19,7 @@ class ResolvedScenario:
     scale_to_a: float | None
     temperature_k: float
     acd_m: float
-    pot_control: str
+    pot_control: str | None  # None: the design's default mode
     ambient_k: float
     electrolyte_family: str | None
     electrolyte_wt_pct: dict[str, float]

@@ -1,20 +1,25 @@
-"""Steady-state `CellModel`: one pot at one operating point, with the pot-control rule.
+"""Steady-state `CellModel`: one pot at one operating point, with its pot control.
 
 Given a scenario (design, current, target temperature, bath, feed), the model computes
 bath and alloy properties, the voltage breakdown, current efficiency, heat balance and
-energy. The pot-control rule (domain-physics §8.1) sets the ACD within the design limits
-so that the heat released in the pot equals the losses plus the heat taken by the scrap
-charged at the production rate:
+energy. The heat released in the pot must equal the losses plus the heat taken by the
+scrap charged at the production rate (domain-physics §8.1); `control` closes that balance
+with the lever of the design's control mode (``cell.pot_control``; each design file lists
+the modes it supports and its plant's default):
 
-* ACD needed > largest ACD → run at the largest ACD and report the auxiliary heat needed
-  (small pots: §8.2 "a 500 A pot cannot be thermally self-sufficient at ~3 V");
-* ACD needed < smallest ACD → run at the smallest ACD; the pot settles hotter (found from
-  the heat balance), and if even the design's maximum temperature is exceeded the output
-  reports the cooling needed (large pots are IR-limited: §8.2).
+* ``auxiliary`` (diaphragm pots, whose gap is fixed by construction): auxiliary heating
+  makes up a deficit and cooling removes a surplus at the set temperature (small pots:
+  §8.2 "a 500 A pot cannot be thermally self-sufficient at ~3 V");
+* ``bath_level`` (stacked pots): the bath layer (ACD) moves within the design limits; at the
+  thickest layer a deficit is made up by auxiliary heat, at the thinnest a surplus lets the
+  pot settle hotter, with cooling beyond the design maximum (large pots: §8.2);
+* ``fixed_acd``: no lever; the temperature is where the balance closes at the given gap;
+* ``furnace`` (lab cells): the furnace holds the set temperature; their energy is the DC
+  energy only, as published.
 
-With `pot_control = "fixed_acd"` the ACD is held and the temperature follows the heat
-balance. Lab cells heated in a furnace (`heating = "external_furnace"`) are held at the
-set temperature; their energy is the DC energy only, as published.
+`control_report` adds what holding the point costs — auxiliary heat or cooling, the
+self-heating temperature the pot would reach without them — and whether the pot stays
+within its limits (`alref.cell.limits`, `alref.cell.stability`).
 """
 
 from __future__ import annotations
@@ -26,11 +31,13 @@ from typing import TYPE_CHECKING, Any
 
 from scipy.optimize import brentq
 
+from alref.cell import limits
 from alref.cell.design import CellDesign, load_design
 from alref.cell.efficiency import CurrentEfficiency, current_efficiency, production_kg_s
 from alref.cell.electrical import ElectricalState, VoltageBreakdown, voltage_breakdown
 from alref.cell.feed import FeedModel, feed_model
 from alref.cell.inputs import ResolvedScenario
+from alref.cell.stability import interface_stability
 from alref.cell.thermal import HeatLoss, heat_loss
 from alref.citations import track_citations
 from alref.errors import ConfigError, PhysicsError
@@ -71,6 +78,8 @@ class OperatingPoint:
     warnings: tuple[str, ...] = ()
     citations: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    #: pot-control report: allowed modes, self-heating temperature, limits (alref.cell.limits)
+    control: dict[str, Any] = field(default_factory=dict)
 
     @property
     def cell_voltage_v(self) -> float:
@@ -119,7 +128,14 @@ class OperatingPoint:
             "thermally_self_sufficient": self.thermally_self_sufficient,
             "bath_temperature_c": self.temperature_k - 273.15,
             "acd_cm": self.acd_m * 100,
-            "pot_control": {"mode": self.pot_control, "acd_at_limit": self.acd_limit},
+            "pot_control": {
+                "mode": self.pot_control, "acd_at_limit": self.acd_limit,
+                **{k: v for k, v in self.control.items() if k not in ("limits", "within_limits")},
+            },
+            "cooling_required_kw": self.cooling_required_w / 1e3,
+            "limits": self.control.get("limits", {}),
+            "within_limits": self.control.get("within_limits"),
+            "ce_detail": dict(self.ce.detail),
             "bath": self.bath,
             "anode_alloy": self.alloy,
             "scrap_kg_per_kg_product": self.feed.scrap_per_kg_al,
@@ -179,7 +195,7 @@ def evaluate(f: PotConditions, acd: float, temp: float) -> dict[str, Any]:
     )
     vb = voltage_breakdown(d, state)
     u_electrodes = sum(vb.terms.get(k, 0.0) for k in ELECTRODE_TERMS)
-    ce = current_efficiency(d, s.current_a, rho_bath, u_electrodes)
+    ce = current_efficiency(d, s.current_a, rho_bath, u_electrodes, temp, f.bath_wt)
     if ce.current_efficiency <= 0.0:
         raise ConfigError(
             "cell.current",
@@ -197,8 +213,14 @@ def evaluate(f: PotConditions, acd: float, temp: float) -> dict[str, Any]:
     }
 
 def control(f: PotConditions) -> tuple[float, float, str | None, float, float, list[str]]:
-    """Return (acd, T, acd_limit, aux_w, cooling_w, notes)."""
+    """Pot control with the lever of the design's mode (``cell.pot_control``).
+
+    Returns (acd, T, limit, aux_w, cooling_w, notes); `limit` names the ACD limit ("min",
+    "max") of ``bath_level`` or the temperature limit ("min_temperature",
+    "max_temperature") at which a heat balance was closed by auxiliary heat or cooling.
+    """
     d, s = f.design, f.s
+    mode = d.control_mode(s.pot_control)
     pc = d.spec.pot_control
     notes: list[str] = []
     t_set = s.temperature_k
@@ -206,22 +228,34 @@ def control(f: PotConditions) -> tuple[float, float, str | None, float, float, l
     def surplus(acd: float, temp: float) -> float:
         return evaluate(f, acd, temp)["surplus"]
 
-    if d.spec.heating == "external_furnace":
+    if mode == "furnace":
         sp = surplus(s.acd_m, t_set)
         notes.append("lab cell in an external furnace: temperature held by the furnace")
         return s.acd_m, t_set, None, max(-sp, 0.0), max(sp, 0.0), notes
 
-    if s.pot_control == "fixed_acd":
-        return (s.acd_m, *settle_temperature(f, s.acd_m, notes)[0:4], notes)
+    if mode == "auxiliary":
+        sp = surplus(s.acd_m, t_set)
+        if sp < 0:
+            notes.append(f"the fixed gap makes {-sp / 1e3:.2f} kW less heat than the pot loses at "
+                         f"{t_set - 273.15:.0f} degC: auxiliary heating holds the temperature")
+        elif sp > 0:
+            notes.append(f"the fixed gap makes {sp / 1e3:.2f} kW more heat than the pot loses at "
+                         f"{t_set - 273.15:.0f} degC: that heat must be removed by cooling")
+        return s.acd_m, t_set, None, max(-sp, 0.0), max(sp, 0.0), notes
 
+    if mode == "fixed_acd":
+        t, limit, aux, cool = settle_temperature(f, s.acd_m, notes)
+        return s.acd_m, t, limit, aux, cool, notes
+
+    # bath_level (stacked pots): the bath layer thickness is the lever, within its limits
     lo, hi = surplus(pc.acd_min_m, t_set), surplus(pc.acd_max_m, t_set)
     if hi < 0:
         notes.append(
-            "even the largest ACD cannot hold the temperature: auxiliary heat needed"
+            "even the thickest bath layer cannot hold the temperature: auxiliary heat needed"
         )
         return pc.acd_max_m, t_set, "max", -hi, 0.0, notes
     if lo > 0:
-        notes.append("smallest ACD still releases surplus heat: the pot settles hotter")
+        notes.append("the thinnest bath layer still releases surplus heat: the pot settles hotter")
         t, _limit, aux, cool = settle_temperature(f, pc.acd_min_m, notes)
         return pc.acd_min_m, t, "min", aux, cool, notes
     # the surplus is almost linear in ACD (bath IR heat): a secant step from the bracket,
@@ -233,14 +267,20 @@ def control(f: PotConditions) -> tuple[float, float, str | None, float, float, l
         acd = brentq(lambda x: surplus(x, t_set), a, b, xtol=1e-9)
     return acd, t_set, None, 0.0, 0.0, notes
 
+
+def temperature_window(f: PotConditions) -> tuple[float, float]:
+    """(lowest, highest) bath temperature the design allows for this bath and alloy, K."""
+    pc = f.design.spec.pot_control
+    t_low = electrolyte.liquidus(f.bath_wt, family=f.family).value + pc.superheat_min_k
+    t_low = max(t_low, alloy_liquidus.liquidus(f.alloy_wt).value + pc.superheat_min_k)
+    return t_low, pc.temperature_max_k
+
+
 def settle_temperature(
     f: PotConditions, acd: float, notes: list[str]
 ) -> tuple[float, str | None, float, float]:
     """Temperature at which the heat balance closes at a fixed ACD (T, limit, aux, cool)."""
-    pc = f.design.spec.pot_control
-    t_low = electrolyte.liquidus(f.bath_wt, family=f.family).value + pc.superheat_min_k
-    t_low = max(t_low, alloy_liquidus.liquidus(f.alloy_wt).value + pc.superheat_min_k)
-    t_high = pc.temperature_max_k
+    t_low, t_high = temperature_window(f)
 
     def g(temp: float) -> float:
         return evaluate(f, acd, temp)["surplus"]
@@ -257,6 +297,18 @@ def settle_temperature(
         notes.append("heat balance would freeze the pot: auxiliary heat holds the set temperature")
         return t_set, "min_temperature", -g(t_set), 0.0
     return brentq(g, t_low, t_high, xtol=1e-4), None, 0.0, 0.0
+
+
+def control_report(
+    f: PotConditions, acd: float, temp: float, aux: float, cool: float, r: dict[str, Any]
+) -> dict[str, Any]:
+    """What holding this point costs and whether the pot stays within its limits
+    (`alref.cell.limits.control_report`, with the heat surplus of this model)."""
+    d, s = f.design, f.s
+    stab = interface_stability(d, s.current_a, acd, r["rho_alloy"], r["rho_bath"], r["rho_al"])
+    return limits.control_report(
+        d, d.control_mode(s.pot_control), s.temperature_k, temp, acd, aux, cool,
+        temperature_window(f), lambda t: evaluate(f, acd, t)["surplus"], stab)
 
 
 @lru_cache(maxsize=256)
@@ -332,6 +384,8 @@ class CellModel:
                 raise ConfigError("cell.current", f"impossible operating point: {exc}") from None
             liq = electrolyte.liquidus(f.bath_wt, family=f.family).value
             a_liq = alloy_liquidus.liquidus(f.alloy_wt).value
+            report = control_report(f, acd, temp, aux, cool, r)
+            notes.extend(report.pop("notes"))
         order = r["rho_alloy"] > r["rho_bath"] > r["rho_al"]
         if f.design.variant == "stacked" and not order:
             raise ConfigError(
@@ -342,7 +396,7 @@ class CellModel:
         msgs = sorted({str(w.message) for w in caught if issubclass(w.category, RangeWarning)})
         return OperatingPoint(
             scenario=self.resolved.name, design=f.design, current_a=f.s.current_a,
-            temperature_k=temp, acd_m=acd, pot_control=f.s.pot_control, acd_limit=limit,
+            temperature_k=temp, acd_m=acd, pot_control=report["mode"], acd_limit=limit,
             voltage=r["vb"], ce=r["ce"], production_kg_s=r["prod"], heat=r["loss"],
             feed=f.feed, feed_heat_w=r["feed_w"], heat_generated_w=r["vb"].heat_in_pot_w,
             auxiliary_heat_w=aux, cooling_required_w=cool,
@@ -358,4 +412,5 @@ class CellModel:
             cathode_density_kg_m3=r["rho_al"],
             layer_order_ok=order,
             warnings=tuple(msgs), citations=tuple(tracker.sorted_keys()), notes=tuple(notes),
+            control=report,
         )
