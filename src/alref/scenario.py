@@ -21,10 +21,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from alref import data
-from alref.assess.schema import EconomicsSection, FootprintSection
 from alref.campaign.protocol import CampaignSpec
 from alref.cell.inputs import ResolvedScenario
 from alref.errors import ConfigError
+from alref.scenario_sections import EconomicsSection, FootprintSection
 from alref.units import to_si
 
 Quantity = str | float | int
