@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from scipy.optimize import brentq
@@ -32,7 +31,7 @@ from alref.cell.electrical import ElectricalState, VoltageBreakdown, voltage_bre
 from alref.cell.feed import FeedModel, feed_model
 from alref.cell.inputs import ResolvedScenario
 from alref.cell.thermal import HeatLoss, heat_loss
-from alref.citations import track_citations
+from alref.citations import citing_cache, track_citations
 from alref.errors import ConfigError, PhysicsError
 from alref.properties import alloy_density, electrolyte
 from alref.properties.registry import RangeWarning
@@ -259,7 +258,7 @@ def settle_temperature(
     return brentq(g, t_low, t_high, xtol=1e-4), None, 0.0, 0.0
 
 
-@lru_cache(maxsize=256)
+@citing_cache(maxsize=256)
 def _heat_loss_cached(design: CellDesign, temp: float, ambient: float) -> HeatLoss:
     return heat_loss(design, temp, ambient)
 
