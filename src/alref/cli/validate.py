@@ -10,8 +10,8 @@ from rich.table import Table
 
 from alref.cli._common import console, emit_json, handle_errors
 
-CASES_OPT = typer.Option(None, "--cases", help="case directory (default: tests/validation/cases "
-                         "of the source tree, or $ALREF_VALIDATION_CASES)")
+CASES_OPT = typer.Option(None, "--cases", help="case directory (default: the cases shipped "
+                         "with alref, or $ALREF_VALIDATION_CASES)")
 JSON_OPT = typer.Option(False, "--json", help="print one JSON object")
 CASES_ARG = typer.Argument(..., metavar="CASES...", help="calibration case ids")
 

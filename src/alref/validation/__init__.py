@@ -1,6 +1,6 @@
 """Validation against published results and calibration of the declared parameters.
 
-`alref validate` runs every case of ``tests/validation/cases`` (`runner.validate`);
+`alref validate` runs every case shipped in ``alref/data/validation`` (`runner.validate`);
 `alref calibrate` fits a technology's calibration parameters to chosen cases
 (`calibrate.calibrate`) and writes them to ``data/calibration/<technology>.toml``.
 """

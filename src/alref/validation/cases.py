@@ -1,4 +1,4 @@
-"""Validation case files: one published result each (``tests/validation/cases/*.toml``).
+"""Validation case files: one published result each (``alref/data/validation/*.toml``).
 
 A case states what a source printed and under which conditions, and how alref computes the
 same quantity::
@@ -29,6 +29,7 @@ import math
 import os
 import tomllib
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -153,11 +154,12 @@ class Case(BaseModel):
 
 
 def default_case_dir() -> Path:
-    """`$ALREF_VALIDATION_CASES`, else ``tests/validation/cases`` of the source checkout."""
+    """`$ALREF_VALIDATION_CASES`, else the cases shipped as package data
+    (``alref/data/validation``), so an installed wheel validates itself."""
     env = os.environ.get(CASES_ENV)
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3] / "tests" / "validation" / "cases"
+    return Path(str(resources.files("alref.data").joinpath("validation")))
 
 
 def _error(case_id: str, exc: ValidationError) -> ConfigError:
