@@ -2,8 +2,9 @@
 higher one (ARCHITECTURE.md §2).
 
 The graph is built with `ast` from the source files, so imports inside functions ("lazy"
-imports) count like module-level ones. Imports under ``if TYPE_CHECKING:`` never run and
-are left out (a physics class may name the configuration type in an annotation).
+imports) count like module-level ones. Imports under ``if TYPE_CHECKING:`` count for
+cycles, not for layers: they never run, and a physics class may name the configuration
+type (`Scenario`) of its `from_scenario` constructor in an annotation.
 """
 
 from __future__ import annotations
@@ -50,12 +51,14 @@ def _is_type_checking(test: ast.expr) -> bool:
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
-def _imports(tree: ast.AST, module: str, is_package: bool) -> list[tuple[str, int]]:
-    """(imported dotted name, line) of every import that runs, including lazy ones."""
+def _imports(tree: ast.AST, module: str, is_package: bool,
+             type_checking: bool) -> list[tuple[str, int]]:
+    """(imported dotted name, line) of every import, including lazy ones; those under
+    ``if TYPE_CHECKING:`` only when `type_checking`."""
     found: list[tuple[str, int]] = []
 
     def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.If) and _is_type_checking(node.test):
+        if isinstance(node, ast.If) and _is_type_checking(node.test) and not type_checking:
             for child in node.orelse:
                 visit(child)
             return
@@ -76,14 +79,14 @@ def _imports(tree: ast.AST, module: str, is_package: bool) -> list[tuple[str, in
     return found
 
 
-def import_graph(root: Path = SRC) -> dict[str, dict[str, int]]:
+def import_graph(root: Path = SRC, type_checking: bool = False) -> dict[str, dict[str, int]]:
     """module -> {imported alref module: first line}, resolved to modules that exist."""
     files = module_files(root)
     graph: dict[str, dict[str, int]] = {}
     for mod, path in files.items():
         edges: dict[str, int] = {}
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for name, line in _imports(tree, mod, path.name == "__init__.py"):
+        for name, line in _imports(tree, mod, path.name == "__init__.py", type_checking):
             if not name.startswith("alref"):
                 continue
             while name not in files and "." in name:  # `from pkg import name` -> pkg
@@ -162,7 +165,8 @@ def test_every_module_has_a_layer(graph: dict[str, dict[str, int]]) -> None:
         layer(mod)
 
 
-def test_no_import_cycles(graph: dict[str, dict[str, int]]) -> None:
+def test_no_import_cycles() -> None:
+    graph = import_graph(type_checking=True)
     found = cycles(graph)
     detail = [" <-> ".join(c) + ": " + "; ".join(
         f"{a} -> {b}" for a in c for b in graph[a] if b in c) for c in found]
@@ -222,6 +226,19 @@ def test_no_private_name_is_imported_across_modules() -> None:
     assert not bad, "\n".join(bad)
 
 
+#: modules may grow to about this many lines (STYLE.md: small modules with one job)
+MAX_MODULE_LINES = 400
+#: the campaign engine being rewritten (issue 11); empty it then
+LONG_MODULE_PENDING = frozenset({"alref.campaign.batch", "alref.campaign.simulation"})
+
+
+def test_modules_stay_small() -> None:
+    long = [f"{mod}: {n} lines" for mod, path in module_files().items()
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+            and mod not in LONG_MODULE_PENDING]
+    assert not long, "\n".join(long)
+
+
 def test_the_checks_can_fail(tmp_path: Path) -> None:
     """A two-module cycle, a lazy upward import and a TYPE_CHECKING import on a toy package."""
     pkg = tmp_path / "alref"
@@ -237,4 +254,5 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
     g = import_graph(pkg)
     assert cycles(g) == [["alref.thermo.a", "alref.thermo.b"]]
     assert upward_imports(g) == ["alref.thermo.b:6 imports alref.api (layer 8 > 3)"]
+    assert "alref.cli" in import_graph(pkg, type_checking=True)["alref.thermo.b"]
     assert private_imports(pkg) == ["alref.thermo.a:1 alref.thermo.b._g"]

@@ -21,7 +21,7 @@ from alref.validation.calibrate import (
     parameter_ranges,
     write_calibration,
 )
-from alref.validation.cases import load_cases
+from alref.validation.case_files import load_cases
 
 TECHNOLOGIES = ("rusal-diaphragm", "hoopes-classic", "sintef-lab")
 

@@ -18,8 +18,9 @@ from alref.errors import ConfigError
 from alref.scenario import apply_overrides, from_raw, load_raw
 from alref.study.bench import bench as run_bench
 from alref.study.executors import make_executor
+from alref.study.plan import StudySpec
 from alref.study.report import render_study_html
-from alref.study.runner import Checkpoint, StudySpec, run_study
+from alref.study.runner import Checkpoint, run_study
 from alref.study.sampling import make_design
 
 STUDY_KINDS = ("sweep", "mc", "sobol", "morris")

@@ -13,7 +13,7 @@ from alref.api.results import INTERNAL, OPTIONAL, Result
 from alref.cell.design import calibration
 from alref.validation.calibrate import FitResult, write_calibration
 from alref.validation.calibrate import calibrate as fit
-from alref.validation.cases import default_case_dir
+from alref.validation.case_files import default_case_dir
 from alref.validation.report import check_report_path, write_report
 from alref.validation.runner import validate as run_cases
 

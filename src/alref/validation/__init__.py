@@ -5,7 +5,8 @@
 (`calibrate.calibrate`) and writes them to ``data/calibration/<technology>.toml``.
 """
 
-from alref.validation.cases import Case, load_cases
+from alref.validation.case_files import load_cases
+from alref.validation.cases import Case
 from alref.validation.quantities import REGISTRY, Evaluator
 from alref.validation.runner import run_cases, summarize, validate
 

@@ -30,7 +30,8 @@ from alref import data
 from alref.cell.design import design_names, design_table, set_design_value
 from alref.errors import ConfigError
 from alref.validation._io import atomic_write_text
-from alref.validation.cases import Case, load_cases, select
+from alref.validation.case_files import load_cases, select
+from alref.validation.cases import Case
 from alref.validation.quantities import Evaluator
 
 MAX_PARAMETERS = 5
