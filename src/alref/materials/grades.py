@@ -46,7 +46,7 @@ def decimal_places(limit: float, minimum: int) -> int:
 def reporting_decimals(limit: float) -> int:
     """Decimal places an analysis is rounded to when checked against `limit` (ASTM E29
     with the grade file's minimum number of decimals)."""
-    return _places(limit, int(_raw()["rules"]["places"]["min_decimals"]))
+    return decimal_places(limit, int(grade_table()["rules"]["places"]["min_decimals"]))
 
 
 @dataclass(frozen=True, eq=False)
@@ -238,9 +238,3 @@ def grade_report(
     if grade is not None:
         out["passed"] = result.checks[0].passed
     return out
-
-
-# the former private spellings, still used by `alref.campaign.batch_processes` until the
-# campaign engine rewrite replaces them with the public names above
-_raw = grade_table
-_places = decimal_places

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from alref import __version__, api
+from alref import api
 from alref.campaign.solution import Solution
 from alref.errors import ConfigError
+from alref.version import __version__
 
 
 def write_simulation_run(sol: Solution, out_dir: str | Path, scenario: str | None,
