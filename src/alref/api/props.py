@@ -70,6 +70,8 @@ class AlloyProperties(Result):
     temperature_c: float
     density_g_cm3: float
     liquidus_c: float
+    primary_phase: str
+    matrix_liquidus_c: float
     activity_al: float
     e_rev_v: float
     solubility_wt_pct: dict[str, float]
@@ -81,7 +83,8 @@ class AlloyProperties(Result):
 
 
 def alloy_properties(composition: Mapping[str, float], temperature: str | float) -> AlloyProperties:
-    """Density, liquidus, a_Al, E_rev, activity coefficients and impurity solubilities of a
+    """Density, liquidus (first solid of any phase, with that phase; and the Al-Cu matrix
+    liquidus alone), a_Al, E_rev, activity coefficients and impurity solubilities of a
     liquid anode alloy (wt %, Al may be the balance) at a temperature."""
     t_k = _kelvin(temperature)
     if t_k <= 0:

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from alref.properties.registry import Correlation, PropertyValue, register
-from alref.thermo.alcu_table import binary_liquidus
+from alref.thermo.alcu_table import alcu_table, binary_liquidus
 from alref.thermo.arrays import liquidus_model
 from alref.thermo.liquid import normalize_composition
 
@@ -83,6 +83,6 @@ def matrix_primary_phase(comp_wt: Mapping[str, float]) -> str:
     comp = normalize_composition(comp_wt)
     al, cu = comp.get("Al", 0.0), comp.get("Cu", 0.0)
     w_star = 100.0 * cu / (al + cu) if al + cu > 0 else 100.0
-    t = _table()
+    t = alcu_table()
     k = min(range(len(t["wt_pct_cu"])), key=lambda i: abs(float(t["wt_pct_cu"][i]) - w_star))
     return str(t["primary"][k])

@@ -236,7 +236,7 @@ class Liquidus:
 
             glo, ghi = g(lo), g(hi)
             ok = glo * ghi <= 0
-            return np.where(ok, _illinois(g, lo, hi, glo, ghi, ok, xtol=1e-6), np.nan), ok
+            return np.where(ok, illinois(g, lo, hi, glo, ghi, ok, xtol=1e-6), np.nan), ok
 
         if guess is not None:
             gs = guess[r]
@@ -258,9 +258,11 @@ class Liquidus:
 WARM_K = 3.0
 
 
-def _illinois(g: Any, lo: np.ndarray, hi: np.ndarray, glo: np.ndarray, ghi: np.ndarray,
+def illinois(g: Any, lo: np.ndarray, hi: np.ndarray, glo: np.ndarray, ghi: np.ndarray,
               ok: np.ndarray, xtol: float) -> np.ndarray:
-    """Bracketed root of g per row by regula falsi with the Illinois modification."""
+    """Bracketed root of g per row by regula falsi with the Illinois modification: rows
+    where `ok` (g(lo) and g(hi) of opposite sign) converge to `xtol`; the others keep the
+    midpoint."""
     x = 0.5 * (lo + hi)
     side = np.zeros(x.shape, int)  # which end was replaced last: -1 lo, +1 hi
     done = ~ok
