@@ -23,8 +23,6 @@ from alref.study.report import render_study_html
 from alref.study.runner import Checkpoint, run_study
 from alref.study.sampling import make_design
 
-STUDY_KINDS = ("sweep", "mc", "sobol", "morris")
-
 
 class StudyStore(Checkpoint, Protocol):
     """A results store: the study checkpoint, its directory and catalogue file."""
