@@ -2,7 +2,9 @@
 
 Every data row and correlation names a reference key. Code that *uses* a source calls
 `cite(key)`; a computation wrapped in `track_citations()` collects exactly the keys it
-used, so every result can list its sources (the PyBaMM `Citations` idea).
+used, so every result can list its sources (the PyBaMM `Citations` idea). A cached
+computation cites only when it runs; `citing_cache` replays its citations (and warnings) on
+every call, so a result's sources never depend on what ran before it in the process.
 
 BibTeX files live in ``alref/data/references/*.bib``; keys must be unique across files.
 """
@@ -11,11 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import re
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any, TypeVar
 
 from alref.errors import DataError
 
@@ -158,3 +163,35 @@ def track_citations() -> Iterator[CitationTracker]:
         yield tracker
     finally:
         _active.reset(token)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def citing_cache(maxsize: int | None = 128) -> Callable[[F], F]:
+    """`functools.lru_cache` that records, on every call (hit or miss), the citations,
+    assumptions and warnings the cached computation produced when it ran."""
+
+    def deco(func: F) -> F:
+        @lru_cache(maxsize=maxsize)
+        def run(*args: Any) -> tuple[Any, tuple[str, ...], tuple[str, ...], tuple[Any, ...]]:
+            with track_citations() as tracker, warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                value = func(*args)
+            return (value, tuple(sorted(tracker.keys)), tuple(sorted(tracker.assumptions)),
+                    tuple((w.message, w.category) for w in caught))
+
+        @functools.wraps(func)
+        def wrapper(*args: Any) -> Any:
+            value, keys, assumptions, caught = run(*args)
+            cite(*keys)
+            for name in assumptions:
+                note_assumption(name)
+            for message, category in caught:
+                warnings.warn(message, category, stacklevel=2)
+            return value
+
+        wrapper.cache_clear = run.cache_clear  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return deco

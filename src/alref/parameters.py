@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from alref import data
-from alref.cell.design import _raw as design_raw
-from alref.cell.design import calibration
+from alref.cell.design import calibration, design_table
 from alref.errors import ConfigError
 
 _UNIT_SUFFIXES = (
@@ -81,7 +80,7 @@ class ParameterSet(Mapping[str, Parameter]):
         cell = raw_scenario.get("cell", {})
         design_name = cell.get("design", "")
         overrides = {str(k): v for k, v in cell.get("parameters", {}).items()}
-        raw_design = design_raw(design_name)
+        raw_design = design_table(design_name)
         fitted = calibration(raw_design.get("technology"))
         for dotted, value, prov in data.iter_numbers(raw_design):
             name = f"design.{dotted}"

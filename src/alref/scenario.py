@@ -21,10 +21,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from alref import data
-from alref.assess.schema import EconomicsSection, FootprintSection
 from alref.campaign.protocol import CampaignSpec
 from alref.cell.inputs import ResolvedScenario
 from alref.errors import ConfigError
+from alref.scenario_sections import EconomicsSection, FootprintSection
 from alref.units import to_si
 
 Quantity = str | float | int
@@ -256,45 +256,3 @@ def config_error_from(exc: ValidationError) -> ConfigError:
 def load_scenario(source: str | None = None, overrides: Iterable[str] = ()) -> Scenario:
     """Load a preset or TOML file, apply `--set` overrides, validate."""
     return from_raw(apply_overrides(load_raw(source), overrides))
-
-
-def provenance_problems(raw: Mapping[str, Any], known_keys: set[str]) -> list[str]:
-    """Preset values (numbers and quantity strings) lacking a source or a reasoned assumption.
-
-    A value at dotted key ``a.b.c`` is covered by the longest prefix in ``[provenance]``.
-    Names, labels and choices (design, family, scrap class names, modes) are not values.
-    """
-    prov = raw.get("provenance", {})
-    skip = {"name", "description", "provenance", "design", "family", "scrap", "pot_control",
-            "campaign", "parameters", "economics", "footprint"}
-    problems = []
-
-    def covered(dotted: str) -> dict[str, str] | None:
-        parts = dotted.split(".")
-        for n in range(len(parts), 0, -1):
-            hit = prov.get(".".join(parts[:n]))
-            if hit is not None:
-                return hit
-        return None
-
-    def walk(node: Mapping[str, Any], prefix: str) -> None:
-        for key, value in node.items():
-            dotted = f"{prefix}{key}"
-            if not prefix and key in skip:
-                continue
-            if isinstance(value, Mapping):
-                walk(value, dotted + ".")
-                continue
-            if key in skip and isinstance(value, str):
-                continue
-            p = covered(dotted)
-            if p is None:
-                problems.append(f"{dotted} has no source or assumption")
-            elif "assumption" in p:
-                if len(str(p["assumption"]).strip()) < 10:
-                    problems.append(f"{dotted}: assumption lacks a reason")
-            elif p.get("source") not in known_keys or not str(p.get("locator", "")).strip():
-                problems.append(f"{dotted}: bad source {p.get('source')!r} or empty locator")
-
-    walk(raw, "")
-    return problems

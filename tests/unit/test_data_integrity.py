@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.provenance import check_provenance, provenance_problems
 
 from alref import citations, data, scenario
 
@@ -16,7 +17,7 @@ def test_bibtex_parses_and_keys_unique() -> None:
 
 @pytest.mark.parametrize("name", [n for n in data.list_files() if not n.startswith("scenarios/")])
 def test_every_number_has_provenance(name: str) -> None:
-    problems = data.check_provenance(name, set(citations.references()))
+    problems = check_provenance(name, set(citations.references()))
     assert not problems, "\n".join(problems[:20])
 
 
@@ -33,10 +34,10 @@ def test_check_provenance_catches_missing_source(tmp_path, monkeypatch) -> None:
 @pytest.mark.parametrize("name", scenario.preset_names())
 def test_every_preset_value_has_provenance(name: str) -> None:
     raw = data.load(f"scenarios/{name}")
-    problems = scenario.provenance_problems(raw, set(citations.references()))
+    problems = provenance_problems(raw, set(citations.references()))
     assert not problems, "\n".join(problems)
 
 
 def test_preset_provenance_check_can_fail() -> None:
     raw = {"cell": {"current": "3 kA"}, "provenance": {}}
-    assert scenario.provenance_problems(raw, set()) == ["cell.current has no source or assumption"]
+    assert provenance_problems(raw, set()) == ["cell.current has no source or assumption"]

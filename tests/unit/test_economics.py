@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from tests.provenance import check_provenance
 
 from alref.assess.economics import (
     Plant,
@@ -151,6 +152,6 @@ def test_every_price_and_factor_has_a_date_and_a_source(folder) -> None:
     assert names
     for name in names:
         assert not _undated(data.load(name)), name
-        assert not data.check_provenance(name, set(citations.references())), name
+        assert not check_provenance(name, set(citations.references())), name
     # the checker can fail
     assert _undated({"a": {"x": 1.0}}) == ["a.x"]

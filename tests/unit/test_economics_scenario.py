@@ -9,11 +9,11 @@ import pytest
 from alref.assess.economics import break_even_power_usd_per_mwh, break_even_scrap_pct_lme, unit_economics
 from alref.assess.figures import cycle_figures
 from alref.assess.inputs import resolve_plant, resolve_prices
-from alref.assess.schema import EconomicsSection
 from alref.campaign.simulation import Simulation
 from alref.errors import ConfigError
 from alref.materials.scrap import resolve_feed
 from alref.scenario import load_scenario
+from alref.scenario_sections import EconomicsSection
 
 
 @pytest.fixture(scope="module")

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from alref.assess.service import assess
+from alref.api import assess
 
 
 @pytest.fixture(scope="module")
 def hydro() -> dict:
-    return assess(None, ['footprint.electricity="hydro"'])
+    return assess(None, ['footprint.electricity="hydro"']).to_dict()
 
 
 @pytest.fixture(scope="module")
 def world() -> dict:
-    return assess(None, ['footprint.electricity="world"'])
+    return assess(None, ['footprint.electricity="world"']).to_dict()
 
 
 def test_hydro_below_one_tonne(hydro) -> None:

@@ -11,11 +11,11 @@ from html.parser import HTMLParser
 
 import numpy as np
 import pytest
+from tests.synthetic import synthetic_solution
 
 from alref.campaign.solution import Lot, Solution
 from alref.report import plots, render_html
 from alref.report.html import fmt, main_impurities
-from alref.report.synthetic import synthetic_solution
 
 IMG_SRC = re.compile(r'<img[^>]*\ssrc="data:image/png;base64,([A-Za-z0-9+/=]+)"')
 EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)  # any scheme or protocol-relative

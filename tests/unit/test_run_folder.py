@@ -12,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.synthetic import synthetic_solution
 
 from alref.campaign import solution_io
 from alref.campaign.solution import Action, Lot, Solution
 from alref.report import read_run_folder, run_folder, verify_run_folder, write_run_folder
-from alref.report.synthetic import synthetic_solution
 
 VERSION = "0.1.0-test"
 

@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from tests.provenance import check_provenance
 
 from alref import citations, data
 from alref.cell.design import calibration
@@ -20,7 +21,7 @@ from alref.validation.calibrate import (
     parameter_ranges,
     write_calibration,
 )
-from alref.validation.cases import load_cases
+from alref.validation.case_files import load_cases
 
 TECHNOLOGIES = ("rusal-diaphragm", "hoopes-classic", "sintef-lab")
 
@@ -34,7 +35,7 @@ def test_declared_ranges_are_ordered_and_have_provenance() -> None:
         if r.scale == "log":
             assert r.lo > 0
         assert r.provenance.get("assumption") or r.provenance.get("source")
-    assert not data.check_provenance("calibration_ranges", set(citations.references()))
+    assert not check_provenance("calibration_ranges", set(citations.references()))
 
 
 def test_entrainment_upper_bound_follows_the_10_3_rule() -> None:
@@ -74,7 +75,7 @@ def test_shipped_calibration_inside_ranges(technology: str) -> None:
         for cid in e["fitted_to"]:
             assert cases[cid].kind == "calibration" and cases[cid].technology == technology
         design_default(technology, path)  # the path exists in the technology's designs
-    assert not data.check_provenance(f"calibration/{technology}", set(citations.references()))
+    assert not check_provenance(f"calibration/{technology}", set(citations.references()))
 
 
 def test_range_check_can_fail() -> None:

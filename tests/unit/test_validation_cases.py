@@ -9,7 +9,8 @@ import pytest
 
 from alref import citations
 from alref.errors import ConfigError
-from alref.validation.cases import Case, Tolerance, load_case, load_cases, select
+from alref.validation.case_files import load_case, load_cases, select
+from alref.validation.cases import Case, Tolerance
 
 GOOD = """
 id = "{id}"

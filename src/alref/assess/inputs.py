@@ -17,9 +17,9 @@ from alref.assess.capex import plant_capex
 from alref.assess.economics import Plant, Prices, annual_product_t
 from alref.assess.figures import CycleFigures
 from alref.assess.footprint import FootprintInputs
-from alref.assess.schema import EconomicsSection, FootprintSection
 from alref.errors import ConfigError
 from alref.materials.scrap import Blend
+from alref.scenario_sections import EconomicsSection, FootprintSection
 
 
 def _nonneg(value: float, key: str) -> float:

@@ -1,13 +1,12 @@
-"""`assess(scenario, overrides)`: one campaign simulation -> economics, footprint, comparison.
+"""Economics, footprint and route comparison of one simulated campaign.
 
-The service behind `alref assess` (and the future web API). It validates the economics and
-footprint inputs before simulating (bad input fails fast), runs the campaign once and
-computes everything from that `Solution`.
+`check_inputs` validates a scenario's economics and footprint inputs before it is simulated;
+`assess_solution` computes everything from the campaign's `Solution`. The service of
+`alref assess` (`alref.api.assess`) runs the two around one simulation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from alref.assess import emission_factors as ef
@@ -29,34 +28,20 @@ from alref.assess.inputs import (
 )
 from alref.campaign.simulation import Simulation
 from alref.campaign.solution import Solution
-from alref.citations import track_citations
 from alref.materials.grades import get_grade
 from alref.materials.scrap import resolve_feed
-from alref.scenario import Scenario, load_scenario
+from alref.scenario import Scenario
 
 
-def assess(scenario: str | None = None, overrides: Iterable[str] = (),
-           progress: Callable[[float], None] | None = None) -> dict[str, Any]:
-    """Economics, footprint and comparison of a scenario (preset name or TOML path)."""
-    sc = load_scenario(scenario, overrides)
-    with track_citations() as tracker:
-        out = _assess(sc, progress)
-    out["citations"] = sorted(set(out.pop("_sim_citations")) | set(tracker.sorted_keys()))
-    return out
-
-
-def _assess(sc: Scenario, progress: Callable[[float], None] | None) -> dict[str, Any]:
+def check_inputs(sc: Scenario) -> None:
+    """Validate the economics and footprint inputs of a scenario before it is simulated (bad
+    input fails fast, naming the key)."""
     econ, fp = sc.economics, sc.footprint
     blend = resolve_feed(sc.feed.scrap)
-    resolve_prices(econ, blend)  # fail fast on bad economics input
+    resolve_prices(econ, blend)
     get_grade(econ.premium_grade, key="economics.premium_grade")
-    elec_choice = electricity_choice(fp, econ)
-    ef.electricity_factor(elec_choice)  # validate the name before simulating
+    ef.electricity_factor(electricity_choice(fp, econ))  # validate the name
     finance(econ)
-
-    sim = Simulation.from_scenario(sc)
-    sol = sim.run(progress)
-    return assess_solution(sc, sim, sol)
 
 
 def assess_solution(sc: Scenario, sim: Simulation, sol: Solution) -> dict[str, Any]:
@@ -124,7 +109,6 @@ def assess_solution(sc: Scenario, sim: Simulation, sol: Solution) -> dict[str, A
         "footprint": footprint_out,
         "comparison": comparison,
         "cycle": _cycle(fig),
-        "_sim_citations": sol.citations,
     }
 
 

@@ -222,7 +222,7 @@ def write_solution_folder(solution: Solution, out_dir: str | os.PathLike[str], *
     FileExistsError, so a mistyped path never deletes unrelated files.
     """
     if alref_version is None:
-        from alref import __version__ as alref_version
+        from alref.version import __version__ as alref_version
     out = Path(out_dir).absolute()
     _check_replaceable(out)
     out.parent.mkdir(parents=True, exist_ok=True)

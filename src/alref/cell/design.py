@@ -222,12 +222,14 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _raw(name: str, depth: int = 0) -> dict[str, Any]:
+def design_table(name: str, depth: int = 0) -> dict[str, Any]:
+    """Raw design table of `name` (``data/cells/<name>.toml`` merged over its `base` chain),
+    before its technology's calibrated values are applied (`calibrated_raw`)."""
     raw: dict[str, Any] = data.load(f"cells/{name}")
     if "base" in raw:
         if depth > 4:
             raise DataError(f"cells/{name}.toml: 'base' chain too deep")
-        return _merge(_raw(raw["base"], depth + 1), raw)
+        return _merge(design_table(raw["base"], depth + 1), raw)
     return dict(raw)
 
 
@@ -247,7 +249,7 @@ def calibration(technology: str | None) -> dict[str, dict[str, Any]]:
 
 def calibrated_raw(name: str) -> dict[str, Any]:
     """Raw design table of `name` with its technology's calibrated values applied."""
-    raw = copy.deepcopy(_raw(name))
+    raw = copy.deepcopy(design_table(name))
     for path, entry in calibration(raw.get("technology")).items():
         set_design_value(raw, path, entry["value"], key=f"calibration.{path}")
     return raw

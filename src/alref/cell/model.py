@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from scipy.optimize import brentq
@@ -39,7 +38,7 @@ from alref.cell.feed import FeedModel, feed_model
 from alref.cell.inputs import ResolvedScenario
 from alref.cell.stability import interface_stability
 from alref.cell.thermal import HeatLoss, heat_loss
-from alref.citations import track_citations
+from alref.citations import citing_cache, track_citations
 from alref.errors import ConfigError, PhysicsError
 from alref.properties import alloy_density, electrolyte
 from alref.properties.registry import RangeWarning
@@ -311,7 +310,7 @@ def control_report(
         temperature_window(f), lambda t: evaluate(f, acd, t)["surplus"], stab)
 
 
-@lru_cache(maxsize=256)
+@citing_cache(maxsize=256)
 def _heat_loss_cached(design: CellDesign, temp: float, ambient: float) -> HeatLoss:
     return heat_loss(design, temp, ambient)
 

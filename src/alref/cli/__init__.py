@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from alref import __version__
+from alref.version import __version__
 
 app = typer.Typer(
     name="alref",

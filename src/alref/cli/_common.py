@@ -13,7 +13,8 @@ import math
 import os
 import sys
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import typer
@@ -79,6 +80,50 @@ def handle_errors(fn: F) -> F:
         return None
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def progress_bar(label: str, percent: bool = True) -> Iterator[Callable[[float], None]]:
+    """A transient progress bar on stderr; yields the callback that takes the fraction done.
+    The bar appears on the first call, so input errors raised before the work starts print
+    their one line alone."""
+    from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+
+    columns = [TextColumn(label), BarColumn()]
+    if percent:
+        columns.append(TextColumn("{task.percentage:>3.0f}%"))
+    with _lazy_progress(*columns, TimeElapsedColumn(), total=1.0) as update:
+        yield lambda x: update(min(x, 1.0), 1.0)
+
+
+@contextmanager
+def count_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A transient bar of items done out of a total (shown from the first call)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+
+    with _lazy_progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
+                        TimeRemainingColumn(), total=None) as update:
+        yield update
+
+
+@contextmanager
+def _lazy_progress(*columns: Any, total: float | None) -> Iterator[Callable[[float, float], None]]:
+    from rich.progress import Progress
+
+    state: dict[str, Any] = {}
+
+    def update(done: float, of: float) -> None:
+        if "bar" not in state:
+            state["bar"] = Progress(*columns, console=err_console, transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task("run", total=total)
+        state["bar"].update(state["task"], completed=done, total=of)
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
 
 
 def kv_table(title: str, rows: list[tuple[str, Any]]) -> Table:

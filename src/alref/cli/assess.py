@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 from rich.table import Table
 
-from alref.cli._common import console, emit_json, err_console, handle_errors, kv_table
+from alref.cli._common import console, emit_json, handle_errors, kv_table, progress_bar
 
 SCENARIO_ARG = typer.Argument(None, help="preset name or TOML path (default: rusal-3ka-twitch)")
 SET_OPT = typer.Option(None, "--set", help="override KEY=VALUE (TOML value), repeatable, "
                        "e.g. economics.lme_usd_per_t=2500 or footprint.electricity='\"hydro\"'")
 JSON_OPT = typer.Option(False, "--json", help="print one JSON object")
 HTML_OPT = typer.Option(None, "--html", help="also write the economics/footprint HTML section here")
-
-
-def _json_view(d: dict[str, Any]) -> dict[str, Any]:
-    """Contract keys first (ARCHITECTURE §6), the cash-flow table last."""
-    econ = dict(d["economics"])
-    first = ("margin_usd_per_t", "revenue_usd_per_t", "cost_breakdown_usd_per_t", "npv_usd", "irr",
-             "break_even_scrap_pct_lme", "break_even_power_usd_per_mwh")
-    econ = {**{k: econ[k] for k in first}, **{k: v for k, v in econ.items() if k not in first}}
-    return {"scenario": d["scenario"], "economics": econ, "footprint": d["footprint"],
-            "comparison": d["comparison"], "cycle": d["cycle"], "citations": d["citations"]}
 
 
 def _table(title: str, rows: dict[str, float], unit: str) -> Table:
@@ -43,18 +31,14 @@ def assess(
     json_out: bool = JSON_OPT,
 ) -> None:
     """Margin per tonne, plant NPV/IRR, break-even prices, footprint by scope, comparison."""
-    from alref.assess.service import assess as run
+    from alref import api
 
+    sc = api.load_scenario(scenario, overrides or ())  # bad input fails before the bar
     if json_out:
-        d = run(scenario, overrides or ())
+        d = api.assess(sc).to_dict()
     else:
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        with Progress(TextColumn("simulating"), BarColumn(), TimeElapsedColumn(),
-                      console=err_console, transient=True) as bar:
-            task = bar.add_task("run", total=1.0)
-            d = run(scenario, overrides or (),
-                    progress=lambda x: bar.update(task, completed=min(x, 1.0)))
+        with progress_bar("simulating", percent=False) as progress:
+            d = api.assess(sc, progress=progress).to_dict()
     if html:
         from pathlib import Path
 
@@ -62,7 +46,7 @@ def assess(
 
         Path(html).write_text(render_assess_html(d), encoding="utf-8")
     if json_out:
-        emit_json(_json_view(d))
+        emit_json(d)
         return
     e, f = d["economics"], d["footprint"]
     console.print(kv_table(f"economics: {d['scenario']} ({e['quotes']['region']})", [

@@ -1,5 +1,4 @@
-"""`alref blend`: refining-aware scrap blend optimiser (thin wrapper over
-`alref.optimize.service.blend`)."""
+"""`alref blend`: refining-aware scrap blend optimiser (thin wrapper over `alref.api.blend`)."""
 
 from __future__ import annotations
 
@@ -30,13 +29,9 @@ def blend_cmd(
 ) -> None:
     """Choose the scrap to buy for a pot plan: cost/margin/CO2 optimum that the pot can refine
     to the target grade, verified with the campaign simulator."""
-    from alref.optimize.service import blend
+    from alref import api
 
-    if not 0.0 < confidence < 1.0:
-        from alref.errors import ConfigError
-
-        raise ConfigError("--confidence", f"must lie in (0, 1), got {confidence!r}")
-    out = blend(file, confidence, mc_samples=mc_samples, mc_sims=mc_sims)
+    out = api.blend(file, confidence, mc_samples=mc_samples, mc_sims=mc_sims).to_dict()
     if json_out:
         emit_json(out)
         return

@@ -7,7 +7,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from alref.cli._common import console, emit_json, err_console, fmt, handle_errors, kv_table
+from alref.cli._common import console, emit_json, fmt, handle_errors, kv_table, progress_bar
 
 SCENARIO_ARG = typer.Argument(None, help="preset name or TOML path (default: rusal-3ka-twitch)")
 SET_OPT = typer.Option(None, "--set", help="override KEY=VALUE (TOML value), repeatable")
@@ -76,21 +76,20 @@ def simulate(
     json_out: bool = JSON_OPT,
 ) -> None:
     """Main job: simulate a pot's cycle (default scenario rusal-3ka-twitch)."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from alref import api
 
+    sc = api.load_scenario(scenario, overrides or ())  # bad input fails before the bar
     if json_out:
-        sol = api.simulate(scenario, overrides or ())
+        sol = api.simulate(sc)
     else:
-        with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                      TimeElapsedColumn(), console=err_console, transient=True) as bar:
-            task = bar.add_task("run", total=1.0)
-            sol = api.simulate(scenario, overrides or (),
-                               progress=lambda x: bar.update(task, completed=min(x, 1.0)))
-    d = api.simulation_json(sol)
+        with progress_bar("simulating") as progress:
+            sol = api.simulate(sc, progress=progress)
+    run_folder = None
     if out:
-        d["run_folder"] = api.write_run(sol, out, scenario, overrides or ())
+        from alref.report import write_simulation_run
+
+        run_folder = write_simulation_run(sol, out, scenario, overrides or ())
+    d = api.simulation_result(sol, run_folder).to_dict()
     if json_out:
         emit_json(d)
         return
@@ -128,10 +127,11 @@ def scenarios(json_out: bool = JSON_OPT) -> None:
     """List built-in scenario presets and cell designs."""
     from alref import api
 
-    rows, designs = api.list_scenarios(), api.list_designs()
+    catalog = api.scenario_catalog()
     if json_out:
-        emit_json({"scenarios": rows, "designs": designs})
+        emit_json(catalog.to_dict())
         return
+    rows, designs = catalog.scenarios, catalog.designs
     t = Table(title="scenario presets", title_justify="left")
     for col in ("name", "design", "current", "temperature", "electrolyte_family", "feed"):
         t.add_column(col)
@@ -157,19 +157,14 @@ def params_list(
     """Every parameter of a scenario and its design, with value, unit and provenance."""
     from alref import api
 
-    ps = api.parameters(scenario, overrides or ())
-    rows = [
-        {"name": p.name, "value": p.value, "unit": p.unit, "source": p.source,
-         "locator": p.locator, "assumption": p.assumption}
-        for p in ps.values()
-    ]
+    table = api.parameter_table(scenario, overrides or ())
     if json_out:
-        emit_json({"parameters": rows})
+        emit_json(table.to_dict())
         return
     t = Table(title="parameters", title_justify="left")
     for col in ("name", "value", "unit", "provenance"):
         t.add_column(col, overflow="fold")
-    for p in ps.values():
+    for p in table.parameters:
         t.add_row(p.name, fmt(p.value), p.unit, p.provenance())
     console.print(t)
 
@@ -184,13 +179,11 @@ def params_show(
     """One parameter with its provenance."""
     from alref import api
 
-    p = api.parameters(scenario)[name]
-    d = {"name": p.name, "value": p.value, "unit": p.unit, "source": p.source,
-         "locator": p.locator, "assumption": p.assumption}
+    d = api.parameter(name, scenario).to_dict()
     if json_out:
         emit_json(d)
     else:
-        console.print(kv_table(p.name, list(d.items())))
+        console.print(kv_table(d["name"], list(d.items())))
 
 
 @params_app.command("cite")
@@ -203,7 +196,7 @@ def params_cite(
     """References (and labelled assumptions) behind a scenario's results."""
     from alref import api
 
-    d = api.cite_scenario(scenario, overrides or ())
+    d = api.cite_scenario(scenario, overrides or ()).to_dict()
     if json_out:
         emit_json(d)
         return

@@ -1,13 +1,10 @@
-"""`alref grade` and `alref scrap list|show`: thin wrappers over alref.materials services."""
+"""`alref grade` and `alref scrap list|show`: thin wrappers over `alref.api`."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import typer
 from rich.table import Table
 
-from alref.citations import track_citations
 from alref.cli._common import (
     console,
     emit_json,
@@ -39,11 +36,9 @@ def grade_cmd(
     json_out: bool = typer.Option(False, "--json", help="print one JSON object"),
 ) -> None:
     """Classify a metal analysis against P-grades, GOST 11069 and EN/AA unalloyed grades."""
-    from alref.materials.grades import grade_report
+    from alref import api
 
-    with track_citations() as tracker:
-        out = grade_report(parse_composition_arg(composition), grade=grade)
-    out["citations"] = tracker.sorted_keys()
+    out = api.grade(parse_composition_arg(composition), grade=grade).to_dict()
     if json_out:
         emit_json(out)
         return
@@ -63,13 +58,13 @@ def scrap_list(
     json_out: bool = typer.Option(False, "--json", help="print one JSON object"),
 ) -> None:
     """List the scrap classes with their mean Al and metal yield."""
-    from alref.materials.scrap_report import scrap_summary
+    from alref import api
 
-    with track_citations() as tracker:
-        rows = scrap_summary()
+    result = api.scrap_classes()
     if json_out:
-        emit_json({"scrap": rows, "citations": tracker.sorted_keys()})
+        emit_json(result.to_dict())
         return
+    rows = result.scrap
     table = Table(title="Scrap classes", title_justify="left")
     for col in ("name", "ISRI code", "Al mean (wt %)", "metal yield", "description"):
         table.add_column(col)
@@ -91,11 +86,9 @@ def scrap_show(
     json_out: bool = typer.Option(False, "--json", help="print one JSON object"),
 ) -> None:
     """Composition distribution, non-metallics, yield and sources of one scrap class."""
-    from alref.materials.scrap_report import scrap_detail
+    from alref import api
 
-    with track_citations() as tracker:
-        out: dict[str, Any] = scrap_detail(name, key="NAME")
-    out["citations"] = tracker.sorted_keys()
+    out = api.scrap_class_detail(name).to_dict()
     if json_out:
         emit_json(out)
         return

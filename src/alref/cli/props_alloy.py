@@ -1,6 +1,6 @@
 """`alref props alloy`: liquid anode-alloy density, liquidus, a_Al, E_rev and solubilities.
 
-Thin wrapper over `alref.thermo.alloy_properties.alloy_properties`. Composition in wt %
+Thin wrapper over `alref.api.alloy_properties`. Composition in wt %
 (Al may be omitted: balance). Queries below the liquidus answer and warn.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 import typer
 
 from alref.cli._common import console, emit_json, handle_errors, kv_table, parse_composition_arg
-from alref.units import to_si
 
 
 def register(app: typer.Typer) -> None:
@@ -25,14 +24,10 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
     ) -> None:
         """Liquid anode-alloy properties (COST 507 thermodynamics, cited densities)."""
-        from alref.errors import ConfigError
-        from alref.thermo.alloy_properties import alloy_properties
+        from alref import api
 
         comp = parse_composition_arg(composition, key="--composition")
-        t_k = to_si(temperature, "degC", key="--temperature")
-        if t_k <= 0:
-            raise ConfigError("--temperature", "must be above absolute zero")
-        report = alloy_properties(comp, t_k, key="--composition")
+        report = api.alloy_properties(comp, temperature).to_dict()
         if as_json:
             emit_json(report)
             return

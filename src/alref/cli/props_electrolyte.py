@@ -1,6 +1,6 @@
 """`alref props electrolyte`: bath conductivity, density, liquidus and heat capacity.
 
-Thin wrapper over `alref.properties.electrolyte.electrolyte_report`. Queries below the
+Thin wrapper over `alref.api.electrolyte_properties`. Queries below the
 liquidus or outside a correlation's range answer and warn (never refuse).
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 import typer
 
 from alref.cli._common import console, emit_json, handle_errors, kv_table, parse_composition_arg
-from alref.units import to_si
 
 
 def register(app: typer.Typer) -> None:
@@ -27,22 +26,15 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
     ) -> None:
         """Electrolyte properties at a temperature (cited, range-checked correlations)."""
-        from alref.properties.electrolyte import electrolyte_report, families
-        from alref.properties.electrolyte_composition import (
-            check_temperature,
-            resolve_family,
-            validate_composition,
-        )
+        from alref import api
 
-        comp = validate_composition(parse_composition_arg(composition), key="--composition")
-        t_k = check_temperature(to_si(temperature, "degC", key="--temperature"), "--temperature")
-        fam = resolve_family(family, key="--family") if family is not None else None
-        report = electrolyte_report(comp, t_k, fam)
+        result = api.electrolyte_properties(parse_composition_arg(composition), temperature, family)
+        report = result.to_dict()
         if as_json:
             emit_json(report)
             return
         rows = [
-            ("family", f"{report['family']} ({families()[report['family']].description})"),
+            ("family", f"{report['family']} ({result.family_description})"),
             ("temperature (degC)", report["temperature_c"]),
             ("cryolite ratio (molar)", report["cryolite_ratio"]),
             ("conductivity (S/cm)", report["conductivity_s_per_cm"]),

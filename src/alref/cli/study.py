@@ -1,22 +1,18 @@
 """`alref study sweep|mc|sobol|morris`, `alref runs list|show|compare`, `alref bench`.
 
-Thin wrappers over `alref.study.runner.run_study`, `alref.store.catalog.Catalog` and
-`alref.study.bench.bench`.
+Thin wrappers over `alref.api.study`, `alref.api.runs_list|runs_show|runs_compare` (on the
+`alref.store` catalogue) and `alref.api.bench`.
 """
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
+import functools
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-from alref.cli._common import console, emit_json, err_console, fmt, handle_errors, kv_table
-from alref.errors import ConfigError
-from alref.scenario import apply_overrides, from_raw, load_raw
+from alref.cli._common import console, count_bar, emit_json, fmt, handle_errors, kv_table
 
 study_app = typer.Typer(help="Sweeps, Monte Carlo, Sobol and Morris studies over a scenario.",
                         no_args_is_help=True)
@@ -32,66 +28,24 @@ def register(app: typer.Typer) -> None:
     app.command("bench")(bench_command)
 
 
-def _spread(text: str) -> float:
-    t = text.strip()
-    if t.endswith("%"):
-        try:
-            return float(t[:-1]) / 100.0
-        except ValueError:
-            raise ConfigError("--default-spread", f"not a percentage: {text!r}") from None
-    try:
-        return float(t)
-    except ValueError:
-        raise ConfigError("--default-spread", f"not a number: {text!r}") from None
-
-
 def run_study_command(kind: str, scenario: str | None, vary: list[str], n: int, seed: int,
                       executor: str, scheduler: str | None, workers: int, out: str,
                       chunk_size: int, engine: str, sampler: str, default_spread: str,
                       overrides: list[str], report: bool, as_json: bool) -> dict[str, Any]:
-    """Service for the study commands (kept here so tests can call it directly)."""
+    """`alref.api.study` into the catalogue at `out`, with a progress bar unless `as_json`."""
+    from alref import api
     from alref.store.catalog import Catalog
-    from alref.study.executors import make_executor
-    from alref.study.report import render_study_html
-    from alref.study.runner import StudySpec, run_study
 
-    raw = apply_overrides(load_raw(scenario), overrides)
-    from_raw(raw)  # validate the base scenario (errors name the key)
-    spec = StudySpec.build(kind, raw.get("name", scenario or "default"), raw, vary, n,
-                           seed=seed, sampler=sampler, chunk_size=chunk_size, engine=engine,
-                           default_spread=_spread(default_spread))
-    from alref.study.sampling import make_design
-
-    make_design(kind, spec.factors, n, seed, raw, sampler)  # bad n / factors fail before a cluster
-    catalog = Catalog(out)
-    ex = make_executor(executor, workers, scheduler)
-    t0 = time.perf_counter()
-    try:
-        if as_json:
-            result = run_study(spec, ex, catalog)
-        else:
-            with Progress("[progress.description]{task.description}", BarColumn(),
-                          MofNCompleteColumn(), TimeRemainingColumn(), console=err_console,
-                          transient=True) as bar:
-                task = bar.add_task(f"{kind} {spec.study_id}", total=None)
-
-                def progress(done: int, total: int) -> None:
-                    bar.update(task, completed=done, total=total)
-
-                result = run_study(spec, ex, catalog, progress)
-    finally:
-        ex.close()
-    seconds = time.perf_counter() - t0
-    report_path = None
-    if report:
-        p = Path(out) / result.study_id / "report.html"
-        p.write_text(render_study_html(result.study_id, result.summary, result.rows),
-                     encoding="utf-8")
-        report_path = str(p)
-    return {"study_id": result.study_id, "samples": len(result.rows), "failed": result.failed,
-            "resumed_samples": result.resumed_samples, "results_path": result.results_path,
-            "report_path": report_path, "catalog": str(catalog.path), "executor": result.executor,
-            "seconds": seconds, "summary": result.summary}
+    plan = api.plan_study(kind, scenario, vary, n, seed=seed, sampler=sampler,
+                          chunk_size=chunk_size, engine=engine, default_spread=default_spread,
+                          overrides=overrides)
+    store = Catalog(out)
+    run = functools.partial(api.study, plan, store, executor=executor, scheduler=scheduler,
+                            workers=workers, report=report)
+    if as_json:
+        return run().to_dict()
+    with count_bar(f"{kind} {plan.study_id}") as progress:
+        return run(progress=progress).to_dict()
 
 
 def _show_study(out: dict[str, Any]) -> None:
@@ -167,9 +121,9 @@ for _kind, _help in (("sweep", "Levels per parameter."), ("mc", "Number of sampl
 def runs_list(out: str = typer.Option(DEFAULT_STORE, "--out", help="Store directory."),
               as_json: bool = typer.Option(False, "--json")) -> None:
     """Stored studies and runs, newest first."""
-    from alref.store.catalog import Catalog
+    from alref import api
 
-    entries = _catalog(out, Catalog).list_entries()
+    entries = api.runs_list(_catalog(out), out).entries
     if as_json:
         emit_json({"store": out, "entries": entries})
         return
@@ -183,10 +137,10 @@ def runs_list(out: str = typer.Option(DEFAULT_STORE, "--out", help="Store direct
     console.print(t)
 
 
-def _catalog(out: str, cls: Any) -> Any:
-    if not (Path(out) / "catalog.duckdb").exists():
-        raise ConfigError("--out", f"no catalogue in {out!r}")
-    return cls(out)
+def _catalog(out: str) -> Any:
+    from alref.store.catalog import open_catalog
+
+    return open_catalog(out)
 
 
 @runs_app.command("show")
@@ -195,9 +149,9 @@ def runs_show(entry_id: str = typer.Argument(..., help="Study or run id (or uniq
               out: str = typer.Option(DEFAULT_STORE, "--out"),
               as_json: bool = typer.Option(False, "--json")) -> None:
     """One stored study or run."""
-    from alref.store.catalog import Catalog
+    from alref import api
 
-    e = _catalog(out, Catalog).show(entry_id)
+    e = api.runs_show(_catalog(out), entry_id).to_dict()
     if as_json:
         emit_json(e)
         return
@@ -215,9 +169,9 @@ def runs_compare(ids: Annotated[list[str], typer.Argument(help="Two or more ids.
                  out: str = typer.Option(DEFAULT_STORE, "--out"),
                  as_json: bool = typer.Option(False, "--json")) -> None:
     """Key outputs of stored studies (means) and runs side by side."""
-    from alref.store.catalog import Catalog
+    from alref import api
 
-    c = _catalog(out, Catalog).compare(ids)
+    c = api.runs_compare(_catalog(out), ids).to_dict()
     if as_json:
         emit_json(c)
         return
@@ -239,9 +193,9 @@ def bench_command(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Reference solver vs batch engine on the same scenarios, side by side."""
-    from alref.study.bench import bench
+    from alref import api
 
-    res = bench(scenario, reference, batch, seed)
+    res = api.bench(scenario, reference, batch, seed).to_dict()
     if as_json:
         emit_json(res)
         return

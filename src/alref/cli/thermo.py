@@ -1,4 +1,5 @@
-"""`alref thermo series`: the electrochemical series relative to Al in a bath."""
+"""`alref thermo series`: the electrochemical series relative to Al in a bath (thin wrapper
+over `alref.api.electrochemical_series`)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,9 @@ import typer
 from rich.table import Table
 
 from alref.cli._common import console, emit_json, handle_errors
-from alref.errors import ConfigError
-from alref.thermo.series import series_report
-from alref.units import to_si
 
 thermo_app = typer.Typer(help="Thermochemistry: Gibbs energies and the electrochemical series.",
                          no_args_is_help=True)
-
-_BATHS = ("fluoride", "chloride")
 
 
 def register(app: typer.Typer) -> None:
@@ -35,15 +31,10 @@ def series_command(
 
     Positive dE = more noble than Al: stays in the anode alloy.
     """
-    if bath not in _BATHS:
-        raise ConfigError("--bath", f"unknown bath {bath!r}; expected fluoride or chloride")
-    t_k = to_si(temperature, "degC", key="--temperature")
+    from alref import api
+
     names = [e.strip() for e in elements.split(",") if e.strip()] or None
-    try:
-        report = series_report(t_k, bath, names)  # type: ignore[arg-type]
-    except ConfigError as exc:
-        key = {"temperature": "--temperature", "element": "--elements"}.get(exc.key, exc.key)
-        raise ConfigError(key, exc.message) from None
+    report = api.electrochemical_series(temperature, bath, names).to_dict()
     if as_json:
         emit_json(report)
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import typer
@@ -11,25 +10,10 @@ from rich.table import Table
 
 from alref.cli._common import console, emit_json, handle_errors
 
-CASES_OPT = typer.Option(None, "--cases", help="case directory (default: tests/validation/cases "
-                         "of the source tree, or $ALREF_VALIDATION_CASES)")
+CASES_OPT = typer.Option(None, "--cases", help="case directory (default: the cases shipped "
+                         "with alref, or $ALREF_VALIDATION_CASES)")
 JSON_OPT = typer.Option(False, "--json", help="print one JSON object")
 CASES_ARG = typer.Argument(..., metavar="CASES...", help="calibration case ids")
-
-
-def _calibration_tables() -> dict[str, Any]:
-    from alref import data
-    from alref.cell.design import calibration
-
-    names = [n.split("/", 1)[1] for n in data.list_files("calibration")]
-    return {name: calibration(name) for name in names if calibration(name)}
-
-
-def _notes(case_dir: str | None) -> str:
-    from alref.validation.cases import default_case_dir
-
-    readme = (Path(case_dir) if case_dir else default_case_dir()) / "README.md"
-    return readme.read_text(encoding="utf-8") if readme.is_file() else ""
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -61,15 +45,9 @@ def validate(
     cases: str | None = CASES_OPT,
 ) -> None:
     """Run every validation case: model vs published values (exit 1 if an `ok` case fails)."""
-    from alref.validation.report import check_report_path, write_report
-    from alref.validation.runner import validate as run
+    from alref import api
 
-    if report:
-        check_report_path(report)  # bad input fails before the cases run
-    summary = run(cases)
-    if report:
-        summary["report"] = str(write_report(report, summary, _calibration_tables(),
-                                             _notes(cases)))
+    summary = api.validate(cases, report).to_dict()
     if json_out:
         emit_json(summary)
     else:
@@ -118,14 +96,10 @@ def calibrate(
     json_out: bool = JSON_OPT,
 ) -> None:
     """Fit a technology's declared calibration parameters to published cases (least squares)."""
-    from alref.validation.calibrate import calibrate as fit
-    from alref.validation.calibrate import write_calibration
+    from alref import api
 
     names = [p.strip() for p in params.split(",") if p.strip()]
-    result = fit(case_ids, names, technology=technology, case_dir=cases)
-    d = result.to_dict()
-    if write:
-        d["written"] = str(write_calibration(result))
+    d = api.calibrate(case_ids, names, technology=technology, cases=cases, write=write).to_dict()
     if json_out:
         emit_json(d)
     else:

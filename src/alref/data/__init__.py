@@ -1,6 +1,6 @@
 """Packaged, cited data tables (TOML) and their loader.
 
-Provenance rule (checked by `check_provenance` and the integrity tests): every numeric
+Provenance rule (checked by the data-integrity tests, `tests/provenance.py`): every numeric
 value in a data file must have, in its own table or an enclosing one, either
 ``source = "<references.bib key>"`` together with ``locator = "<page/table/eq.>"``, or
 ``assumption = "<reason>"``. The nearest enclosing declaration wins.
@@ -82,20 +82,3 @@ def iter_numbers(
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def check_provenance(name: str, known_keys: set[str]) -> list[str]:
-    """Problems with the provenance of ``<name>.toml`` (empty list when all is well)."""
-    problems = []
-    for dotted, _value, prov in iter_numbers(load(name)):
-        if prov is None:
-            problems.append(f"{name}:{dotted} has no source or assumption")
-        elif "assumption" in prov:
-            if len(prov["assumption"].strip()) < 10:
-                problems.append(f"{name}:{dotted} assumption lacks a reason")
-        else:
-            if prov["source"] not in known_keys:
-                problems.append(f"{name}:{dotted} cites unknown key {prov['source']!r}")
-            if not prov["locator"].strip():
-                problems.append(f"{name}:{dotted} source {prov['source']!r} has no locator")
-    return problems

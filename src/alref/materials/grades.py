@@ -36,7 +36,9 @@ def round_half_even(value: float, places: int) -> Decimal:
     )
 
 
-def _places(limit: float, minimum: int) -> int:
+def decimal_places(limit: float, minimum: int) -> int:
+    """Decimals to which an analysis is rounded before it is compared with `limit`: as many
+    as the limit is written with, at least `minimum` (ASTM E29 / EN 573 practice)."""
     exponent = Decimal(repr(float(limit))).normalize().as_tuple().exponent
     return max(minimum, -int(exponent) if isinstance(exponent, int) else minimum)
 
@@ -44,7 +46,7 @@ def _places(limit: float, minimum: int) -> int:
 def reporting_decimals(limit: float) -> int:
     """Decimal places an analysis is rounded to when checked against `limit` (ASTM E29
     with the grade file's minimum number of decimals)."""
-    return _places(limit, int(_raw()["rules"]["places"]["min_decimals"]))
+    return decimal_places(limit, int(grade_table()["rules"]["places"]["min_decimals"]))
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,14 +105,15 @@ class GradeResult:
 
 
 @lru_cache(maxsize=1)
-def _raw() -> dict[str, Any]:
+def grade_table() -> dict[str, Any]:
+    """The raw ``data/grades.toml`` table (grades and rounding rules)."""
     return data.load("grades")
 
 
 @lru_cache(maxsize=1)
 def _library() -> dict[str, Grade]:
     out = {}
-    for name, g in _raw()["grade"].items():
+    for name, g in grade_table()["grade"].items():
         others = g.get("others", {})
         out[str(name)] = Grade(
             name=str(name),
@@ -149,7 +152,7 @@ def get_grade(name: str, key: str = "--grade") -> Grade:
 
 
 def _cite(grade: Grade) -> None:
-    rules = _raw()["rules"]
+    rules = grade_table()["rules"]
     if grade.source:
         cite(grade.source)
     if grade.status != "sourced":
@@ -160,7 +163,7 @@ def _cite(grade: Grade) -> None:
 
 def check_grade(composition: Composition, grade: Grade, method: str = "rounding") -> GradeCheck:
     """Check one analysis against one grade (see module docstring for the rules)."""
-    rules = _raw()["rules"]
+    rules = grade_table()["rules"]
     min_dec = int(rules["places"]["min_decimals"])
     rule = rules[grade.rule]
     rounding = method == "rounding"
@@ -169,7 +172,7 @@ def check_grade(composition: Composition, grade: Grade, method: str = "rounding"
     def observed(value: float, limit: float, el: str = "") -> Decimal:
         if not rounding:
             return Decimal(repr(float(value)))
-        return round_half_even(value, grade.decimals.get(el, _places(limit, min_dec)))
+        return round_half_even(value, grade.decimals.get(el, decimal_places(limit, min_dec)))
 
     failing: list[str] = []
     for el, limit in grade.max.items():
@@ -199,7 +202,7 @@ def check_grade(composition: Composition, grade: Grade, method: str = "rounding"
         if el not in rule["exclude"] and w >= threshold
     ]
     al = Decimal(100) - sum(counted, Decimal(0))
-    al_obs = round_half_even(float(al), _places(grade.al_min, min_dec)) if rounding else al
+    al_obs = round_half_even(float(al), decimal_places(grade.al_min, min_dec)) if rounding else al
     if al_obs < Decimal(repr(grade.al_min)):
         failing.append("Al")
     return GradeCheck(grade.name, not failing, tuple(failing), grade.status, float(al))

@@ -271,7 +271,7 @@ def _cache_dir() -> Path:
 
 
 def _cache_key(scenario: str, overrides: tuple[str, ...], ref: FeedPoint, min_share: float) -> str:
-    from alref import __version__
+    from alref.version import __version__
 
     sc = load_scenario(scenario, list(overrides))
     payload = json.dumps([CACHE_VERSION, __version__, sc.digest(), list(overrides),

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from alref import api
+from alref.campaign.simulation import Simulation
 from alref.materials.composition import Composition
 from alref.materials.grades import Grade, check_grade, classify
 from alref.optimize.linear_model import (
@@ -19,6 +19,7 @@ from alref.optimize.linear_model import (
     simulate_feed,
 )
 from alref.optimize.problem import Built, grade_limits
+from alref.scenario import load_scenario
 
 
 def mix_feed(built: Built, tonnes: Sequence[float]) -> FeedPoint:
@@ -62,7 +63,7 @@ def simulated(sol: Any, feed: FeedPoint, grade: Grade, min_share: float) -> dict
 def simulate_mix(built: Built, tonnes: Sequence[float], grade: Grade,
                  min_share: float) -> dict[str, Any]:
     """Run the campaign model on the chosen mix. Library-only mixes go through
-    `alref.api.simulate(preset, ['feed.scrap={...}'])`; mixes with assays use the mixed
+    the preset with ``feed.scrap={...}``; mixes with assays use the mixed
     composition directly."""
     lin = built.lin
     feed = mix_feed(built, tonnes)
@@ -76,7 +77,8 @@ def simulate_mix(built: Built, tonnes: Sequence[float], grade: Grade,
         first = next(iter(shares))
         shares[first] += fix  # exact sum of 1 for Blend.from_mapping
         table = "{" + ", ".join(f"{k} = {v!r}" for k, v in shares.items()) + "}"
-        sol = api.simulate(lin.scenario, [*lin.overrides, f"feed.scrap={table}"])
+        sc = load_scenario(lin.scenario, [*lin.overrides, f"feed.scrap={table}"])
+        sol = Simulation.from_scenario(sc).run()
         out = simulated(sol, feed, grade, min_share)
         out["feed_scrap"] = shares
     else:

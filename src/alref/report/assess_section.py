@@ -1,4 +1,4 @@
-"""Economics and footprint section of the HTML report (from an `alref.assess.service.assess` dict).
+"""Economics and footprint section of the HTML report (from an `alref.api.Assessment` dict).
 
 `render_assess_html(assessment) -> str` returns a self-contained HTML fragment (inline PNG
 plots): a waterfall of the margin per tonne (revenue items up, cost items down, margin last),

@@ -15,12 +15,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from alref import __version__, citations
+from alref import citations
 from alref.campaign.solution import Solution
 from alref.errors import DataError
 from alref.report import plots
 from alref.report.jsonsafe import to_jsonable
 from alref.report.tables import action_rows
+from alref.version import __version__
 
 TEMPLATE = "run.html.j2"
 MAIN_IMPURITIES = 3  # impurities listed per lot in the lots table (the largest ones)

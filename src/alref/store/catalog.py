@@ -232,6 +232,13 @@ class Catalog:
         return {"ids": list(cols), "outputs": {k: {i: cols[i][k] for i in cols} for k in OUTPUTS}}
 
 
+def open_catalog(root: str | Path) -> Catalog:
+    """The catalogue of an existing store directory (ConfigError naming --out if none)."""
+    if not (Path(root) / DB_NAME).exists():
+        raise ConfigError("--out", f"no catalogue in {str(root)!r}")
+    return Catalog(root)
+
+
 def _float(v: Any) -> float | None:
     try:
         x = float(v)

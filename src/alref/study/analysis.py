@@ -23,7 +23,7 @@ from alref.study.executors import OUTPUTS
 from alref.study.sampling import MORRIS_LEVELS, Design
 
 if TYPE_CHECKING:
-    from alref.study.runner import StudySpec
+    from alref.study.plan import StudySpec
 
 #: outputs whose sensitivities are reported (energy and product purity first)
 SENSITIVITY_OUTPUTS = ("energy_kwh_per_kg", "product_al_wt_pct", "cycle_days",

@@ -30,8 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from alref.cell.design import _raw as design_raw
-from alref.cell.design import calibrated_raw, calibration
+from alref.cell.design import calibrated_raw, calibration, design_table
 from alref.errors import ConfigError
 from alref.materials.elements import is_element
 from alref.materials.scrap import resolve_feed
@@ -117,7 +116,7 @@ def nominal_value(raw: Mapping[str, Any], key: str) -> tuple[str, float, dict[st
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError("--vary", f"parameter {key!r} is not a number")
         value = raw.get("cell", {}).get("parameters", {}).get(path, value)
-        tech = design_raw(design).get("technology")
+        tech = design_table(design).get("technology")
         return "parameter", float(value), calibration(tech).get(path, {})
     try:
         value = _lookup(raw, key)

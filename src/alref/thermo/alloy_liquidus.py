@@ -1,6 +1,7 @@
 """Liquidus of the Al-Cu(-X) anode alloy.
 
-Binary Al-Cu: linear interpolation of the COST 507 liquidus computed with pycalphad 0.11.2
+Binary Al-Cu (`alref.thermo.alcu_table`): linear interpolation of the COST 507 liquidus
+computed with pycalphad 0.11.2
 (``data/thermo/alloy_liquidus_alcu.toml``, 0-72.5 wt % Cu; primary fcc-Al up to the
 eutectic at ~33 wt % Cu and ~549 degC, then theta-Al2Cu, eta-AlCu, epsilon).
 
@@ -19,81 +20,16 @@ appears, is `alref.thermo.first_solid`.
 
 from __future__ import annotations
 
-import bisect
-import math
 from collections.abc import Mapping
-from functools import lru_cache
 
 import numpy as np
 
-from alref import data
-from alref.materials.elements import molar_mass
 from alref.properties.registry import Correlation, PropertyValue, register
-from alref.thermo.activity import ln_gamma, normalize_composition
+from alref.thermo.alcu_table import alcu_table, binary_liquidus
+from alref.thermo.arrays import liquidus_model
+from alref.thermo.liquid import normalize_composition
 
-
-@lru_cache(maxsize=1)
-def _table() -> dict:
-    return data.load("thermo/alloy_liquidus_alcu")
-
-
-def binary_liquidus(wt_cu: float) -> float:
-    """Liquidus (K) of binary Al-Cu at `wt_cu` wt % Cu (COST 507, interpolated)."""
-    t = _table()
-    w, T = t["wt_pct_cu"], t["liquidus_K"]
-    wt_cu = min(max(wt_cu, w[0]), w[-1])
-    i = min(max(bisect.bisect_right(w, wt_cu) - 1, 0), len(w) - 2)
-    f = (wt_cu - w[i]) / (w[i + 1] - w[i])
-    return T[i] + f * (T[i + 1] - T[i])
-
-
-def _binary_x(wt_cu: float) -> dict[str, float]:
-    n_al = (100.0 - wt_cu) / molar_mass("Al")
-    n_cu = wt_cu / molar_mass("Cu")
-    s = n_al + n_cu
-    return {"Al": n_al / s, "Cu": n_cu / s}
-
-
-def _phase_term(x: Mapping[str, float], T: float, nu_cu: float) -> float:
-    """nu_Al ln a_Al + nu_Cu ln a_Cu of a liquid with mole fractions `x` at T."""
-    lg = ln_gamma(x, T)
-    out = 0.0
-    for el, nu in (("Al", 1.0 - nu_cu), ("Cu", nu_cu)):
-        if nu > 0:
-            out += nu * (math.log(max(x.get(el, 0.0), 1e-300)) + lg[el])
-    return out
-
-
-def _nearest_node(wt_cu: float) -> int:
-    w = _table()["wt_pct_cu"]
-    return min(range(len(w)), key=lambda k: abs(w[k] - wt_cu))
-
-
-def _nearest_node_with_slope(wt_cu: float) -> int:
-    """Nearest table node that has a neighbour with the same primary phase (a phase field
-    one node wide, e.g. a narrow intermetallic field, has no slope of its own)."""
-    t = _table()
-    w, prim = t["wt_pct_cu"], t["primary"]
-    order = sorted(range(len(w)), key=lambda k: abs(w[k] - wt_cu))
-    for k in order:
-        if any(0 <= j < len(w) and prim[j] == prim[k] for j in (k - 1, k + 1)):
-            return k
-    raise ValueError("no phase field with two table nodes")
-
-
-def _slope(k: int, nu_cu: float) -> float:
-    """d ln K_p / d(1/T) from the table neighbours of node k that share its primary phase."""
-    t = _table()
-    w, T, prim = t["wt_pct_cu"], t["liquidus_K"], t["primary"]
-    pairs = [(k, j) for j in (k - 1, k + 1) if 0 <= j < len(w) and prim[j] == prim[k]]
-    if not pairs:
-        raise ValueError(f"no neighbour of the same primary phase at node {k}")
-    slopes = []
-    for a, b in pairs:
-        la = _phase_term(_binary_x(w[a]), T[a], nu_cu)
-        lb = _phase_term(_binary_x(w[b]), T[b], nu_cu)
-        slopes.append((lb - la) / (1.0 / T[b] - 1.0 / T[a]))
-    return sum(slopes) / len(slopes)
+__all__ = ["binary_liquidus", "liquidus", "liquidus_corr"]
 
 
 def _liquidus_K(composition: Mapping[str, float], wt_cu_basis: float, wt_other: float) -> float:
@@ -101,8 +37,6 @@ def _liquidus_K(composition: Mapping[str, float], wt_cu_basis: float, wt_other: 
     multicomponent shift of the binary table described in the module docstring)."""
     if wt_other <= 0:
         return binary_liquidus(wt_cu_basis)
-    from alref.thermo.arrays import liquidus_model
-
     els = tuple(sorted({el for el, w in composition.items() if w > 0} | {"Al", "Cu"}))
     W = np.array([[float(composition.get(el, 0.0)) for el in els]])
     return float(liquidus_model(els).rows(W)[0])
@@ -149,6 +83,6 @@ def matrix_primary_phase(comp_wt: Mapping[str, float]) -> str:
     comp = normalize_composition(comp_wt)
     al, cu = comp.get("Al", 0.0), comp.get("Cu", 0.0)
     w_star = 100.0 * cu / (al + cu) if al + cu > 0 else 100.0
-    t = _table()
+    t = alcu_table()
     k = min(range(len(t["wt_pct_cu"])), key=lambda i: abs(float(t["wt_pct_cu"][i]) - w_star))
     return str(t["primary"][k])

@@ -1,8 +1,9 @@
 """Array cores of the liquid-alloy thermodynamics, over a leading scenario (row) axis.
 
-The single implementation of the COST 507 Redlich-Kister-Muggianu liquid (`Thermo.ln_gamma_rows`),
+The single implementation of the COST 507 Redlich-Kister-Muggianu liquid (`Thermo.ln_gamma_rows`,
+inherited from `alref.thermo.liquid.LiquidModel`),
 sludge saturation indices (`Thermo.saturation`), precipitation (`Thermo.precipitate_rows`)
-and the Al-Cu(-X) liquidus (`Liquidus.rows`). The scalar API (`alref.thermo.activity.ln_gamma`,
+and the Al-Cu(-X) liquidus (`Liquidus.rows`). The scalar API (`alref.thermo.liquid.ln_gamma`,
 `alref.thermo.solubility.precipitate`, `alref.thermo.alloy_liquidus.liquidus`, ...) calls these
 with one row; the batch engine (`alref.campaign.batch`) calls them with many, so the reference
 solver and the batch engine share one physics code.
@@ -10,57 +11,25 @@ solver and the batch engine share one physics code.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
-from scipy.constants import R as R_GAS
 
 from alref.materials.elements import molar_mass
 from alref.properties import alloy_density as ad
-from alref.thermo import activity, alloy_liquidus
-from alref.thermo.solubility import _TOL_SI, sludge_phases
+from alref.thermo.alcu_table import alcu_table, node_slope
+from alref.thermo.liquid import LiquidModel
+from alref.thermo.sludge import SATURATION_TOLERANCE, sludge_phases
 
 
 # ============================================================== vectorised thermo twins
-class Thermo:
-    """COST 507 liquid activities and sludge saturation over a fixed element list."""
+class Thermo(LiquidModel):
+    """COST 507 liquid activities (`LiquidModel`) and sludge saturation over a fixed element
+    list."""
 
-    def __init__(self, elements: Sequence[str]) -> None:
-        self.el = list(elements)
-        idx = {e: i for i, e in enumerate(self.el)}
-        E = len(self.el)
-        p = activity._params()
-        pairs = [(idx[a], idx[b], terms) for (a, b), terms in p.binary.items()
-                 if a in idx and b in idx]
-        self.n_order = 1 + max((o for *_ab, terms in pairs for o, _c in terms), default=0)
-        self.I = np.array([i for i, _j, _t in pairs], int)
-        self.J = np.array([j for _i, j, _t in pairs], int)
-        self.cb = np.zeros((len(pairs), self.n_order, 4))
-        for k, (_i, _j, terms) in enumerate(pairs):
-            for o, c in terms:
-                self.cb[k, o] = c
-        self.OI, self.OJ = np.zeros((len(pairs), E)), np.zeros((len(pairs), E))
-        self.OI[np.arange(len(pairs)), self.I] = 1.0
-        self.OJ[np.arange(len(pairs)), self.J] = 1.0
-        tern = [(tuple(idx[e] for e in tri), terms) for tri, terms in p.ternary.items()
-                if all(e in idx for e in tri)]
-        self.T3 = np.array([tri for tri, _t in tern], int).reshape(-1, 3)
-        self.ct = np.zeros((len(tern), 3, 4))
-        for k, (_tri, terms) in enumerate(tern):
-            for o, c in terms:
-                self.ct[k, o] = c
-            if {o for o, _c in terms} == {0}:  # a lone order-0 parameter applies to all three
-                self.ct[k, 1] = self.ct[k, 2] = self.ct[k, 0]
-        self.O3 = np.zeros((3, len(tern), E))
-        for m in range(3):
-            self.O3[m, np.arange(len(tern)), self.T3[:, m]] = 1.0
-        self.mm = np.array([molar_mass(e) for e in self.el])
-        self.idx = idx
-
-    # sludge-phase arrays are built on first use: fitting the phases' ln K itself needs
-    # the liquid activities (ln_gamma_rows) of this class
+    # sludge-phase arrays are built on first use (the ln K fit of `sludge_phases` runs once,
+    # when a model first needs a phase)
     @cached_property
     def _phase_arrays(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
         ph = sludge_phases()
@@ -88,60 +57,6 @@ class Thermo:
     def lnk_b(self) -> np.ndarray:
         return self._phase_arrays[3]
 
-    def coefficients(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """L(T) = a + bT + cT ln T + dT^2 (`activity._value`) of every binary term
-        (O x S x P), its derivative weights o*L_o (O-1 x S x P) and the ternary terms
-        (3 x S x Q), for rows at temperatures T (S,)."""
-        T = np.asarray(T, float)
-        if T.size > 1 and np.all(T[0] == T):  # one temperature: rows broadcast
-            T = T[:1]
-        basis = np.stack([np.ones_like(T), T, T * np.log(T), T * T], axis=-1)
-        lb = np.einsum("sk,pok->osp", basis, self.cb)  # O x S x P
-        lbd = lb[1:] * np.arange(1, self.n_order)[:, None, None]
-        lt = np.einsum("sk,qmk->msq", basis, self.ct)  # 3 x S x Q
-        return lb, lbd, lt
-
-    def ln_gamma_rows(self, X: np.ndarray, T: np.ndarray, coef: tuple | None = None,
-                      present_by_value: bool = True) -> np.ndarray:
-        """ln gamma (S x E) of mole fractions X (S x E) at T (S,).
-
-        Ternary terms apply where all three elements are present: by value (x > 0, for
-        rows over a fixed element list) or, with `present_by_value=False`, by membership of
-        the element list (the scalar `activity.ln_gamma`, where a key with x = 0 asks for
-        the infinite-dilution value)."""
-        lb, lbd, lt = coef if coef is not None else self.coefficients(T)
-        x1, x2 = X[:, self.I], X[:, self.J]
-        d = x1 - x2
-        s = lb[-1]
-        for o in range(self.n_order - 2, -1, -1):  # Horner: sum_v L_v d^v
-            s = s * d + lb[o]
-        ds = lbd[-1] if len(lbd) else np.zeros_like(d)
-        for o in range(len(lbd) - 2, -1, -1):
-            ds = ds * d + lbd[o]
-        x12 = x1 * x2
-        g_ex = (x12 * s).sum(1)
-        grad = (x2 * s + x12 * ds) @ self.OI + (x1 * s - x12 * ds) @ self.OJ
-        if len(self.T3):
-            xs = [X[:, self.T3[:, m]] for m in range(3)]  # S x Q each
-            present = ((xs[0] > 0) & (xs[1] > 0) & (xs[2] > 0) if present_by_value
-                       else np.ones_like(xs[0], bool))
-            corr = (1.0 - xs[0] - xs[1] - xs[2]) / 3.0
-            w = lt[0] * (xs[0] + corr) + lt[1] * (xs[1] + corr) + lt[2] * (xs[2] + corr)
-            prod = xs[0] * xs[1] * xs[2]
-            g_ex += np.where(present, prod * w, 0.0).sum(1)
-            mean_l = (lt[0] + lt[1] + lt[2]) / 3.0
-            for m in range(3):
-                others = xs[(m + 1) % 3] * xs[(m + 2) % 3]
-                c = np.where(present, others * w + prod * (lt[m] - mean_l), 0.0)
-                grad += c @ self.O3[m]
-        weighted = (X * grad).sum(axis=1)
-        return (g_ex[:, None] + grad - weighted[:, None]) / (R_GAS * T[:, None])
-
-    def x_of_masses(self, M: np.ndarray) -> np.ndarray:
-        n = np.maximum(M, 0.0) / self.mm
-        tot = n.sum(axis=1, keepdims=True)
-        return np.divide(n, tot, out=np.zeros_like(n), where=tot > 0)
-
     def saturation(self, X: np.ndarray, T: np.ndarray, coef: tuple | None = None,
                    lg: np.ndarray | None = None) -> np.ndarray:
         """SI (S x P) of every sludge phase; -inf where an element of the phase is absent.
@@ -160,9 +75,10 @@ class Thermo:
 
         The most supersaturated phase is removed by the frozen-γ step (`_ideal_step_rows`)
         until no phase exceeds saturation; γ is held while phases are removed and then
-        re-evaluated, and the removal repeats until every phase is within `_TOL_SI` of
-        saturation with the true activities. After the call, `self.last_converged` is
-        False if a row still exceeded saturation after `max_iter` phase removals."""
+        re-evaluated, and the removal repeats until every phase is within
+        `SATURATION_TOLERANCE` of saturation with the true activities. After the call,
+        `self.last_converged` is False if a row still exceeded saturation after `max_iter`
+        phase removals."""
         self.last_converged = True
         mol = np.maximum(M, 0.0) / self.mm
         amount = np.zeros((M.shape[0], len(self.phases)))
@@ -179,7 +95,7 @@ class Thermo:
             x = m / m.sum(axis=1)[:, None]
             lg = self.ln_gamma_rows(x, T[r], _take(coef, r))
             si = self.saturation(x, T[r], _take(coef, r), lg)
-            go = si.max(axis=1) > _TOL_SI
+            go = si.max(axis=1) > SATURATION_TOLERANCE
             active[r[~go]] = False
             if not go.any():
                 break
@@ -196,7 +112,7 @@ class Thermo:
                 amount[r, best] += step
                 m = mol[r]
                 si = self.saturation(m / m.sum(axis=1)[:, None], T[r], _take(coef, r), lg)
-                more = si.max(axis=1) > _TOL_SI
+                more = si.max(axis=1) > SATURATION_TOLERANCE
                 r, lg, si = r[more], lg[more], si[more]
         if removals >= max_iter and active.any():
             self.last_converged = False
@@ -217,7 +133,8 @@ def _take(coef: tuple, r: np.ndarray) -> tuple:
 
 def _ideal_step_rows(mol: np.ndarray, total: np.ndarray, nu: np.ndarray, si0: np.ndarray
                      ) -> np.ndarray:
-    """`solubility._ideal_step` for every row: root of the frozen-gamma SI in [0, cap).
+    """Moles of atoms of a phase to remove from each row so that its SI falls to 0 with the
+    activity coefficients frozen: the root of SI(s) in [0, cap).
 
     SI(s) = si0 + sum_i nu_i ln(1 - nu_i s / N_i) - ln(1 - s / N) decreases in s; the root
     is found by Newton steps kept inside the bracket [lo, hi] (bisection otherwise).
@@ -262,10 +179,11 @@ def _ideal_step_rows(mol: np.ndarray, total: np.ndarray, nu: np.ndarray, si0: np
 
 # ============================================================== liquidus and density
 class Liquidus:
-    """`alloy_liquidus._liquidus_K` for rows: binary table, node slopes, activity shift."""
+    """The Al-Cu(-X) liquidus of `alref.thermo.alloy_liquidus` for rows: binary table, node
+    slopes, activity shift."""
 
     def __init__(self, th: Thermo) -> None:
-        t = alloy_liquidus._table()
+        t = alcu_table()
         self.w = np.asarray(t["wt_pct_cu"], float)
         self.T = np.asarray(t["liquidus_K"], float)
         prim = t["primary"]
@@ -273,7 +191,7 @@ class Liquidus:
         self.eligible = np.array([any(0 <= j < n and prim[j] == prim[k] for j in (k - 1, k + 1))
                                   for k in range(n)])
         self.nu_cu = np.array([max(float(x), 0.0) for x in t["x_cu_solid"]])
-        self.slope = np.array([alloy_liquidus._slope(k, self.nu_cu[k]) if self.eligible[k]
+        self.slope = np.array([node_slope(k, self.nu_cu[k]) if self.eligible[k]
                                else np.nan for k in range(n)])
         self.th = th
         self.al, self.cu = th.idx["Al"], th.idx["Cu"]
@@ -318,7 +236,7 @@ class Liquidus:
 
             glo, ghi = g(lo), g(hi)
             ok = glo * ghi <= 0
-            return np.where(ok, _illinois(g, lo, hi, glo, ghi, ok, xtol=1e-6), np.nan), ok
+            return np.where(ok, illinois(g, lo, hi, glo, ghi, ok, xtol=1e-6), np.nan), ok
 
         if guess is not None:
             gs = guess[r]
@@ -340,9 +258,11 @@ class Liquidus:
 WARM_K = 3.0
 
 
-def _illinois(g: Any, lo: np.ndarray, hi: np.ndarray, glo: np.ndarray, ghi: np.ndarray,
+def illinois(g: Any, lo: np.ndarray, hi: np.ndarray, glo: np.ndarray, ghi: np.ndarray,
               ok: np.ndarray, xtol: float) -> np.ndarray:
-    """Bracketed root of g per row by regula falsi with the Illinois modification."""
+    """Bracketed root of g per row by regula falsi with the Illinois modification: rows
+    where `ok` (g(lo) and g(hi) of opposite sign) converge to `xtol`; the others keep the
+    midpoint."""
     x = 0.5 * (lo + hi)
     side = np.zeros(x.shape, int)  # which end was replaced last: -1 lo, +1 hi
     done = ~ok

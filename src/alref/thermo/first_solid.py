@@ -27,6 +27,7 @@ import numpy as np
 from alref.properties.registry import Correlation, PropertyValue, register
 from alref.thermo import arrays
 from alref.thermo.activity import normalize_composition
+from alref.thermo.alcu_table import alcu_table
 
 #: search window (K) for the temperature at which a sludge phase first appears: from below
 #: the Al-Cu-Si ternary eutectic to above any alloy the pot can hold liquid (numerical)
@@ -49,9 +50,7 @@ def phase_names(th: arrays.Thermo) -> list[str]:
 @lru_cache(maxsize=1)
 def _matrix_primary_nodes() -> tuple[np.ndarray, np.ndarray]:
     """(wt % Cu nodes, matrix-phase index of the primary phase at each node)."""
-    from alref.thermo import alloy_liquidus
-
-    t = alloy_liquidus._table()
+    t = alcu_table()
     idx = np.array([MATRIX_PHASES.index(p) for p in t["primary"]], int)
     return np.asarray(t["wt_pct_cu"], float), idx
 
@@ -103,7 +102,7 @@ def _sludge_onsets(th: arrays.Thermo, W: np.ndarray, guess: np.ndarray | None
     root = np.where(shi > 0, T_MAX_K, -np.inf)  # supersaturated even at T_MAX_K: capped
     bracket = (slo >= 0) & (shi <= 0)
     if bracket.any():
-        found = arrays._illinois(si, lo, hi, slo, shi, bracket, xtol=1e-3)
+        found = arrays.illinois(si, lo, hi, slo, shi, bracket, xtol=1e-3)
         root = np.where(bracket, found, root)
     out[r, p] = root
     return out

@@ -6,8 +6,8 @@ Each sludge phase p (``data/thermo/sludge_phases.toml``) has a fixed stoichiomet
     sum_i nu_i ln a_i(liquid) = ln K_p(T) = A_p + B_p / T,
 
 with the activities a_i of the COST 507 liquid (pure-liquid reference,
-`alref.thermo.activity`). A_p and B_p are fitted at load time to the liquid compositions
-that pycalphad 0.11.2 computes from COST507.tdb in full equilibrium with that phase
+`alref.thermo.activity`). A_p and B_p (`alref.thermo.sludge`) are fitted at load time to
+the liquid compositions that pycalphad 0.11.2 computes from COST507.tdb in full equilibrium with that phase
 (``data/thermo/solubility_calphad.toml``; Cu-free points where the phase occurs there,
 all points otherwise). The Cu dependence of every solubility therefore comes from the
 liquid activities (Cu raises gamma_Fe ~14-fold, domain-physics §5.3), and Fe and Si
@@ -23,118 +23,27 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import brentq
 
-from alref import data
 from alref.citations import cite, note_assumption
 from alref.errors import ConfigError, PhysicsError
-from alref.materials.elements import molar_mass
-from alref.thermo.activity import ln_gamma, normalize_composition
+from alref.thermo.arrays import model
+from alref.thermo.liquid import normalize_composition
+from alref.thermo.sludge import Phase, sludge_phases, wt_to_x
+
+__all__ = ["LIMITED_ELEMENTS", "Phase", "precipitate", "saturation_indices", "saturation_limit",
+           "saturation_limits", "sludge_phases"]
 
 #: Elements whose saturation limits `saturation_limits` reports.
 LIMITED_ELEMENTS = ("Fe", "Si", "Mn", "Ti", "Cr", "Zr", "V")
-_TOL_SI = 1e-9
-
-
-@dataclass(frozen=True)
-class Phase:
-    """A sludge phase: stoichiometry, what it limits, solid density and ln K fit."""
-
-    name: str
-    calphad_name: str
-    atoms: Mapping[str, float]  # formula-unit atom counts
-    limits: str
-    density: float  # kg/m3 (solid, room temperature; labelled assumption)
-    ln_k_a: float
-    ln_k_b: float  # K
-    fit_points: int
-    fit_rms: float  # rms residual of ln K
-
-    @property
-    def nu(self) -> dict[str, float]:
-        """Mole fraction of each element in the phase."""
-        n = sum(self.atoms.values())
-        return {el: c / n for el, c in self.atoms.items()}
-
-    @property
-    def molar_mass_per_atom(self) -> float:
-        """kg per mole of atoms."""
-        return sum(v * molar_mass(el) for el, v in self.nu.items())
-
-    @property
-    def mass_fractions(self) -> dict[str, float]:
-        """Element mass fractions of the phase."""
-        m = {el: v * molar_mass(el) for el, v in self.nu.items()}
-        total = sum(m.values())
-        return {el: v / total for el, v in m.items()}
-
-    def ln_k(self, T: float) -> float:
-        return self.ln_k_a + self.ln_k_b / T
-
-
-def _wt_to_x(wt: Mapping[str, float]) -> dict[str, float]:
-    n = {el: w / molar_mass(el) for el, w in wt.items() if w > 0}
-    s = sum(n.values())
-    return {el: v / s for el, v in n.items()}
-
-
-@lru_cache(maxsize=1)
-def sludge_phases() -> dict[str, Phase]:
-    """The sludge phases by name (Al13Fe4, alpha/beta/gamma/delta_AlFeSi, Al6Mn, ...)."""
-    raw = data.load("thermo/sludge_phases")
-    points = data.load("thermo/solubility_calphad")["point"]
-    by_calphad = {v["calphad_name"]: k for k, v in raw["phase"].items()}
-    samples: dict[str, list[tuple[float, dict[str, float], bool]]] = {k: [] for k in raw["phase"]}
-    for pt in points:
-        names = [s["phase"] for s in pt["solids"]]
-        if any(n not in by_calphad for n in names):
-            continue  # an Al-Cu phase co-precipitates: not a pure sludge equilibrium
-        cu_free = "Cu" not in pt["liquid_wt_pct"]
-        for n in names:
-            samples[by_calphad[n]].append((pt["T_K"], pt["liquid_wt_pct"], cu_free))
-    phases = {}
-    for name, spec in raw["phase"].items():
-        atoms = {el: float(c) for el, c in spec["atoms"].items()}
-        n_at = sum(atoms.values())
-        nu = {el: c / n_at for el, c in atoms.items()}
-        pts = samples[name]
-        if sum(1 for p in pts if p[2]) >= 2:
-            pts = [p for p in pts if p[2]]
-        if len(pts) < 2:
-            raise PhysicsError(f"sludge phase {name}: fewer than 2 CALPHAD points to fit ln K")
-        inv_t, ln_k = [], []
-        for T, liq, _ in pts:
-            x = _wt_to_x(liq)
-            lg = ln_gamma(x, T)
-            ln_k.append(sum(v * (math.log(x[el]) + lg[el]) for el, v in nu.items()))
-            inv_t.append(1.0 / T)
-        A = np.column_stack([np.ones(len(inv_t)), inv_t])
-        coef, *_ = np.linalg.lstsq(A, np.array(ln_k), rcond=None)
-        rms = float(np.sqrt(np.mean((A @ coef - np.array(ln_k)) ** 2)))
-        phases[name] = Phase(
-            name=name,
-            calphad_name=spec["calphad_name"],
-            atoms=atoms,
-            limits=spec["limits"],
-            density=1000.0 * float(raw["density_g_cm3"][name]),
-            ln_k_a=float(coef[0]),
-            ln_k_b=float(coef[1]),
-            fit_points=len(pts),
-            fit_rms=rms,
-        )
-    return phases
 
 
 def _saturation_indices(x: Mapping[str, float], T: float) -> dict[str, float]:
     """SI of every phase whose elements are all present in the liquid `x` (mole fractions).
 
     Computed by the array core `alref.thermo.arrays.Thermo.saturation` with one row."""
-    from alref.thermo.arrays import model
-
     els = tuple(el for el, v in x.items() if v > 0)
     if not els:
         return {}
@@ -147,7 +56,7 @@ def _saturation_indices(x: Mapping[str, float], T: float) -> dict[str, float]:
 def saturation_indices(comp_wt: Mapping[str, float], T: float) -> dict[str, float]:
     """SI = sum nu_i ln a_i - ln K_p of each sludge phase (> 0: supersaturated)."""
     cite("cost507", "otis2017pycalphad")
-    return _saturation_indices(_wt_to_x(normalize_composition(comp_wt)), T)
+    return _saturation_indices(wt_to_x(normalize_composition(comp_wt)), T)
 
 
 def saturation_limit(comp_wt: Mapping[str, float], T: float, element: str) -> float:
@@ -170,7 +79,7 @@ def saturation_limit(comp_wt: Mapping[str, float], T: float, element: str) -> fl
         trial = dict(comp)
         trial[element] = math.exp(log_w)
         trial["Al"] = 100.0 - others - trial[element]
-        si = _saturation_indices(_wt_to_x(trial), T)
+        si = _saturation_indices(wt_to_x(trial), T)
         vals = [si[p.name] for p in phases if p.name in si]
         return max(vals) if vals else -math.inf
 
@@ -198,28 +107,6 @@ def saturation_limits(comp_wt: Mapping[str, float], T: float) -> dict[str, float
     return {el: saturation_limit(comp_wt, T, el) for el in LIMITED_ELEMENTS}
 
 
-def _ideal_step(
-    mol: Mapping[str, float], total: float, nu: Mapping[str, float], si0: float
-) -> float:
-    """Moles of atoms of a phase to remove so that its SI falls to 0 with frozen gamma.
-
-    With gamma fixed, SI(s) = si0 + sum_i nu_i ln[(N_i - nu_i s) / N_i * N / (N - s)], which
-    decreases monotonically in s (Cauchy-Schwarz), so the root is bracketed in [0, cap).
-    """
-    cap = min(mol[el] / v for el, v in nu.items())
-
-    def f(s: float) -> float:
-        out = si0
-        for el, v in nu.items():
-            out += v * math.log1p(-v * s / mol[el])
-        return out - math.log1p(-s / total)
-
-    hi = cap * (1.0 - 1e-12)
-    if f(hi) > 0:
-        return hi
-    return brentq(f, 0.0, hi, xtol=1e-15 * cap, rtol=1e-15)
-
-
 def precipitate(
     element_masses_kg: Mapping[str, float], T: float, *, max_iter: int = 200
 ) -> tuple[dict[str, float], dict[str, float]]:
@@ -237,8 +124,6 @@ def precipitate(
             raise ConfigError(f"element_masses_kg.{el}", f"mass must be finite and >= 0, got {m}")
     if T <= 0:
         raise ConfigError("temperature", f"must be positive (K), got {T}")
-    from alref.thermo.arrays import model  # the array core (one implementation)
-
     phases = sludge_phases()
     cite("cost507", "otis2017pycalphad")
     note_assumption("sludge_phases.density_g_cm3")

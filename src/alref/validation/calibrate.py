@@ -27,11 +27,11 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from alref import data
-from alref.cell.design import _raw as design_raw
-from alref.cell.design import design_names, set_design_value
+from alref.cell.design import design_names, design_table, set_design_value
 from alref.errors import ConfigError
 from alref.validation._io import atomic_write_text
-from alref.validation.cases import Case, load_cases, select
+from alref.validation.case_files import load_cases, select
+from alref.validation.cases import Case
 from alref.validation.quantities import Evaluator
 
 MAX_PARAMETERS = 5
@@ -85,7 +85,7 @@ def parameter_ranges() -> dict[str, ParameterRange]:
 
 def technology_designs(technology: str) -> list[str]:
     """Design presets of a technology."""
-    return [n for n in design_names() if design_raw(n).get("technology") == technology]
+    return [n for n in design_names() if design_table(n).get("technology") == technology]
 
 
 def design_default(technology: str, path: str) -> float:
@@ -94,8 +94,8 @@ def design_default(technology: str, path: str) -> float:
     if not names:
         raise ConfigError("--technology", f"no cell design of technology {technology!r}")
     name = names[0]
-    set_design_value(copy.deepcopy(design_raw(name)), path, 1.0, key=f"--params.{path}")
-    node: Any = design_raw(name)
+    set_design_value(copy.deepcopy(design_table(name)), path, 1.0, key=f"--params.{path}")
+    node: Any = design_table(name)
     for part in path.split("."):  # the path is valid: set_design_value walked it
         node = node[int(part)] if isinstance(node, list) else node[part]
     return float(node)

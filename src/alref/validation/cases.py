@@ -1,4 +1,4 @@
-"""Validation case files: one published result each (``tests/validation/cases/*.toml``).
+"""Validation case files: one published result each (``alref/data/validation/*.toml``).
 
 A case states what a source printed and under which conditions, and how alref computes the
 same quantity::
@@ -21,23 +21,19 @@ same quantity::
 
 Cases may set only the conditions the source states; `cell.parameters` (design values,
 i.e. fudge factors) are refused — calibrated values live in the technology's parameter set.
+Reading case files: `alref.validation.case_files`.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import tomllib
 from functools import cached_property
-from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from alref import citations
 from alref.errors import ConfigError
 
-CASES_ENV = "ALREF_VALIDATION_CASES"
 KNOWN_DEVIATION = "known deviation"
 
 
@@ -150,67 +146,3 @@ class Case(BaseModel):
         if scale <= 0:
             raise ConfigError(f"{self.id}.tolerance", "a zero tolerance cannot weight a fit")
         return self.expected, scale
-
-
-def default_case_dir() -> Path:
-    """`$ALREF_VALIDATION_CASES`, else ``tests/validation/cases`` of the source checkout."""
-    env = os.environ.get(CASES_ENV)
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "tests" / "validation" / "cases"
-
-
-def _error(case_id: str, exc: ValidationError) -> ConfigError:
-    err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"] if p not in {"float", "tuple[float,float]"})
-    if err["type"] == "extra_forbidden":
-        return ConfigError(f"{case_id}.{loc}", "unknown key")
-    if err["type"] == "missing":
-        return ConfigError(f"{case_id}.{loc}", "required key is missing")
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    return ConfigError(f"{case_id}.{loc}" if loc else case_id, msg)
-
-
-def load_case(path: Path) -> Case:
-    """Read and validate one case file; errors name the case and the key."""
-    from alref.validation.quantities import check_inputs
-
-    case_id = path.stem
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(case_id, f"cannot read {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(case_id, f"invalid TOML ({exc})") from None
-    try:
-        case = Case.model_validate(raw)
-    except ValidationError as exc:
-        raise _error(case_id, exc) from None
-    if case.id != case_id:
-        raise ConfigError(f"{case_id}.id", f"id {case.id!r} differs from the file name")
-    if case.source not in citations.references():
-        raise ConfigError(f"{case_id}.source", f"unknown reference key {case.source!r}")
-    check_inputs(case)
-    return case
-
-
-def load_cases(directory: Path | str | None = None) -> list[Case]:
-    """All cases of a directory, sorted by id."""
-    folder = Path(directory) if directory is not None else default_case_dir()
-    if not folder.is_dir():
-        raise ConfigError("--cases", f"no validation case directory {str(folder)!r}")
-    cases = [load_case(p) for p in sorted(folder.glob("*.toml"))]
-    if not cases:
-        raise ConfigError("--cases", f"no case files in {str(folder)!r}")
-    return sorted(cases, key=lambda c: c.id)
-
-
-def select(cases: list[Case], ids: list[str]) -> list[Case]:
-    """The cases with these ids, in the given order; unknown ids are a ConfigError."""
-    by_id = {c.id: c for c in cases}
-    out = []
-    for cid in ids:
-        if cid not in by_id:
-            raise ConfigError("CASES", f"unknown case id {cid!r}")
-        out.append(by_id[cid])
-    return out

@@ -1,7 +1,7 @@
 """Registry of the quantities a validation case can compare, and the evaluator behind them.
 
-Each quantity is a small function of the case conditions: a scenario run through
-`alref.api` (``simulate.*`` — one campaign, ``cell.*`` — the steady-state operating point)
+Each quantity is a small function of the case conditions: a scenario run through the
+campaign model (``simulate.*`` — one campaign, ``cell.*`` — the steady-state operating point)
 or a property / thermodynamic function (``thermo.*``, ``props.*``). The `Evaluator` keeps
 one cache of simulations and operating points, so each distinct scenario runs once, and
 can add trial design values (``cell.parameters``) for calibration.
@@ -123,27 +123,31 @@ class Evaluator:
 
     def simulation(self, scenario: str, overrides: Iterable[str] = ()) -> dict[str, Any]:
         """Summary of the campaign of a scenario (cached)."""
-        from alref import api
+        from alref.campaign.simulation import Simulation
+        from alref.scenario import load_scenario
 
         full = self._overrides(scenario, overrides)
         key = self._key(scenario, full)
         if key not in self._sims:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self._sims[key] = api.simulate(scenario, full).summary
+                sim = Simulation.from_scenario(load_scenario(scenario, full))
+                self._sims[key] = sim.run().summary
             self.runs += 1
         return self._sims[key]
 
     def cell(self, scenario: str, overrides: Iterable[str] = ()) -> dict[str, Any]:
         """Steady-state operating point of a scenario as `alref cell --json` gives it (cached)."""
-        from alref import api
+        from alref.cell.model import CellModel
+        from alref.scenario import load_scenario
 
         full = self._overrides(scenario, overrides)
         key = self._key(scenario, full)
         if key not in self._cells:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self._cells[key] = api.cell_operating_point(scenario, full).to_dict()
+                model = CellModel.from_scenario(load_scenario(scenario, full))
+                self._cells[key] = model.solve().to_dict()
             self.runs += 1
         return self._cells[key]
 

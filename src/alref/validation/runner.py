@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from alref.errors import AlrefError, ConfigError
-from alref.validation.cases import KNOWN_DEVIATION, Case, load_cases
+from alref.validation.case_files import load_cases, select
+from alref.validation.cases import KNOWN_DEVIATION, Case
 from alref.validation.quantities import REGISTRY, Evaluator
 
 
@@ -104,8 +105,6 @@ def summarize(results: list[CaseResult]) -> dict[str, Any]:
 
 def validate(case_dir: Path | str | None = None, ids: Iterable[str] | None = None) -> dict[str, Any]:
     """Run all cases (or the listed ids) and summarise; adds the run time in seconds."""
-    from alref.validation.cases import select
-
     t0 = time.perf_counter()
     cases = load_cases(case_dir)
     if ids:

@@ -1,4 +1,4 @@
-"""A synthetic campaign `Solution` with the shape of a real run, for tests and previews.
+"""A synthetic campaign `Solution` with the shape of a real run, for the report tests.
 
 The numbers are illustrative (smooth trends plus seeded noise chosen to exercise every plot
 and table: positive voltage terms, drifting compositions, lots crossing grade limits);

@@ -1,4 +1,4 @@
-"""Scenario sections `[economics]` and `[footprint]` (schema only; owned by the assess layer).
+"""Scenario sections `[economics]` and `[footprint]` (schema only; read by `alref.assess`).
 
 Every field is optional: an unset field takes its default from the cited market and emission
 tables (`alref/data/market/*.toml`, `alref/data/emissions/*.toml`), so the default scenario

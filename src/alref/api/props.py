@@ -1,0 +1,121 @@
+"""Services of `alref props electrolyte|alloy` and `alref thermo series`: property queries
+(they answer and warn outside a correlation's range; they never refuse a valid input).
+
+Temperatures are quantities (``"800 degC"``, ``"1073 K"``) or numbers in degC, as on the
+command line; compositions are wt % mappings. Errors name the CLI options (``--composition``,
+``--temperature``, ...), as the CLI contract prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from alref.api.results import INTERNAL, Result
+from alref.errors import ConfigError
+from alref.properties.electrolyte import electrolyte_report, families
+from alref.properties.electrolyte_composition import (
+    check_temperature,
+    resolve_family,
+    validate_composition,
+)
+from alref.thermo.alloy_properties import alloy_properties as alloy_report
+from alref.thermo.series import series_report
+from alref.units import to_si
+
+#: baths of the electrochemical series
+BATHS = ("fluoride", "chloride")
+
+
+def _kelvin(temperature: str | float) -> float:
+    return to_si(temperature, "degC", key="--temperature")
+
+
+@dataclass(frozen=True)
+class ElectrolyteProperties(Result):
+    """`alref props electrolyte --json`."""
+
+    family: str
+    temperature_c: float
+    cryolite_ratio: float | None
+    conductivity_s_per_cm: float
+    density_g_cm3: float
+    liquidus_c: float
+    heat_capacity_j_per_kg_k: float
+    correlations: list[str]
+    warnings: list[str]
+    assumptions: list[str]
+    citations: list[str]
+    family_description: str = field(default="", repr=False, compare=False, metadata=INTERNAL)
+
+
+def electrolyte_properties(composition: Mapping[str, float], temperature: str | float,
+                           family: str | None = None) -> ElectrolyteProperties:
+    """Conductivity, density, liquidus and heat capacity of a bath (wt % of salts) at a
+    temperature; `family` (or alias) overrides the detected electrolyte family."""
+    comp = validate_composition(dict(composition), key="--composition")
+    t_k = check_temperature(_kelvin(temperature), "--temperature")
+    fam = resolve_family(family, key="--family") if family is not None else None
+    report = electrolyte_report(comp, t_k, fam)
+    return ElectrolyteProperties.from_mapping(
+        report, family_description=families()[report["family"]].description)
+
+
+@dataclass(frozen=True)
+class AlloyProperties(Result):
+    """`alref props alloy --json`."""
+
+    composition_wt_pct: dict[str, float]
+    temperature_c: float
+    density_g_cm3: float
+    liquidus_c: float
+    primary_phase: str
+    matrix_liquidus_c: float
+    activity_al: float
+    e_rev_v: float
+    solubility_wt_pct: dict[str, float]
+    activity_coefficients: dict[str, float]
+    supersaturated: list[str]
+    warnings: list[str]
+    citations: list[str]
+    assumptions: list[str]
+
+
+def alloy_properties(composition: Mapping[str, float], temperature: str | float) -> AlloyProperties:
+    """Density, liquidus (first solid of any phase, with that phase; and the Al-Cu matrix
+    liquidus alone), a_Al, E_rev, activity coefficients and impurity solubilities of a
+    liquid anode alloy (wt %, Al may be the balance) at a temperature."""
+    t_k = _kelvin(temperature)
+    if t_k <= 0:
+        raise ConfigError("--temperature", "must be above absolute zero")
+    return AlloyProperties.from_mapping(alloy_report(composition, t_k, key="--composition"))
+
+
+@dataclass(frozen=True)
+class ElectrochemicalSeries(Result):
+    """`alref thermo series --json`: nobility of metals relative to Al in a bath."""
+
+    temperature_k: float
+    temperature_c: float
+    bath: str
+    reference: str
+    series: list[dict[str, Any]]
+    warnings: list[str]
+    assumptions: list[str]
+    citations: list[str]
+
+
+def electrochemical_series(temperature: str | float = "750 degC", bath: str = "fluoride",
+                           elements: Iterable[str] | None = None) -> ElectrochemicalSeries:
+    """The electrochemical series relative to Al (pure-substance standard states) in a
+    fluoride or chloride bath; `elements` (default: all with data) selects the rows."""
+    if bath not in BATHS:
+        raise ConfigError("--bath", f"unknown bath {bath!r}; expected fluoride or chloride")
+    t_k = _kelvin(temperature)
+    try:
+        report = series_report(t_k, bath, list(elements) if elements else None)  # type: ignore[arg-type]
+    except ConfigError as exc:
+        key = {"temperature": "--temperature", "element": "--elements"}.get(exc.key, exc.key)
+        raise ConfigError(key, exc.message) from None
+    return ElectrochemicalSeries.from_mapping(report)
