@@ -169,3 +169,23 @@ def test_energy_is_reported_by_kind() -> None:
                 faraday * s["mean_cell_voltage_v"] / s["current_efficiency"], rel=5e-3)
     # the 500 A pot buys auxiliary heat, the 3 kA pot does not
     assert s["auxiliary_energy_kwh_per_kg"] > 1.0
+
+
+def test_a_mg_rich_feed_keeps_its_bath_within_the_compartment() -> None:
+    """Mg from the scrap becomes MgF2 and AlF3 is fed to hold the ratio, so the bath grows:
+    the default plan taps it back to its nominal volume (logged), and a plan without bath
+    taps or replacement ends on the compartment's volume."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sol = Simulation.from_scenario(_scenario('feed.scrap="alloy:5182"',
+                                                 'campaign.termination.max_duration="20 d"')).run()
+        s = sol.summary
+        assert s["limits"]["bath_volume"]["margin_min"] > 0
+        taps = [a for a in sol.actions if a.kind == "tap_bath"]
+        assert len(taps) >= 15 and sum(a.detail["mass_kg"] for a in taps) > 5.0
+        no_taps = ('campaign.actions=[{kind="charge_scrap",every="1 d",mass="hold_level"},'
+                   '{kind="tap",every="1 d",start="1 d"},'
+                   '{kind="correct_bath",every="6 h",add="restore"}]')
+        grown = Simulation.from_scenario(_scenario('feed.scrap="alloy:5182"', no_taps)).run()
+    assert grown.summary["termination_limit"] == "bath_volume"
+    assert grown.summary["cycle_days"] < s["cycle_days"] + 100

@@ -7,7 +7,9 @@
 * `DrainResidue`: a share of the sludge out as residue;
 * `CorrectBath`: salts added (with the impurities of the make-up salts), AlF3 to restore
   the initial cryolite ratio, or a share of the bath replaced by fresh bath;
-* `AddCu`: copper into the anode alloy.
+* `AddCu`: copper into the anode alloy;
+* `TapBath`: bath out down to its nominal volume (or a mass left), keeping the inventory
+  within its compartment.
 
 Every mass that enters or leaves is written to the engine's ledger, so element balances
 close for every row. `typed_actions` turns the resolved protocol into these objects.
@@ -207,6 +209,30 @@ class AddCu(PlanAction):
         eng.recorder.log(rows, t, "add_cu", {"mass_kg": np.full(rows.size, self.mass_kg)})
 
 
+@dataclass
+class TapBath(PlanAction):
+    """Bath out (every compound in proportion) down to `leave_kg`, or to the nominal bath
+    volume of the design at today's density."""
+
+    leave_kg: float | None
+    kind = "tap_bath"
+
+    def apply(self, eng: Any, rows: np.ndarray, t: float) -> None:
+        B = eng.pools.B
+        total = B[rows].sum(1)
+        keep = (np.full(rows.size, self.leave_kg) if self.leave_kg is not None
+                else eng.bath_nominal_m3()[rows] * eng.op.rho_bath[rows])
+        take = np.maximum(total - keep, 0.0)
+        go = take > MIN_TAP_KG
+        rows, take, total = rows[go], take[go], total[go]
+        if rows.size == 0:
+            return
+        out = B[rows] * (take / total)[:, None]
+        B[rows] -= out
+        eng.ledger.add_output(rows, out @ eng.layout.to_el_bath)
+        eng.recorder.log(rows, t, "tap_bath", {"mass_kg": take})
+
+
 def typed_action(a: ActionSpec) -> PlanAction:
     """The typed action of a resolved protocol action."""
     trig = Trigger(a.every_s, a.start_s, a.at_s, a.when)
@@ -221,6 +247,8 @@ def typed_action(a: ActionSpec) -> PlanAction:
         return CorrectBath(a.index, trig, dict(a.add_kg or {}), a.restore, a.fraction)
     if a.kind == "add_cu":
         return AddCu(a.index, trig, a.mass_kg or 0.0)
+    if a.kind == "tap_bath":
+        return TapBath(a.index, trig, a.leave_kg)
     raise ConfigError(f"{a.key()}.kind", f"unknown action {a.kind!r}")
 
 

@@ -50,6 +50,7 @@ def _limit_key(name: str) -> str:
     keys = {"alloy_superheat": "campaign.termination.alloy_superheat_min",
             "bath_superheat": "campaign.termination.bath_superheat_min",
             "sludge_capacity": "campaign.termination.sludge_capacity",
+            "bath_volume": "campaign.actions",
             "density_order": "campaign.termination.density_margin_min",
             "in_grade_share": "campaign.termination.in_grade_min_share",
             "max_duration": "campaign.termination.max_duration"}
@@ -97,6 +98,7 @@ class Engine:
     _coef: dict[bytes, Any] = field(default_factory=dict, repr=False)
     _tdata: dict[bytes, Any] = field(default_factory=dict, repr=False)
     _thermo_key: Any = field(default=None, repr=False)
+    _bath_v0: Any = field(default=None, repr=False)
     _thermo: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -172,6 +174,8 @@ class Engine:
                 "level0": d.anode_alloy_kg, "pad": d.cathode_metal_kg,
                 "cap": cap if cap is not None else tr.sludge_capacity_kg * d.scale,
                 "stacked": float(d.variant == "stacked"),
+                "bath_kg0": d.bath_kg,
+                "bath_v_frac": d.spec.inventory.bath_volume_max_fraction,
             }
             for k, v in vals.items():
                 cols.setdefault(k, []).append(v)
@@ -250,6 +254,13 @@ class Engine:
                 lg[r] = self.layout.th.ln_gamma_rows(x[r], temp[r], coef_r)
             self._thermo_key, self._thermo = key, (x, lg)
         return self._thermo
+
+    def bath_nominal_m3(self) -> np.ndarray:
+        """Nominal bath volume of each row: the design's bath at its density when the
+        operating point was first solved (m3)."""
+        if self._bath_v0 is None:
+            self._bath_v0 = self.design_arrays["bath_kg0"] / self.op.rho_bath
+        return self._bath_v0
 
     def fail(self, r: int, exc: AlrefError) -> None:
         """Row r cannot run (bad input met during the run): it stops with its error."""

@@ -104,6 +104,8 @@ def observe(eng: Any, t: float, alive: np.ndarray) -> dict[str, Any]:
         "alloy_superheat_k": temp - np.maximum(sched.t_matrix, t_si),
         "bath_superheat_k": sched.bath_superheat.copy(),
         "cell_voltage_v": op.voltage(),
+        "bath_volume_l": 1e3 * B.sum(1) / op.rho_bath,
+        "bath_level_fraction": B.sum(1) / op.rho_bath / eng.bath_nominal_m3(),
         "bath_cr": ratio_rows(B * eng.major_mask, eng.cr_alkali, eng.cr_alf3),
         "_rho_alloy": op.rho_alloy, "_rho_bath": op.rho_bath, "_rho_al": op.rho_al,
     }

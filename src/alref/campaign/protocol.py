@@ -7,6 +7,7 @@ actions with triggers, and termination conditions. TOML form (scenario ``[campai
     current_profile = [["0 d", "3 kA"], ["20 d", "3.3 kA"]]   # optional
     [[actions]]
     kind = "tap"            # charge_scrap | tap | drain_residue | correct_bath | add_cu
+                            # | tap_bath (bath above its nominal volume, or `leave`, out)
                             # correct_bath: add = {AlF3 = "2 kg"} | "restore" (ratio),
                             # fraction = 0.3 replaces that share of the bath with fresh bath
     every = "1 d"           # or at = ["10 d", "20 d"], or when = "sludge_kg > 40"
@@ -49,6 +50,8 @@ QUANTITY_PATTERNS: dict[str, str] = {
     r"anode_solid_fraction": "sludge volume fraction of the anode compartment, -",
     r"bath\.[A-Za-z0-9]+_wt_pct": "salt in the bath, wt %",
     r"bath_kg": "bath mass, kg",
+    r"bath_volume_l": "bath volume at the operating temperature, L",
+    r"bath_level_fraction": "bath volume over the design's nominal bath volume, -",
     r"bath_cr": "bath cryolite ratio (NaF/AlF3 molar), -",
     r"cathode_kg": "metal in the cathode pool, kg",
     r"cathode\.[A-Z][a-z]?_wt_pct": "element in the cathode metal pool, wt %",
@@ -104,7 +107,7 @@ class _Strict(BaseModel):
 
 
 class ActionSpec(_Strict):
-    kind: Literal["charge_scrap", "tap", "drain_residue", "correct_bath", "add_cu"]
+    kind: Literal["charge_scrap", "tap", "drain_residue", "correct_bath", "add_cu", "tap_bath"]
     every: Quantity | None = Field(default=None, description="period; bare numbers in d")
     start: Quantity = Field(default="0 d", description="first time of an `every` trigger")
     at: Quantity | list[Quantity] | None = Field(default=None, description="times; d")
@@ -313,12 +316,19 @@ def resolve_campaign(spec: CampaignSpec, default_current_a: float) -> Campaign:
 
 def default_actions() -> list[ActionSpec]:
     """Built-in operating plan (domain-physics §2.5, §10.4): charge scrap daily to hold the
-    anode-compartment level, tap the cathode metal daily down to the design's pad, add AlF3
-    daily to restore the bath ratio consumed by Mg, and replace half of the bath when
-    MgF2 exceeds 4 wt % (RU2809349C1 stresses replenishing and correcting the bath)."""
+    anode-compartment level, tap the cathode metal daily down to the design's pad, feed AlF3
+    every 6 h to restore the bath ratio consumed by Mg (RU2809349C1 stresses replenishing
+    and correcting the bath; a Mg-rich feed moves the ratio within a day), and tap the bath
+    that the Mg fluorides and AlF3 additions add above its nominal volume, daily, so the
+    inventory stays within its compartment.
+
+    Plan choice, not physics (an assumption: no source found gives a MgF2 limit for a
+    refining bath): replace half of the bath when MgF2 exceeds 4 wt %. Set
+    `campaign.actions` to plan otherwise."""
     return [
         ActionSpec(kind="charge_scrap", every="1 d", mass="hold_level"),
         ActionSpec(kind="tap", every="1 d", start="1 d"),
-        ActionSpec(kind="correct_bath", every="1 d", add="restore"),
+        ActionSpec(kind="correct_bath", every="6 h", add="restore"),
+        ActionSpec(kind="tap_bath", every="1 d", start="1 d"),
         ActionSpec(kind="correct_bath", when="bath.MgF2_wt_pct > 4", fraction=0.5),
     ]

@@ -135,6 +135,23 @@ class SludgeCapacity(Limit):
 
 
 @dataclass(frozen=True)
+class BathVolume(Limit):
+    """The bath outgrows its compartment (design volume over the nominal bath)."""
+
+    name = "bath_volume"
+    unit = "L"
+
+    def margin(self, eng: Any, v: dict[str, Any], t: float) -> np.ndarray:
+        cap = 1e3 * eng.bath_nominal_m3() * eng.design_arrays["bath_v_frac"]
+        return cap - v["bath_volume_l"]
+
+    def message(self, eng: Any, v: dict[str, Any], r: int, t: float) -> str:
+        cap = 1e3 * eng.bath_nominal_m3()[r] * eng.design_arrays["bath_v_frac"][r]
+        return (f"bath volume {v['bath_volume_l'][r]:.3g} L exceeds the compartment's "
+                f"{cap:.3g} L (plan bath taps or corrections to hold the level)")
+
+
+@dataclass(frozen=True)
 class BathLimit(Limit):
     quantity: str
     limit: float
@@ -232,7 +249,7 @@ def limits(spec: TerminationSpec) -> list[Limit]:
         out.append(InGradeShare(spec.product_grade, spec.in_grade_window,
                                 spec.in_grade_min_share))
     out += [AlloySuperheat(spec.alloy_superheat_min_k), BathSuperheat(spec.bath_superheat_min_k),
-            SludgeCapacity()]
+            SludgeCapacity(), BathVolume()]
     out += [BathLimit(name, lim) for name, lim in spec.bath_limits.items()]
     out.append(DensityInversion(spec.density_margin_min_kg_m3))
     out.append(MaxDuration(spec.max_duration_s) if spec.max_duration_s is not None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class _Table(BaseModel):
@@ -63,6 +63,9 @@ class Inventory(_Table):
     anode_cu_wt_pct: float
     bath_kg: float
     cathode_metal_kg: float
+    #: the bath compartment holds this multiple of the nominal bath volume (the nominal
+    #: bath at its initial density) before it overflows
+    bath_volume_max_fraction: float = Field(ge=1.0, le=5.0)
 
 
 #: Pot-control modes: the lever each uses to balance the heat of the pot.
