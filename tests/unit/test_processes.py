@@ -8,11 +8,22 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from alref.campaign import couples as cp
 from alref.campaign import processes as pr
-from alref.campaign.layout import LESS_NOBLE, nobility, pool_layout, zn_vapour_pressure_bar
+from alref.campaign.layout import LESS_NOBLE, pool_layout, zn_vapour_pressure_bar
+from alref.materials.elements import formula_molar_mass
 
 S = 3
 T = np.array([1073.15, 1073.15, 1123.15])
+
+
+def context(lay, temp, coef) -> pr.StepContext:
+    return pr.StepContext(
+        layout=lay, couples=cp.couples_at([e for e, _i, _j in cp.anodic_elements(lay)], temp),
+        pzn=np.array([zn_vapour_pressure_bar(round(t, 1)) for t in temp]), coef=coef,
+        ligands=cp.bath_ligand_vectors(lay),
+        bath_molar_mass=np.array([formula_molar_mass(s) for s in lay.names]),
+        ln_a_alx=float(np.log(cp.transfer_data()["bath"]["alf3_activity"])))
 
 
 @pytest.fixture()
@@ -40,10 +51,7 @@ def setup():
         si_src=np.full(S, 5e-8), k_ion=np.full(S, 1e-5), entrain=np.full(S, 1e-10),
         k_fume=np.full(S, 0.01), open_area=np.full(S, 0.05))
     coef = lay.th.coefficients(T)
-    nob = {e: tuple(np.array(v) for v in zip(*(nobility(e, t) for t in T), strict=True))
-           for e, _i, _j in lay.ions}
-    ctx = pr.StepContext(layout=lay, nob=nob, pzn=np.array([zn_vapour_pressure_bar(round(t, 1))
-                                                           for t in T]), coef=coef)
+    ctx = context(lay, T, coef)
     return lay, pr.Pools(A, K, B, G), p, ctx
 
 
@@ -78,9 +86,11 @@ def test_charge_coupled_processes_conserve_mass(setup) -> None:
     rho = np.full(S, 3200.0)
     q = pr.anodic_charge(p, np.full(S, 0.4), dt)
     eq_dep = pr.ion_exchange(P, lay, p, dt)
-    m_liq = P.A.sum(1)
-    used = pr.codissolution(P, ctx, p, q, dt, rho)
-    pr.faradaic_transfer(P, lay, p, q, used, eq_dep, dt, rho, m_liq)
+    x = lay.th.x_of_masses(P.A)
+    lg = lay.th.ln_gamma_rows(x, T, ctx.coef)
+    used = pr.codissolution(P, ctx, p, q, dt, rho, x, lg)
+    missing = pr.faradaic_transfer(P, lay, q, used, eq_dep)
+    assert (missing == 0).all()
     assert np.allclose(_elements(lay, P), before, rtol=1e-12, atol=1e-10)
     al = lay.th.idx["Al"]
     assert (P.K[:, al] > P0.K[:, al]).all() and (P.A[:, al] < P0.A[:, al]).all()

@@ -23,8 +23,9 @@ from typing import Any
 import numpy as np
 
 from alref.campaign import actions as act
+from alref.campaign import couples as cp
 from alref.campaign import terminations as term
-from alref.campaign.layout import PoolLayout, nobility, pool_layout, zn_vapour_pressure_bar
+from alref.campaign.layout import PoolLayout, pool_layout, zn_vapour_pressure_bar
 from alref.campaign.observables import LiquidusSchedule, matrix_liquidus_model, observe
 from alref.campaign.operating_point import EXHAUSTED, OperatingPoints, Strategy
 from alref.campaign.processes import Pools, StepContext, StepParams, step
@@ -36,6 +37,7 @@ from alref.cell.feed import FeedModel
 from alref.cell.inputs import ResolvedScenario
 from alref.errors import AlrefError, ConfigError
 from alref.materials import salts
+from alref.materials.elements import formula_molar_mass
 from alref.properties import electrolyte
 from alref.properties import electrolyte_composition as ec
 
@@ -186,6 +188,9 @@ class Engine:
         self.major_mask = np.array([float((s in bath0 or s in MAJOR_EXTRA) and s in allowed)
                                     for s in lay.names])
         self.bath0 = np.array([[r.bath0.get(s, 0.0) for s in lay.names] for r in rows])
+        self.ligands = cp.bath_ligand_vectors(lay)
+        self.bath_molar_mass = np.array([formula_molar_mass(s) for s in lay.names])
+        self.ln_a_alx = float(np.log(cp.transfer_data()["bath"]["alf3_activity"]))
         cations = ec.CR_CATIONS[ec.resolve_family(self.family)]
         self.cr_alkali, self.cr_alf3 = np.zeros(len(lay.names)), np.zeros(len(lay.names))
         for j, s in enumerate(lay.names):
@@ -222,20 +227,17 @@ class Engine:
             self._coef[key] = self.layout.th.coefficients(np.asarray(temp, float))
         return self._coef[key]
 
-    def _temp_data(self, temp: np.ndarray) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]],
-                                                    np.ndarray]:
-        """Per-row nobilities (1 K resolution) and Zn vapour pressure (0.1 K), cached."""
+    def _temp_data(self, temp: np.ndarray) -> tuple[cp.Couples, np.ndarray]:
+        """Per-row couple data (1 K resolution) and Zn vapour pressure (0.1 K), cached."""
         key = temp.tobytes()
         if key not in self._tdata:
             if len(self._tdata) > 64:
                 self._tdata.clear()
             ok = np.isfinite(temp)
-            nob = {e: np.array([nobility(e, t) if f else (np.inf, 1) for t, f in zip(temp, ok, strict=True)],
-                               dtype=float).T
-                   for e, _i, _j in self.layout.ions}
+            couples = cp.couples_at([e for e, _i, _j in cp.anodic_elements(self.layout)], temp)
             pzn = np.array([zn_vapour_pressure_bar(round(float(t), 1)) if f else 0.0
                             for t, f in zip(temp, ok, strict=True)])
-            self._tdata[key] = ({e: (v[0], v[1]) for e, v in nob.items()}, pzn)
+            self._tdata[key] = (couples, pzn)
         return self._tdata[key]
 
     def alloy_thermo(self) -> tuple[np.ndarray, np.ndarray]:
@@ -339,9 +341,10 @@ class Engine:
         temp = op.temp
         coef = self.coef(temp)
         coef_r = coef if coef[0].shape[1] == 1 else tuple(c[:, r] for c in coef)
-        nob, pzn = self._temp_data(temp)
-        ctx = StepContext(layout=lay, nob={e: (v[0][r], v[1][r]) for e, v in nob.items()},
-                          pzn=pzn[r], coef=coef_r)
+        couples, pzn = self._temp_data(temp)
+        ctx = StepContext(layout=lay, couples=couples.rows(r), pzn=pzn[r], coef=coef_r,
+                          ligands=self.ligands, bath_molar_mass=self.bath_molar_mass,
+                          ln_a_alx=self.ln_a_alx)
         d = self.design_arrays
         p = StepParams(temp=temp[r], I=self.current[r], r_leak=d["r_leak"][r],
                        i_back=op.i_back[r], i_ox=op.i_ox[r], rho_bath=op.rho_bath[r],

@@ -8,12 +8,13 @@ pot's boundary, so element balances close exactly:
 * `ion_sources`: impurity ions from steel hardware and silica refractories (bath fluorides);
 * `ion_exchange`: first-order removal of noble ions from the bath by co-deposition at the
   cathode (k_E·A_c) and reduction at the alloy (k_E·A_a), integrated exactly over the step;
-* `codissolution`: anodic co-dissolution of noble impurities, mass-transfer limited with
-  fast kinetics, i_M = i_lim,M·exp(−z F (ΔE_M − η)/RT) with η the Al concentration
-  polarisation (§6.4);
-* `faradaic_transfer`: Mg and Li leave the alloy at their transport-limited rate (exchange
-  with AlF3 complete, §5.2) as MgF2/LiF; Al is oxidised at the anode and deposited at the
-  cathode; if the alloy runs out of Al the noble elements are oxidised instead;
+* `codissolution`: anodic dissolution species by species at the anode potential that
+  carries the charge — two Nernst films at Nernstian equilibrium with COST 507 activities,
+  lattice factors and the bath's ligand nobility (`alref.campaign.anode`; research
+  §3.3, §3.6, §3.7): noble impurities stay unless the alloy starves of Al (late-cycle
+  co-dissolution), Mg, Li, ... leave at their alloy-film limit;
+* `faradaic_transfer`: Al carries the rest of the anodic charge and is deposited at the
+  cathode for the charge the co-deposited ions did not take;
 * `pad_oxidation`: air oxidation of an exposed pad (dross, leaves the pot);
 * `entrainment`: the interface mix (liquid alloy and floating sludge) carried into the
   cathode metal (the calibrated route, §10.2);
@@ -33,7 +34,9 @@ from typing import Any
 import numpy as np
 from scipy.constants import R as R_GAS
 
-from alref.campaign.layout import FARADAY, LESS_NOBLE, PoolLayout, ion_compound
+from alref.campaign.anode import dissolution
+from alref.campaign.couples import Couples, anodic_elements, ln_fluoride_chloride_ratio
+from alref.campaign.layout import FARADAY, PoolLayout, ion_compound
 from alref.campaign.state import compound_fractions
 from alref.materials.elements import molar_mass, valence
 
@@ -83,14 +86,18 @@ class StepParams:
 
 @dataclass
 class StepContext:
-    """What the processes need besides pools and parameters: the layout, per-row
-    nobilities (ΔE vs Al in V, electrons per atom of the series' fluoride), Zn vapour
-    pressure (bar) and ln γ coefficients at the rows' temperatures."""
+    """What the processes need besides pools and parameters: the layout, per-row couple
+    data (`alref.campaign.couples`), Zn vapour pressure (bar) and ln γ coefficients at the
+    rows' temperatures; the bath compounds' ligand vectors (mol F, Cl, Al per kg) and
+    molar masses (kg/mol); ln a_AlX of the bath."""
 
     layout: PoolLayout
-    nob: dict[str, tuple[np.ndarray, np.ndarray]]
+    couples: Couples
     pzn: np.ndarray
     coef: tuple
+    ligands: tuple[np.ndarray, np.ndarray, np.ndarray]
+    bath_molar_mass: np.ndarray
+    ln_a_alx: float
 
 
 @dataclass
@@ -151,87 +158,53 @@ def anodic_charge(p: StepParams, uel: np.ndarray, dt: float) -> np.ndarray:
 
 
 def codissolution(P: Pools, ctx: StepContext, p: StepParams, q: np.ndarray, dt: float,
-                  rho_alloy: np.ndarray) -> np.ndarray:
-    """Anodic co-dissolution of the noble impurities into the bath (§6.4); returns the
-    anodic charge they took (mol e-)."""
+                  rho_alloy: np.ndarray, x: np.ndarray, lg: np.ndarray) -> np.ndarray:
+    """Anodic dissolution of every species but Al into the bath at the anode potential
+    that carries the charge (`alref.campaign.anode`, research §3.3, §3.6, §3.7): noble
+    impurities (F3 with COST 507 activities, lattice factors and the bath's ligand
+    nobility), less-noble Mg, Li, ... at their alloy-film limit. Returns the anodic
+    charge they took (mol e-); `faradaic_transfer` gives Al the rest."""
     A, B, lay = P.A, P.B, ctx.layout
     i_al = lay.th.idx["Al"]
-    rt = R_GAS * p.temp
-    m_liq = A.sum(1)
-    j_a = q / dt / p.a_area
-    c_al = A[:, i_al] / m_liq * rho_alloy / M_AL
-    i_lim = 3 * FARADAY * p.k_anode * c_al
-    ratio = np.where(i_lim <= j_a, 1.0 - 1e-12, j_a / np.where(i_lim > 0, i_lim, 1.0))
-    eta = -rt / (3 * FARADAY) * np.log(1.0 - ratio)
+    species = anodic_elements(lay)
+    mm_el = np.array([molar_mass(e) for e in lay.el])
+    c_m = rho_alloy / (x @ mm_el)
+    n_bath = B @ (1.0 / ctx.bath_molar_mass)
+    c_b = p.rho_bath * n_bath / np.where(B.sum(1) > 0, B.sum(1), 1.0)
+    ln_ratio = ln_fluoride_chloride_ratio(B, ctx.ligands)
+    n, _n_al, _phi = dissolution(A, x, lg, species, i_al, ctx.couples, p.temp, ln_ratio,
+                                 p.k_anode, p.k_ion, c_m, c_b, p.a_area, rho_alloy,
+                                 q / FARADAY, dt, ctx.ln_a_alx)
     used = np.zeros(A.shape[0])
-    for el, e, j in lay.ions:
-        m = A[:, e]
-        if not (m > 0).any():
-            continue
-        z, mm = valence(el), molar_mass(el)
-        d_e, z_ser = ctx.nob[el]
-        cc = m / m_liq * rho_alloy / mm
-        with np.errstate(over="ignore"):
-            i_m = z_ser * FARADAY * p.k_anode * cc * np.exp(-z_ser * FARADAY * (d_e - eta) / rt)
-        eq = np.minimum(i_m * p.a_area * dt / FARADAY / z_ser * z, m / mm * z)
-        eq = np.where((m > 0) & (eq > 1e-300), eq, 0.0)
-        dm = np.minimum(eq / z * mm, m)
+    for k, (el, e, j) in enumerate(species):
+        nk = np.minimum(n[:, k], A[:, e] / molar_mass(el))
+        dm = nk * molar_mass(el)
         A[:, e] -= dm
-        B[:, j] += dm / compound_fractions(ion_compound(el))[el]
-        used += dm / mm * z
+        B[:, j] += dm / compound_fractions(lay.names[j])[el]
+        used += nk * valence(el)
     return used
 
 
-def faradaic_transfer(P: Pools, lay: PoolLayout, p: StepParams, q: np.ndarray, used: np.ndarray,
-                      eq_dep: np.ndarray, dt: float, rho_alloy: np.ndarray,
-                      m_liq: np.ndarray | None = None) -> None:
-    """Mg, Li, ... leave the alloy at their transport-limited rate k·A·ρ·w as fluorides
-    (consuming AlF3), then Al carries the rest of the anodic charge; the cathode receives
-    Al for the charge the ions did not take. An anode out of Al oxidises its noble
-    elements, least noble first, into the bath. `m_liq`: the alloy mass the transport
-    rate refers to (default: the alloy now)."""
+def faradaic_transfer(P: Pools, lay: PoolLayout, q: np.ndarray, used: np.ndarray,
+                      eq_dep: np.ndarray) -> np.ndarray:
+    """Al carries the anodic charge the other species left (negative: Al returns to the
+    alloy from AlF3, the exchange with less-noble elements) and is deposited at the
+    cathode for the charge the co-deposited ions did not take; the fluorine of the ions
+    goes through AlF3. An alloy without enough Al carries less charge: the cathode then
+    receives less Al by the same amount. Returns the charge not carried (mol e-)."""
     A, K, B = P.A, P.K, P.B
-    ix, si = lay.th.idx, lay.si
-    i_al, j_alf3 = ix["Al"], si["AlF3"]
-    m_liq = A.sum(1) if m_liq is None else m_liq
-    lam = p.k_anode * p.a_area * rho_alloy / m_liq
+    i_al, j_alf3 = lay.th.idx["Al"], lay.si["AlF3"]
     qf = q / FARADAY
-    used = used.copy()
-    for el, salt in LESS_NOBLE.items():
-        if el not in ix or salt not in si:
-            continue
-        m = A[:, ix[el]]
-        if not (m > 0).any():
-            continue
-        z, mm = valence(el), molar_mass(el)
-        n = m * (1.0 - np.exp(-lam * dt)) / mm
-        eqx = n * z
-        over = (used + eqx > qf) & (eqx > 0)
-        n = np.where(over, n * np.maximum(qf - used, 0.0) / np.where(eqx > 0, eqx, 1.0), n)
-        n = np.where(m > 0, n, 0.0)
-        used += n * z
-        A[:, ix[el]] = m - n * mm
-        B[:, si[salt]] += n * mm / compound_fractions(salt)[el]
     n_an = (qf - used) / 3.0
-    n_dep = (qf - eq_dep) / 3.0
-    available = A[:, i_al] / M_AL
-    short = n_an > available
-    if short.any():
-        deficit = np.where(short, 3.0 * (n_an - available), 0.0)
-        for el, e, j in lay.ions_by_nobility:
-            m = A[:, e]
-            z, mm = valence(el), molar_mass(el)
-            eq = np.where(m > 0, np.minimum(deficit, m / mm * z), 0.0)
-            eq = np.maximum(eq, 0.0)
-            dm = eq / z * mm
-            A[:, e] -= dm
-            B[:, j] += dm / compound_fractions(ion_compound(el))[el]
-            deficit -= eq
-        n_dep = np.where(short, n_dep - np.maximum(deficit, 0.0) / 3.0, n_dep)
-        n_an = np.where(short, available, n_an)
+    n_an = np.maximum(n_an, -B[:, j_alf3] / M_ALF3)
+    short = np.maximum(n_an - A[:, i_al] / M_AL, 0.0)
+    n_an -= short
+    missing = 3.0 * short
+    n_dep = (qf - eq_dep - missing) / 3.0
     A[:, i_al] -= n_an * M_AL
     K[:, i_al] += n_dep * M_AL
     B[:, j_alf3] += (n_an - n_dep) * M_ALF3
+    return missing
 
 
 def pad_oxidation(P: Pools, lay: PoolLayout, p: StepParams, dt: float) -> np.ndarray:
@@ -294,9 +267,8 @@ def step(P: Pools, ctx: StepContext, p: StepParams, dt: float, uel: np.ndarray,
     q = anodic_charge(p, uel, dt)
     sources = ion_sources(P, lay, p, dt)
     eq_dep = ion_exchange(P, lay, p, dt)
-    m_liq = P.A.sum(1)  # the alloy the anodic processes of this step draw on
-    used = codissolution(P, ctx, p, q, dt, rho_alloy)
-    faradaic_transfer(P, lay, p, q, used, eq_dep, dt, rho_alloy, m_liq)
+    used = codissolution(P, ctx, p, q, dt, rho_alloy, x, lg)
+    faradaic_transfer(P, lay, q, used, eq_dep)
     ox = pad_oxidation(P, lay, p, dt)
     entrainment(P, lay, p, dt, rho_alloy)
     fumed = zn_fume(P, ctx, p, dt, x, lg)

@@ -284,3 +284,25 @@ def cp_liquid_metal(comp_wt: Mapping[str, float], T: float) -> float:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RangeWarning)
         return sum(frac * cp_liquid_element(el, T) for el, frac in w.items())
+
+
+def fusion_enthalpy(element: str) -> float | None:
+    """Molar enthalpy of fusion (J/mol) at the element's melting point: the step between
+    its liquid and solid segments at `T_melt`; None where the data file has no separate
+    liquid description (e.g. Mn, whose liquid continues the solid's enthalpy)."""
+    sp = _species().get(element)
+    if sp is None or sp.T_melt is None or not sp.solid or not sp.liquid:
+        return None
+    cite(*sp.sources)
+    tm = sp.T_melt
+    solid = next((s for s in sp.solid if s.T_min <= tm <= s.T_max + EXTRAPOLATION_SLACK_K),
+                 sp.solid[-1])
+    liquid = next((s for s in sp.liquid if s.T_min - EXTRAPOLATION_SLACK_K <= tm <= s.T_max),
+                  sp.liquid[0])
+    return liquid.h(tm) - solid.h(tm)
+
+
+def melting_point(element: str) -> float | None:
+    """Melting point (K) of an element in the data file, None if it has none."""
+    sp = _species().get(element)
+    return None if sp is None else sp.T_melt
