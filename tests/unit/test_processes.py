@@ -47,8 +47,10 @@ def setup():
     p = pr.StepParams(
         temp=T, I=np.full(S, 3000.0), r_leak=np.full(S, 0.5), i_back=np.full(S, 10.0),
         i_ox=np.full(S, 2.0), rho_bath=np.full(S, 2300.0), a_area=np.full(S, 0.6),
-        c_area=np.full(S, 0.8), k_anode=np.full(S, 2e-5), fe_src=np.full(S, 1e-7),
-        si_src=np.full(S, 5e-8), k_ion=np.full(S, 1e-5), entrain=np.full(S, 1e-10),
+        c_area=np.full(S, 0.8), k_anode=np.full(S, 2e-5), steel_alloy=np.full(S, 0.01),
+        steel_metal=np.full(S, 0.002), k_steel=np.full(S, 3e-6), wsat_alloy=np.full(S, 0.01),
+        wsat_metal=np.full(S, 0.05), rho_metal=np.full(S, 2300.0), si_src=np.full(S, 5e-8),
+        k_ion=np.full(S, 1e-5), entrain=np.full(S, 1e-10),
         k_fume=np.full(S, 0.01), open_area=np.full(S, 0.05))
     coef = lay.th.coefficients(T)
     ctx = context(lay, T, coef)
@@ -70,10 +72,16 @@ def _el_col(lay, e: str) -> int:
 def test_ion_sources_add_exactly_what_they_report(setup) -> None:
     lay, P, p, _ctx = setup
     before = _elements(lay, P)
-    added = pr.ion_sources(P, lay, p, 3600.0)
+    fe = lay.th.idx["Fe"]
+    k0, w0 = P.K[:, fe].copy(), P.K[:, fe] / P.K.sum(1)
+    added, metal = pr.ion_sources(P, lay, p, 3600.0, np.full(S, 3200.0))
     inflow = sum(m[:, None] * lay.to_el_bath[lay.si[c]][None, :] for c, m in added.items())
+    inflow = inflow + metal @ lay.to_el_metal
     assert np.allclose(_elements(lay, P), before + inflow, rtol=0, atol=1e-12)
-    assert added["FeF2"].min() > 0
+    assert added["SiF4"].min() > 0
+    # Fe from the steel wetted by the cathode metal: k rho (w_sat - w) A dt
+    expect = 0.002 * 3e-6 * 2300.0 * (0.05 - w0) * 3600.0
+    assert np.allclose(P.K[:, fe] - k0, expect, rtol=1e-12)
 
 
 def test_charge_coupled_processes_conserve_mass(setup) -> None:
@@ -147,6 +155,7 @@ def test_full_step_conserves_mass_besides_its_boundary_flows(setup) -> None:
     lg = lay.th.ln_gamma_rows(x, T, ctx.coef)
     res = pr.step(P, ctx, p, 6 * 3600.0, np.full(S, 0.4), np.full(S, 3200.0), x, lg)
     inflow = sum(m[:, None] * lay.to_el_bath[lay.si[c]][None, :] for c, m in res.sources.items())
+    inflow = inflow + res.metal_sources @ lay.to_el_metal
     out = np.zeros_like(before)
     out[:, _el_col(lay, "Al")] += res.oxidised_al
     out[:, _el_col(lay, "Zn")] += res.fumed_zn

@@ -24,6 +24,7 @@ import numpy as np
 
 from alref.campaign import actions as act
 from alref.campaign import couples as cp
+from alref.campaign import sources as src
 from alref.campaign import terminations as term
 from alref.campaign.layout import PoolLayout, pool_layout, zn_vapour_pressure_bar
 from alref.campaign.observables import LiquidusSchedule, matrix_liquidus_model, observe
@@ -169,8 +170,9 @@ class Engine:
                 "r_leak": d.spec.efficiency.leakage_resistance_ohm,
                 "a_area": d.anode_area_m2, "c_area": d.cathode_area_m2,
                 "k_anode": d.spec.kinetics.anode_mass_transfer_m_s,
-                "fe_src": tr.hardware_fe_kg_per_day * d.scale / DAY,
-                "si_src": tr.refractory_si_kg_per_day * d.scale / DAY,
+                "steel_alloy": tr.bare_steel_alloy_m2 * d.scale,
+                "steel_metal": tr.bare_steel_cathode_metal_m2 * d.scale,
+                "si_src": src.refractory_si_kg_s(tr) * d.scale,
                 "k_ion": tr.bath_ion_mass_transfer_m_s, "entrain": tr.entrainment_kg_per_a_s,
                 "k_fume": tr.fume_mass_transfer_m_s, "open_area": d.open_surface_m2,
                 "level0": d.anode_alloy_kg, "pad": d.cathode_metal_kg,
@@ -239,6 +241,22 @@ class Engine:
                             for t, f in zip(temp, ok, strict=True)])
             self._tdata[key] = (couples, pzn)
         return self._tdata[key]
+
+    def _fe_saturation(self, r: np.ndarray, alloy: bool) -> np.ndarray:
+        """Fe saturation (mass fraction) of the alloy's or the cathode metal's liquid for
+        rows whose design wets bare steel with it (COST 507; the other solutes rounded to
+        0.5 wt %, the temperature to 1 K); zero elsewhere."""
+        d, lay = self.design_arrays, self.layout
+        area = d["steel_alloy" if alloy else "steel_metal"][r]
+        out = np.zeros(r.size)
+        pool = self.pools.A if alloy else self.pools.K
+        for k in np.nonzero(area > 0)[0]:
+            row = pool[r[k]]
+            tot = row.sum()
+            others = tuple((e, round(200.0 * row[i] / tot) / 2.0) for e, i in lay.th.idx.items()
+                           if e not in ("Al", "Fe") and tot > 0 and row[i] / tot > 0.0025)
+            out[k] = src.fe_saturation(float(round(self.op.temp[r[k]])), others)
+        return out
 
     def alloy_thermo(self) -> tuple[np.ndarray, np.ndarray]:
         """Mole fractions and ln γ (S x E) of the alive rows' alloys at their operating
@@ -349,7 +367,11 @@ class Engine:
         p = StepParams(temp=temp[r], I=self.current[r], r_leak=d["r_leak"][r],
                        i_back=op.i_back[r], i_ox=op.i_ox[r], rho_bath=op.rho_bath[r],
                        a_area=d["a_area"][r], c_area=d["c_area"][r], k_anode=d["k_anode"][r],
-                       fe_src=d["fe_src"][r], si_src=d["si_src"][r], k_ion=d["k_ion"][r],
+                       steel_alloy=d["steel_alloy"][r], steel_metal=d["steel_metal"][r],
+                       k_steel=np.full(r.size, src.steel_mass_transfer_m_s()),
+                       wsat_alloy=self._fe_saturation(r, alloy=True),
+                       wsat_metal=self._fe_saturation(r, alloy=False), rho_metal=op.rho_al[r],
+                       si_src=d["si_src"][r], k_ion=d["k_ion"][r],
                        entrain=d["entrain"][r], k_fume=d["k_fume"][r],
                        open_area=d["open_area"][r])
         x_all, lg_all = self.alloy_thermo()
@@ -357,6 +379,7 @@ class Engine:
         P = self.pools.rows(r)
         res = step(P, ctx, p, dt, op.uel[r], op.rho_alloy[r], x, lg)
         self.pools.put(r, P)
+        self.ledger.add_input(r, res.metal_sources @ lay.to_el_metal)
         for comp, added in res.sources.items():
             self.ledger.add_input(r, added[:, None] * lay.to_el_bath[lay.si[comp]][None, :])
         out = np.zeros((r.size, len(lay.ledger_el)))

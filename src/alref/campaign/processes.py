@@ -5,7 +5,8 @@ Every process moves mass between the pools of `Pools` in place (anode elements A
 elements K, bath compounds B, sludge phases G; each S x n) and returns what crossed the
 pot's boundary, so element balances close exactly:
 
-* `ion_sources`: impurity ions from steel hardware and silica refractories (bath fluorides);
+* `ion_sources`: design-stated sources: Fe from bare steel wetted by alloy or cathode metal,
+  Si from a silica-bearing bath-wetted refractory face (bath SiF4) (research §3.8.4-5);
 * `ion_exchange`: first-order removal of noble ions from the bath by co-deposition at the
   cathode (k_E·A_c) and reduction at the alloy (k_E·A_a), integrated exactly over the step;
 * `codissolution`: anodic dissolution species by species at the anode potential that
@@ -37,6 +38,7 @@ from scipy.constants import R as R_GAS
 from alref.campaign.anode import dissolution
 from alref.campaign.couples import Couples, anodic_elements, ln_fluoride_chloride_ratio
 from alref.campaign.layout import FARADAY, PoolLayout, ion_compound
+from alref.campaign.sources import steel_fe_kg
 from alref.campaign.state import compound_fractions
 from alref.materials.elements import molar_mass, valence
 
@@ -73,7 +75,12 @@ class StepParams:
     a_area: np.ndarray  # anode area, m2
     c_area: np.ndarray  # cathode area, m2
     k_anode: np.ndarray  # mass-transfer coefficient in the alloy, m/s
-    fe_src: np.ndarray  # hardware Fe into the bath, kg/s
+    steel_alloy: np.ndarray  # bare steel wetted by the anode alloy, m2
+    steel_metal: np.ndarray  # bare steel wetted by the cathode metal, m2
+    k_steel: np.ndarray  # natural-convection mass transfer of Fe from steel, m/s
+    wsat_alloy: np.ndarray  # Fe saturation of the alloy's liquid, mass fraction
+    wsat_metal: np.ndarray  # Fe saturation of the cathode metal, mass fraction
+    rho_metal: np.ndarray  # cathode metal density, kg/m3
     si_src: np.ndarray  # refractory Si into the bath, kg/s
     k_ion: np.ndarray  # ion mass-transfer coefficient in the bath, m/s
     entrain: np.ndarray  # interface mix entrained per coulomb, kg/(A s)
@@ -104,21 +111,33 @@ class StepContext:
 class StepResult:
     """What crossed the pot's boundary during a step (for the mass ledger)."""
 
-    sources: dict[str, np.ndarray]  # bath compound -> kg added (hardware Fe, refractory Si)
+    sources: dict[str, np.ndarray]  # bath compound -> kg added (refractory Si)
+    metal_sources: np.ndarray  # element kg added to alloy and cathode metal (hardware Fe)
     oxidised_al: np.ndarray  # kg of cathode Al lost to air oxidation
     fumed_zn: np.ndarray  # kg of Zn evaporated
 
 
-def ion_sources(P: Pools, lay: PoolLayout, p: StepParams, dt: float) -> dict[str, np.ndarray]:
-    """Hardware Fe and refractory Si enter the bath as their fluorides; kg of each compound
-    added (fluorine comes with them across the boundary)."""
-    sources = {}
-    for el, rate in (("Fe", p.fe_src), ("Si", p.si_src)):
-        comp = ion_compound(el)
-        add = rate * dt / compound_fractions(comp)[el]
-        P.B[:, lay.si[comp]] += add
-        sources[comp] = add
-    return sources
+def ion_sources(P: Pools, lay: PoolLayout, p: StepParams, dt: float, rho_alloy: np.ndarray
+                ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Design-stated impurity sources (`alref.campaign.sources`): refractory Si enters the
+    bath as its fluoride (kg of compound added, fluorine with it across the boundary);
+    bare steel dissolves Fe into the alloy and the cathode metal it wets. Returns the bath
+    compounds added and the metal added (S x E, kg; anode plus cathode)."""
+    comp = ion_compound("Si")
+    add = p.si_src * dt / compound_fractions(comp)["Si"]
+    P.B[:, lay.si[comp]] += add
+    metal = np.zeros_like(P.A)
+    fe = lay.th.idx["Fe"]
+    for pool, area, wsat, dens in ((P.A, p.steel_alloy, p.wsat_alloy, rho_alloy),
+                                   (P.K, p.steel_metal, p.wsat_metal, p.rho_metal)):
+        mass = pool.sum(1)
+        if not (area > 0).any():
+            continue
+        w = np.where(mass > 0, pool[:, fe] / np.where(mass > 0, mass, 1.0), 0.0)
+        dm = np.where(mass > 0, steel_fe_kg(area, p.k_steel, dens, wsat, w, dt), 0.0)
+        pool[:, fe] += dm
+        metal[:, fe] += dm
+    return {comp: add}, metal
 
 
 def ion_exchange(P: Pools, lay: PoolLayout, p: StepParams, dt: float) -> np.ndarray:
@@ -265,7 +284,7 @@ def step(P: Pools, ctx: StepContext, p: StepParams, dt: float, uel: np.ndarray,
     density, `x` and `lg` the alloy's mole fractions and ln γ at the step's start."""
     lay = ctx.layout
     q = anodic_charge(p, uel, dt)
-    sources = ion_sources(P, lay, p, dt)
+    sources, metal_src = ion_sources(P, lay, p, dt, rho_alloy)
     eq_dep = ion_exchange(P, lay, p, dt)
     used = codissolution(P, ctx, p, q, dt, rho_alloy, x, lg)
     faradaic_transfer(P, lay, q, used, eq_dep)
@@ -273,7 +292,7 @@ def step(P: Pools, ctx: StepContext, p: StepParams, dt: float, uel: np.ndarray,
     entrainment(P, lay, p, dt, rho_alloy)
     fumed = zn_fume(P, ctx, p, dt, x, lg)
     precipitation(P, ctx, p.temp)
-    return StepResult(sources, ox, fumed)
+    return StepResult(sources, metal_src, ox, fumed)
 
 
 def params_from(values: dict[str, Any]) -> StepParams:

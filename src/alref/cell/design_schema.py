@@ -140,8 +140,15 @@ class Transfer(_Table):
     """Impurity routes into the product and losses, used by the campaign simulator."""
 
     entrainment_kg_per_a_s: float
-    hardware_fe_kg_per_day: float
-    refractory_si_kg_per_day: float
+    # bare steel wetted by the anode alloy and by the cathode metal (design statement,
+    # docs/research/impurity-transfer.md §3.8.4): dissolves at the natural-convection rate
+    bare_steel_alloy_m2: float = Field(default=0.0, ge=0.0)
+    bare_steel_cathode_metal_m2: float = Field(default=0.0, ge=0.0)
+    # bath-wetted refractory hot face (§3.8.5): material of lining_materials.toml, wetted
+    # area and recession rate; a silica-free face or a zero rate gives no Si
+    refractory_bath_material: str | None = None
+    refractory_bath_area_m2: float = Field(default=0.0, ge=0.0)
+    refractory_recession_m_s: float = Field(default=0.0, ge=0.0)
     bath_ion_mass_transfer_m_s: float
     fume_mass_transfer_m_s: float
     sludge_capacity_kg: float
