@@ -10,6 +10,7 @@ import pytest
 
 from alref.campaign import couples as cp
 from alref.campaign import processes as pr
+from alref.campaign import routes
 from alref.campaign.layout import LESS_NOBLE, pool_layout, zn_vapour_pressure_bar
 from alref.materials.elements import formula_molar_mass
 
@@ -50,6 +51,7 @@ def setup():
         c_area=np.full(S, 0.8), k_anode=np.full(S, 2e-5), steel_alloy=np.full(S, 0.01),
         steel_metal=np.full(S, 0.002), k_steel=np.full(S, 3e-6), wsat_alloy=np.full(S, 0.01),
         wsat_metal=np.full(S, 0.05), rho_metal=np.full(S, 2300.0), si_src=np.full(S, 5e-8),
+        beta_si=np.array([0.0, 1 / 30, 1 / 30]),
         k_ion=np.full(S, 1e-5), entrain=np.full(S, 1e-10),
         k_fume=np.full(S, 0.01), open_area=np.full(S, 0.05))
     coef = lay.th.coefficients(T)
@@ -93,7 +95,7 @@ def test_charge_coupled_processes_conserve_mass(setup) -> None:
     dt = 6 * 3600.0
     rho = np.full(S, 3200.0)
     q = pr.anodic_charge(p, np.full(S, 0.4), dt)
-    eq_dep = pr.ion_exchange(P, lay, p, dt)
+    eq_dep, _moved = pr.ion_exchange(P, lay, p, dt)
     x = lay.th.x_of_masses(P.A)
     lg = lay.th.ln_gamma_rows(x, T, ctx.coef)
     used = pr.codissolution(P, ctx, p, q, dt, rho, x, lg)
@@ -160,3 +162,54 @@ def test_full_step_conserves_mass_besides_its_boundary_flows(setup) -> None:
     out[:, _el_col(lay, "Al")] += res.oxidised_al
     out[:, _el_col(lay, "Zn")] += res.fumed_zn
     assert np.allclose(_elements(lay, P) + out, before + inflow, rtol=1e-12, atol=1e-9)
+
+
+def test_every_kg_entering_the_product_has_one_route(setup) -> None:
+    """Route bookkeeping (research §3.10): per impurity element, the kg booked by route
+    equal the cathode metal's gain over the step; hardware Fe is booked `hardware`, bath
+    ions of the initial bath `salts`, the Si-selective route `particle`."""
+    lay, P, p, ctx = setup
+    k0 = P.K.copy()
+    x = lay.th.x_of_masses(P.A)
+    lg = lay.th.ln_gamma_rows(x, T, ctx.coef)
+    res = pr.step(P, ctx, p, 6 * 3600.0, np.full(S, 0.4), np.full(S, 3200.0), x, lg)
+    gain = P.K - k0
+    for e, j in lay.th.idx.items():
+        if e == "Al":
+            continue
+        assert np.allclose(res.routes[:, :, j].sum(1), gain[:, j], rtol=1e-9, atol=1e-15), e
+    fe, si = lay.th.idx["Fe"], lay.th.idx["Si"]
+    r = {n: k for k, n in enumerate(routes.ROUTES)}
+    assert (res.routes[:, r["hardware"], fe] > 0).all()
+    assert (res.routes[:, r["salts"], fe] > 0).all()  # the initial bath's FeF2
+    # Si-selective route: rows with beta > 0 put far more Si into the product
+    assert (res.routes[1:, r["particle"], si] > 10 * res.routes[0, r["particle"], si]).all()
+
+
+def test_si_selective_route_is_beta_times_anode_si_per_kg_deposited(setup) -> None:
+    lay, P, _p, _ctx = setup
+    si = lay.th.idx["Si"]
+    w = P.A[:, si] / P.A.sum(1)
+    k0 = P.K[:, si].copy()
+    moved = routes.si_selective(P.A, P.K, P.G, lay, np.array([0.0, 0.02, 0.04]), np.full(S, 10.0))
+    assert moved[0] == 0.0
+    assert np.allclose(moved[1:], np.array([0.02, 0.04]) * w[1:] * 10.0)
+    assert np.allclose(P.K[:, si] - k0, moved)
+
+
+def test_solids_lighter_than_the_bath_are_not_entrained_with_the_alloy(setup) -> None:
+    """Density classes (research §3.8.2): interface solids (bath < rho_p < alloy) ride
+    with the entrained alloy; solids lighter than the bath (free Si, 2330 kg/m3, in a
+    3000 kg/m3 Ba-chloride bath) and denser than the alloy (Al13Fe4) do not."""
+    lay, P, p, _ctx = setup
+    si, fe4 = lay.phases.index("Si"), lay.phases.index("Al13Fe4")
+    P.G[:, si], P.G[:, fe4] = 1.0, 1.0
+    rho_alloy = np.full(S, 3200.0)
+    light = pr.StepParams(**{**p.__dict__, "rho_bath": np.full(S, 2100.0)})
+    dense = pr.StepParams(**{**p.__dict__, "rho_bath": np.full(S, 3000.0)})
+    G0 = P.G.copy()
+    pr.entrainment(P, lay, dense, 3600.0, rho_alloy)
+    assert np.allclose(P.G[:, [si, fe4]], G0[:, [si, fe4]])
+    pr.entrainment(P, lay, light, 3600.0, rho_alloy)
+    assert (P.G[:, si] < G0[:, si]).all()
+    assert np.allclose(P.G[:, fe4], G0[:, fe4])

@@ -24,6 +24,7 @@ import numpy as np
 
 from alref.campaign import actions as act
 from alref.campaign import couples as cp
+from alref.campaign import routes as rt
 from alref.campaign import sources as src
 from alref.campaign import terminations as term
 from alref.campaign.layout import PoolLayout, pool_layout, zn_vapour_pressure_bar
@@ -157,7 +158,8 @@ class Engine:
                 B[i, lay.si[s]] = m
             for p, m in st.sludge.items():
                 G[i, lay.phases.index(p)] = m
-        self.pools = Pools(A, K, B, G)
+        self.pools = Pools(A, K, B, G, rt.new_tags(S, lay))
+        self.routes_kg = np.zeros((S, len(rt.ROUTES), len(lay.el)))
         self.initial_elements = lay.elements(A, K, B, G)
 
     def _setup_arrays(self) -> None:
@@ -180,6 +182,7 @@ class Engine:
                 "stacked": float(d.variant == "stacked"),
                 "bath_kg0": d.bath_kg,
                 "bath_v_frac": d.spec.inventory.bath_volume_max_fraction,
+                "beta_si": rt.si_selective_ratio(r.family) * tr.buoyant_si_capture,
             }
             for k, v in vals.items():
                 cols.setdefault(k, []).append(v)
@@ -371,7 +374,7 @@ class Engine:
                        k_steel=np.full(r.size, src.steel_mass_transfer_m_s()),
                        wsat_alloy=self._fe_saturation(r, alloy=True),
                        wsat_metal=self._fe_saturation(r, alloy=False), rho_metal=op.rho_al[r],
-                       si_src=d["si_src"][r], k_ion=d["k_ion"][r],
+                       si_src=d["si_src"][r], beta_si=d["beta_si"][r], k_ion=d["k_ion"][r],
                        entrain=d["entrain"][r], k_fume=d["k_fume"][r],
                        open_area=d["open_area"][r])
         x_all, lg_all = self.alloy_thermo()
@@ -379,6 +382,7 @@ class Engine:
         P = self.pools.rows(r)
         res = step(P, ctx, p, dt, op.uel[r], op.rho_alloy[r], x, lg)
         self.pools.put(r, P)
+        self.routes_kg[r] += res.routes
         self.ledger.add_input(r, res.metal_sources @ lay.to_el_metal)
         for comp, added in res.sources.items():
             self.ledger.add_input(r, added[:, None] * lay.to_el_bath[lay.si[comp]][None, :])

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 from scipy.constants import R as R_GAS
 
+from alref.campaign import routes
 from alref.campaign.anode import dissolution
 from alref.campaign.couples import Couples, anodic_elements, ln_fluoride_chloride_ratio
 from alref.campaign.layout import FARADAY, PoolLayout, ion_compound
@@ -54,12 +55,16 @@ class Pools:
     K: np.ndarray  # cathode metal, elements (S x E)
     B: np.ndarray  # bath compounds (S x C)
     G: np.ndarray  # sludge phases, last column Al2O3 (S x P)
+    T: np.ndarray | None = None  # bath-ion source tags (S x ions x sources, `routes`)
 
     def rows(self, r: np.ndarray) -> Pools:
-        return Pools(self.A[r], self.K[r], self.B[r], self.G[r])
+        return Pools(self.A[r], self.K[r], self.B[r], self.G[r],
+                     None if self.T is None else self.T[r])
 
     def put(self, r: np.ndarray, other: Pools) -> None:
         self.A[r], self.K[r], self.B[r], self.G[r] = other.A, other.K, other.B, other.G
+        if self.T is not None and other.T is not None:
+            self.T[r] = other.T
 
 
 @dataclass
@@ -82,6 +87,7 @@ class StepParams:
     wsat_metal: np.ndarray  # Fe saturation of the cathode metal, mass fraction
     rho_metal: np.ndarray  # cathode metal density, kg/m3
     si_src: np.ndarray  # refractory Si into the bath, kg/s
+    beta_si: np.ndarray  # Si-selective route: product Si per anode Si (bath family)
     k_ion: np.ndarray  # ion mass-transfer coefficient in the bath, m/s
     entrain: np.ndarray  # interface mix entrained per coulomb, kg/(A s)
     k_fume: np.ndarray  # Zn vapour mass-transfer coefficient, m/s
@@ -115,6 +121,7 @@ class StepResult:
     metal_sources: np.ndarray  # element kg added to alloy and cathode metal (hardware Fe)
     oxidised_al: np.ndarray  # kg of cathode Al lost to air oxidation
     fumed_zn: np.ndarray  # kg of Zn evaporated
+    routes: np.ndarray  # kg entering the cathode metal by route (S x ROUTES x E)
 
 
 def ion_sources(P: Pools, lay: PoolLayout, p: StepParams, dt: float, rho_alloy: np.ndarray
@@ -140,17 +147,20 @@ def ion_sources(P: Pools, lay: PoolLayout, p: StepParams, dt: float, rho_alloy: 
     return {comp: add}, metal
 
 
-def ion_exchange(P: Pools, lay: PoolLayout, p: StepParams, dt: float) -> np.ndarray:
+def ion_exchange(P: Pools, lay: PoolLayout, p: StepParams, dt: float
+                 ) -> tuple[np.ndarray, np.ndarray]:
     """First-order removal of noble ions from the bath, exact over dt: the share A_c/(A_c+A_a)
     co-deposits at the cathode, the rest is reduced by Al of the alloy (3 MF_z + z Al ->
-    3 M + z AlF3). Returns the cathodic charge the deposited ions took (mol e-)."""
+    3 M + z AlF3). Returns the cathodic charge the deposited ions took (mol e-) and the
+    kg of each ion (S x ions, `lay.ions` order) removed from the bath and deposited."""
     A, K, B = P.A, P.K, P.B
     i_al, j_alf3 = lay.th.idx["Al"], lay.si["AlF3"]
     area = p.c_area + p.a_area
     decay = np.exp(-p.k_ion * area / (B.sum(1) / p.rho_bath) * dt)
     f_cat = p.c_area / area
     eq_dep = np.zeros(A.shape[0])
-    for el, e, j in sorted(lay.ions):
+    out = np.zeros((A.shape[0], len(lay.ions), 2))
+    for k, (el, e, j) in sorted(enumerate(lay.ions), key=lambda t: t[1]):
         frac = compound_fractions(ion_compound(el))[el]
         m0 = B[:, j] * frac
         if not (m0 > 0).any():
@@ -165,7 +175,8 @@ def ion_exchange(P: Pools, lay: PoolLayout, p: StepParams, dt: float) -> np.ndar
         A[:, i_al] -= n_al * M_AL
         B[:, j_alf3] += n_al * M_ALF3
         eq_dep += z * dep / mm
-    return eq_dep
+        out[:, k, 0], out[:, k, 1] = removed, dep
+    return eq_dep, out
 
 
 def anodic_charge(p: StepParams, uel: np.ndarray, dt: float) -> np.ndarray:
@@ -195,12 +206,17 @@ def codissolution(P: Pools, ctx: StepContext, p: StepParams, q: np.ndarray, dt: 
                                  p.k_anode, p.k_ion, c_m, c_b, p.a_area, rho_alloy,
                                  q / FARADAY, dt, ctx.ln_a_alx)
     used = np.zeros(A.shape[0])
+    added = np.zeros((A.shape[0], len(lay.ions)))
     for k, (el, e, j) in enumerate(species):
         nk = np.minimum(n[:, k], A[:, e] / molar_mass(el))
         dm = nk * molar_mass(el)
         A[:, e] -= dm
         B[:, j] += dm / compound_fractions(lay.names[j])[el]
         used += nk * valence(el)
+        if k < len(lay.ions):
+            added[:, k] = dm
+    if P.T is not None:
+        routes.add(P.T, "equilibrium", added)
     return used
 
 
@@ -236,10 +252,14 @@ def pad_oxidation(P: Pools, lay: PoolLayout, p: StepParams, dt: float) -> np.nda
 
 def entrainment(P: Pools, lay: PoolLayout, p: StepParams, dt: float,
                 rho_alloy: np.ndarray) -> None:
-    """The interface mix — liquid alloy and the sludge lighter than it — carried into the
-    cathode metal at `entrain` kg per coulomb (§10.2)."""
+    """The interface mix carried into the cathode metal at `entrain` kg per coulomb
+    (§10.2): liquid alloy and the solids that collect at the alloy/bath interface, lighter
+    than the alloy and denser than the bath (research §3.8.2). Solids denser than the alloy
+    sink to the sump; solids lighter than the bath leave the interface through the bath —
+    their capture at the cathode is the Si-selective route (`routes.si_selective`)."""
     A, K, G = P.A, P.K, P.G
-    floating = (lay.rho_phase[None, :] < rho_alloy[:, None]) & (G > 0)
+    rho_p = lay.rho_phase[None, :]
+    floating = (rho_p < rho_alloy[:, None]) & (rho_p > p.rho_bath[:, None]) & (G > 0)
     Gf = np.where(floating, G, 0.0)
     total = A.sum(1) + Gf.sum(1)
     mass = p.entrain * p.I * dt
@@ -278,21 +298,44 @@ def precipitation(P: Pools, ctx: StepContext, temp: np.ndarray) -> None:
 
 def step(P: Pools, ctx: StepContext, p: StepParams, dt: float, uel: np.ndarray,
          rho_alloy: np.ndarray, x: np.ndarray, lg: np.ndarray) -> StepResult:
-    """Every continuous process of one time step, in order, on the pools `P` (in place).
+    """Every continuous process of one time step, in order, on the pools `P` (in place),
+    with the route of every kg entering the cathode metal (`alref.campaign.routes`).
 
     `uel` is the electrode voltage driving the bypass current, `rho_alloy` the alloy
     density, `x` and `lg` the alloy's mole fractions and ln γ at the step's start."""
     lay = ctx.layout
+    if P.T is None:
+        P.T = routes.new_tags(P.A.shape[0], lay)
+    routes.reconcile(P.T, P.B, lay)
+    into = np.zeros((P.A.shape[0], len(routes.ROUTES), len(lay.el)))
     q = anodic_charge(p, uel, dt)
+    k_before = P.K.copy()
     sources, metal_src = ion_sources(P, lay, p, dt, rho_alloy)
-    eq_dep = ion_exchange(P, lay, p, dt)
+    into[:, routes.R["hardware"]] += P.K - k_before
+    si_ion = [k for k, (el, _e, _j) in enumerate(lay.ions) if el == "Si"]
+    if si_ion:
+        comp = ion_compound("Si")
+        kg = np.zeros((P.A.shape[0], len(lay.ions)))
+        kg[:, si_ion[0]] = sources[comp] * compound_fractions(comp)["Si"]
+        routes.add(P.T, "refractory", kg)
+    eq_dep, moved = ion_exchange(P, lay, p, dt)
+    by_source = routes.withdraw(P.T, moved[..., 0])
+    share = np.where(moved[..., 0] > 0, moved[..., 1] / np.where(moved[..., 0] > 0,
+                                                                 moved[..., 0], 1.0), 0.0)
+    routes.into_metal(into, lay, by_source * share[..., None])
     used = codissolution(P, ctx, p, q, dt, rho_alloy, x, lg)
+    al = lay.th.idx["Al"]
+    k_al = P.K[:, al].copy()
     faradaic_transfer(P, lay, q, used, eq_dep)
+    deposited_al = P.K[:, al] - k_al
     ox = pad_oxidation(P, lay, p, dt)
+    k_before = P.K.copy()
     entrainment(P, lay, p, dt, rho_alloy)
+    routes.si_selective(P.A, P.K, P.G, lay, p.beta_si, deposited_al)
+    into[:, routes.R["particle"]] += P.K - k_before
     fumed = zn_fume(P, ctx, p, dt, x, lg)
     precipitation(P, ctx, p.temp)
-    return StepResult(sources, metal_src, ox, fumed)
+    return StepResult(sources, metal_src, ox, fumed, into)
 
 
 def params_from(values: dict[str, Any]) -> StepParams:

@@ -15,6 +15,7 @@ import numpy as np
 from alref.campaign.engine import DAY, Engine
 from alref.campaign.layout import FARADAY
 from alref.campaign.recorder import balance_errors
+from alref.campaign.routes import ROUTES
 from alref.campaign.solution import Action, Lot, Solution
 from alref.materials.composition import Composition
 from alref.materials.elements import molar_mass
@@ -115,7 +116,21 @@ def summary(eng: Engine, r: int) -> dict[str, Any]:
         "termination_limit": eng.reason_limit[r],
         "limits": limit_margins(eng, r),
         "closest_limits": closest_limits(eng, r),
+        "product_routes": product_routes(eng, r),
     }
+
+
+def product_routes(eng: Engine, r: int) -> dict[str, dict[str, float]]:
+    """Share of each impurity's kg entering the cathode metal by route (research §3.10:
+    equilibrium, particle, hardware, refractory, salts), over the whole run."""
+    kg = eng.routes_kg[r]  # ROUTES x E
+    out = {}
+    for j, e in enumerate(eng.layout.el):
+        tot = kg[:, j].sum()
+        if e == "Al" or not tot > 0:
+            continue
+        out[e] = {name: float(kg[k, j] / tot) for k, name in enumerate(ROUTES)}
+    return out
 
 
 def limit_margins(eng: Engine, r: int) -> dict[str, dict[str, Any]]:

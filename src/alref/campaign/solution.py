@@ -106,6 +106,7 @@ class Kpis:
     termination_limit: str | None = None
     limits: dict[str, dict[str, Any]] | None = None
     closest_limits: list[str] | None = None
+    product_routes: dict[str, dict[str, float]] | None = None
     warnings: list[str] | None = None
     citations: list[str] | None = None
 

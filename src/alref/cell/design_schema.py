@@ -149,6 +149,9 @@ class Transfer(_Table):
     refractory_bath_material: str | None = None
     refractory_bath_area_m2: float = Field(default=0.0, ge=0.0)
     refractory_recession_m_s: float = Field(default=0.0, ge=0.0)
+    # capture at the cathode of the Si-selective route of the bath family (§3.8.7), relative
+    # to Ueda's cell where the family's beta_Si was calibrated (1 = as there, 0 = off)
+    buoyant_si_capture: float = Field(default=1.0, ge=0.0, le=1.0)
     bath_ion_mass_transfer_m_s: float
     fume_mass_transfer_m_s: float
     sludge_capacity_kg: float

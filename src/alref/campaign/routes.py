@@ -1,0 +1,105 @@
+"""Route bookkeeping of the impurities entering the cathode metal
+(docs/research/impurity-transfer.md §3.10) and the Si-selective route (§3.8.7).
+
+Every kg that enters the cathode metal is booked under one route: **equilibrium** (ions the
+anode dissolved, co-deposited), **particle** (entrained liquid alloy and interface solids,
+the Si-selective route), **hardware** (bare steel wetted by the metal), **refractory** (Si
+of a bath-wetted silica face, co-deposited) and **salts** (ions of the initial bath and of
+salt additions, co-deposited). Bath ions carry a per-source tag (ion × source matrix per
+row) so that co-deposited ions inherit the shares of the bath inventory they come from.
+Changes of the bath's ion inventory made outside the step (salt additions, bath taps) are
+reconciled at each step's start: an increase is booked to `salts`, a decrease scales the
+tags.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from alref.campaign.couples import transfer_data
+from alref.campaign.layout import PoolLayout
+from alref.campaign.state import compound_fractions
+from alref.errors import ConfigError
+from alref.properties.electrolyte_composition import resolve_family
+
+ROUTES = ("equilibrium", "particle", "hardware", "refractory", "salts")
+#: sources a bath ion can carry (a subset of ROUTES, same order)
+BATH_SOURCES = ("equilibrium", "hardware", "refractory", "salts")
+R = {r: i for i, r in enumerate(ROUTES)}
+BS = {r: i for i, r in enumerate(BATH_SOURCES)}
+
+
+def new_tags(S: int, lay: PoolLayout) -> np.ndarray:
+    """Empty ion-source tags (S x ions x bath sources, kg of the ion's element)."""
+    return np.zeros((S, len(lay.ions), len(BATH_SOURCES)))
+
+
+def ion_masses(B: np.ndarray, lay: PoolLayout) -> np.ndarray:
+    """kg of each ion's element in the bath (S x ions)."""
+    return np.stack([B[:, j] * compound_fractions(lay.names[j])[el] for el, _e, j in lay.ions],
+                    axis=1) if lay.ions else np.zeros((B.shape[0], 0))
+
+
+def reconcile(tags: np.ndarray, B: np.ndarray, lay: PoolLayout) -> None:
+    """Bring the tags in line with the bath (in place): more ion than tagged → `salts`,
+    less → every source scaled down."""
+    m = ion_masses(B, lay)
+    tagged = tags.sum(-1)
+    more = m > tagged
+    tags[..., BS["salts"]] += np.where(more, m - tagged, 0.0)
+    scale = np.where(~more & (tagged > 0), m / np.where(tagged > 0, tagged, 1.0), 1.0)
+    tags *= scale[..., None]
+
+
+def add(tags: np.ndarray, source: str, kg: np.ndarray) -> None:
+    """kg (S x ions) of ions enter the bath from `source`."""
+    tags[..., BS[source]] += kg
+
+
+def withdraw(tags: np.ndarray, kg: np.ndarray) -> np.ndarray:
+    """kg (S x ions) of ions leave the bath in proportion to their tags; returns the kg by
+    source (S x ions x sources) and updates the tags in place."""
+    tot = tags.sum(-1)
+    frac = np.where(tot > 0, np.minimum(kg / np.where(tot > 0, tot, 1.0), 1.0), 0.0)
+    out = tags * frac[..., None]
+    tags -= out
+    return out
+
+
+def into_metal(routes: np.ndarray, lay: PoolLayout, by_source: np.ndarray) -> None:
+    """Book co-deposited ions (S x ions x sources, kg) into the cathode-metal routes
+    (S x ROUTES x E, in place)."""
+    for k, (_el, e, _j) in enumerate(lay.ions):
+        for s, name in enumerate(BATH_SOURCES):
+            routes[:, R[name], e] += by_source[:, k, s]
+
+
+@lru_cache(maxsize=16)
+def si_selective_ratio(family: str) -> float:
+    """β_Si of the bath family (`transfer.toml` [si_selective]): product Si over anode Si
+    carried by the Si-selective route (§3.8.7; calibrated on `ueda1998` for the
+    chloride-fluoride family)."""
+    table = transfer_data()["si_selective"]
+    fam = resolve_family(family)
+    if fam not in table:
+        raise ConfigError("electrolyte.family", f"no Si-selective ratio for family {fam!r} "
+                                                f"(transfer.toml has {sorted(table)})")
+    return float(table[fam]["beta"])
+
+
+def si_selective(A: np.ndarray, K: np.ndarray, G: np.ndarray, lay: PoolLayout, beta: np.ndarray,
+                 deposited_al: np.ndarray) -> np.ndarray:
+    """The Si-selective route (§3.8.7): Si enters the cathode metal at β_Si × the anode's
+    Si mass fraction (liquid and sludge) per kg of Al deposited, drawn from the liquid alloy
+    (the sludge re-dissolves into it as it is drawn); kg of Si moved (S,)."""
+    si = lay.th.idx["Si"]
+    metal_g = G[:, :-1] @ lay.pm[:-1]  # element kg in the metallic sludge phases
+    si_g = metal_g[:, si]
+    total = A.sum(1) + metal_g.sum(1)
+    w = np.where(total > 0, (A[:, si] + si_g) / np.where(total > 0, total, 1.0), 0.0)
+    moved = np.clip(beta * w * np.maximum(deposited_al, 0.0), 0.0, A[:, si])
+    A[:, si] -= moved
+    K[:, si] += moved
+    return moved
