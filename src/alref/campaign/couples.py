@@ -26,7 +26,7 @@ from alref import data
 from alref.campaign.layout import FARADAY, LESS_NOBLE, PoolLayout
 from alref.campaign.state import compound_fractions
 from alref.errors import ConfigError
-from alref.materials.elements import molar_mass, parse_formula
+from alref.materials.elements import formula_molar_mass, molar_mass, parse_formula
 from alref.properties import thermal
 from alref.properties.registry import RangeWarning
 from alref.thermo import series
@@ -83,6 +83,11 @@ def anodic_elements(lay: PoolLayout) -> list[tuple[str, int, int]]:
     return out
 
 
+def anodic_names(lay: PoolLayout) -> list[str]:
+    """Names of `anodic_elements`."""
+    return [e for e, _i, _j in anodic_elements(lay)]
+
+
 @dataclass
 class Couples:
     """Per-row couple data at the rows' temperatures (arrays of length S): per element
@@ -121,6 +126,14 @@ def bath_ligand_vectors(lay: PoolLayout) -> tuple[np.ndarray, np.ndarray, np.nda
         cl[j] = fr.get("Cl", 0.0) / molar_mass("Cl")
         al[j] = fr.get("Al", 0.0) / molar_mass("Al")
     return f, cl, al
+
+
+def bath_constants(lay: PoolLayout) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray],
+                                              np.ndarray, float]:
+    """What the anodic law needs about the bath columns: ligand vectors, compound molar
+    masses (kg/mol) and ln a_AlX (`transfer.toml` [bath])."""
+    mm = np.array([formula_molar_mass(s) for s in lay.names])
+    return bath_ligand_vectors(lay), mm, math.log(transfer_data()["bath"]["alf3_activity"])
 
 
 def ln_fluoride_chloride_ratio(B: np.ndarray, vectors: tuple[np.ndarray, ...]) -> np.ndarray:

@@ -39,7 +39,6 @@ from alref.cell.feed import FeedModel
 from alref.cell.inputs import ResolvedScenario
 from alref.errors import AlrefError, ConfigError
 from alref.materials import salts
-from alref.materials.elements import formula_molar_mass
 from alref.properties import electrolyte
 from alref.properties import electrolyte_composition as ec
 
@@ -193,9 +192,7 @@ class Engine:
         self.major_mask = np.array([float((s in bath0 or s in MAJOR_EXTRA) and s in allowed)
                                     for s in lay.names])
         self.bath0 = np.array([[r.bath0.get(s, 0.0) for s in lay.names] for r in rows])
-        self.ligands = cp.bath_ligand_vectors(lay)
-        self.bath_molar_mass = np.array([formula_molar_mass(s) for s in lay.names])
-        self.ln_a_alx = float(np.log(cp.transfer_data()["bath"]["alf3_activity"]))
+        self.ligands, self.bath_molar_mass, self.ln_a_alx = cp.bath_constants(lay)
         cations = ec.CR_CATIONS[ec.resolve_family(self.family)]
         self.cr_alkali, self.cr_alf3 = np.zeros(len(lay.names)), np.zeros(len(lay.names))
         for j, s in enumerate(lay.names):
@@ -238,28 +235,11 @@ class Engine:
         if key not in self._tdata:
             if len(self._tdata) > 64:
                 self._tdata.clear()
-            ok = np.isfinite(temp)
-            couples = cp.couples_at([e for e, _i, _j in cp.anodic_elements(self.layout)], temp)
+            ok, couples = np.isfinite(temp), cp.couples_at(cp.anodic_names(self.layout), temp)
             pzn = np.array([zn_vapour_pressure_bar(round(float(t), 1)) if f else 0.0
                             for t, f in zip(temp, ok, strict=True)])
             self._tdata[key] = (couples, pzn)
         return self._tdata[key]
-
-    def _fe_saturation(self, r: np.ndarray, alloy: bool) -> np.ndarray:
-        """Fe saturation (mass fraction) of the alloy's or the cathode metal's liquid for
-        rows whose design wets bare steel with it (COST 507; the other solutes rounded to
-        0.5 wt %, the temperature to 1 K); zero elsewhere."""
-        d, lay = self.design_arrays, self.layout
-        area = d["steel_alloy" if alloy else "steel_metal"][r]
-        out = np.zeros(r.size)
-        pool = self.pools.A if alloy else self.pools.K
-        for k in np.nonzero(area > 0)[0]:
-            row = pool[r[k]]
-            tot = row.sum()
-            others = tuple((e, round(200.0 * row[i] / tot) / 2.0) for e, i in lay.th.idx.items()
-                           if e not in ("Al", "Fe") and tot > 0 and row[i] / tot > 0.0025)
-            out[k] = src.fe_saturation(float(round(self.op.temp[r[k]])), others)
-        return out
 
     def alloy_thermo(self) -> tuple[np.ndarray, np.ndarray]:
         """Mole fractions and ln γ (S x E) of the alive rows' alloys at their operating
@@ -372,8 +352,11 @@ class Engine:
                        a_area=d["a_area"][r], c_area=d["c_area"][r], k_anode=d["k_anode"][r],
                        steel_alloy=d["steel_alloy"][r], steel_metal=d["steel_metal"][r],
                        k_steel=np.full(r.size, src.steel_mass_transfer_m_s()),
-                       wsat_alloy=self._fe_saturation(r, alloy=True),
-                       wsat_metal=self._fe_saturation(r, alloy=False), rho_metal=op.rho_al[r],
+                       wsat_alloy=src.fe_saturation_rows(self.pools.A[r], d["steel_alloy"][r],
+                                                         temp[r], lay),
+                       wsat_metal=src.fe_saturation_rows(self.pools.K[r], d["steel_metal"][r],
+                                                         temp[r], lay),
+                       rho_metal=op.rho_al[r],
                        si_src=d["si_src"][r], beta_si=d["beta_si"][r], k_ion=d["k_ion"][r],
                        entrain=d["entrain"][r], k_fume=d["k_fume"][r],
                        open_area=d["open_area"][r])

@@ -39,6 +39,22 @@ def fe_saturation(t_round: float, others: tuple[tuple[str, float], ...] = ()) ->
     return saturation_limit(comp, t_round, "Fe") / 100.0
 
 
+def fe_saturation_rows(pool: np.ndarray, area: np.ndarray, temp: np.ndarray, lay: Any
+                       ) -> np.ndarray:
+    """Fe saturation (mass fraction) of the liquid of `pool` (S x E) for the rows whose
+    design wets bare steel with it (other solutes above 0.25 wt % rounded to 0.5 wt %, the
+    temperature to 1 K, for the cache); zero elsewhere."""
+    out = np.zeros(pool.shape[0])
+    for k in np.nonzero(area > 0)[0]:
+        row, tot = pool[k], pool[k].sum()
+        if not tot > 0:
+            continue
+        others = tuple((e, round(200.0 * row[i] / tot) / 2.0) for e, i in lay.th.idx.items()
+                       if e not in ("Al", "Fe") and row[i] / tot > 0.0025)
+        out[k] = fe_saturation(float(round(temp[k])), others)
+    return out
+
+
 def refractory_si_kg_s(tr: Any, key: str = "transfer.refractory_bath_material") -> float:
     """Si into the bath (kg/s) from the design's bath-wetted refractory face."""
     if not tr.refractory_bath_area_m2 or not tr.refractory_recession_m_s:

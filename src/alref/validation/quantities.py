@@ -335,7 +335,8 @@ def codissolution_ratio(element: str, t_k: float) -> float:
     """(w_M/w_Al) deposited over (w_M/w_Al) in the anode for noble M at negligible polarisation.
 
     The ideal-solution, pure-fluoride limit of the campaign's anodic law
-    (`alref.campaign.anode`: γ = L = 1, alloy-film-limited share κ ≪ θ, η → 0) gives i_M/z_M : i_Al/3 = (c_M/c_Al)·exp(−z F ΔE/RT);
+    (`alref.campaign.anode`: γ = L = 1, θ ≪ κ with equal film coefficients, η → 0) gives
+    i_M/z_M : i_Al/3 = (c_M/c_Al)·exp(−z F ΔE/RT);
     all dissolved M deposits at the cathode, so the mass ratio carries the same factor.
     """
     from alref.materials.elements import valence
