@@ -12,7 +12,7 @@ from alref.campaign import couples as cp
 from alref.campaign import processes as pr
 from alref.campaign import routes
 from alref.campaign.layout import LESS_NOBLE, pool_layout, zn_vapour_pressure_bar
-from alref.materials.elements import formula_molar_mass
+from alref.campaign.sources import fe_saturation, steel_mass_transfer_m_s
 
 S = 3
 T = np.array([1073.15, 1073.15, 1123.15])
@@ -22,9 +22,7 @@ def context(lay, temp, coef) -> pr.StepContext:
     return pr.StepContext(
         layout=lay, couples=cp.couples_at([e for e, _i, _j in cp.anodic_elements(lay)], temp),
         pzn=np.array([zn_vapour_pressure_bar(round(t, 1)) for t in temp]), coef=coef,
-        ligands=cp.bath_ligand_vectors(lay),
-        bath_molar_mass=np.array([formula_molar_mass(s) for s in lay.names]),
-        ln_a_alx=float(np.log(cp.transfer_data()["bath"]["alf3_activity"])))
+        bath=cp.bath_constants(lay))
 
 
 @pytest.fixture()
@@ -49,8 +47,7 @@ def setup():
         temp=T, I=np.full(S, 3000.0), r_leak=np.full(S, 0.5), i_back=np.full(S, 10.0),
         i_ox=np.full(S, 2.0), rho_bath=np.full(S, 2300.0), a_area=np.full(S, 0.6),
         c_area=np.full(S, 0.8), k_anode=np.full(S, 2e-5), steel_alloy=np.full(S, 0.01),
-        steel_metal=np.full(S, 0.002), k_steel=np.full(S, 3e-6), wsat_alloy=np.full(S, 0.01),
-        wsat_metal=np.full(S, 0.05), rho_metal=np.full(S, 2300.0), si_src=np.full(S, 5e-8),
+        steel_metal=np.full(S, 0.002), rho_metal=np.full(S, 2300.0), si_src=np.full(S, 5e-8),
         beta_si=np.array([0.0, 1 / 30, 1 / 30]),
         k_ion=np.full(S, 1e-5), entrain=np.full(S, 1e-10),
         k_fume=np.full(S, 0.01), open_area=np.full(S, 0.05))
@@ -82,7 +79,9 @@ def test_ion_sources_add_exactly_what_they_report(setup) -> None:
     assert np.allclose(_elements(lay, P), before + inflow, rtol=0, atol=1e-12)
     assert added["SiF4"].min() > 0
     # Fe from the steel wetted by the cathode metal: k rho (w_sat - w) A dt
-    expect = 0.002 * 3e-6 * 2300.0 * (0.05 - w0) * 3600.0
+    w_sat = np.array([fe_saturation(float(round(t))) for t in T])  # COST 507, pure Al
+    assert (w_sat > 0.04).all()
+    expect = 0.002 * steel_mass_transfer_m_s() * 2300.0 * (w_sat - w0) * 3600.0
     assert np.allclose(P.K[:, fe] - k0, expect, rtol=1e-12)
 
 

@@ -23,7 +23,7 @@ import numpy as np
 from scipy.constants import R as R_GAS
 
 from alref import data
-from alref.campaign.layout import FARADAY, LESS_NOBLE, PoolLayout
+from alref.campaign.layout import FARADAY, LESS_NOBLE, PoolLayout, zn_vapour_pressure_bar
 from alref.campaign.state import compound_fractions
 from alref.errors import ConfigError
 from alref.materials.elements import formula_molar_mass, molar_mass, parse_formula
@@ -172,3 +172,18 @@ def delta_e(c: Couples, el: str, temp: np.ndarray, ln_ratio: np.ndarray) -> np.n
         return out
     return (effective_gibbs(c, el, temp, ln_ratio)
             - effective_gibbs(c, "Al", temp, ln_ratio)) / FARADAY
+
+
+def temperature_data(lay: PoolLayout, temp: np.ndarray, cache: dict
+                     ) -> tuple[Couples, np.ndarray]:
+    """Per-row couple data (1 K resolution) and Zn vapour pressure (bar, 0.1 K) at the
+    rows' temperatures, cached in `cache` by temperature vector."""
+    key = temp.tobytes()
+    if key not in cache:
+        if len(cache) > 64:
+            cache.clear()
+        ok = np.isfinite(temp)
+        pzn = np.array([zn_vapour_pressure_bar(round(float(t), 1)) if f else 0.0
+                        for t, f in zip(temp, ok, strict=True)])
+        cache[key] = (couples_at(anodic_names(lay), temp), pzn)
+    return cache[key]

@@ -27,7 +27,7 @@ from alref.campaign import couples as cp
 from alref.campaign import routes as rt
 from alref.campaign import sources as src
 from alref.campaign import terminations as term
-from alref.campaign.layout import PoolLayout, pool_layout, zn_vapour_pressure_bar
+from alref.campaign.layout import PoolLayout, pool_layout
 from alref.campaign.observables import LiquidusSchedule, matrix_liquidus_model, observe
 from alref.campaign.operating_point import EXHAUSTED, OperatingPoints, Strategy
 from alref.campaign.processes import Pools, StepContext, StepParams, step
@@ -192,7 +192,7 @@ class Engine:
         self.major_mask = np.array([float((s in bath0 or s in MAJOR_EXTRA) and s in allowed)
                                     for s in lay.names])
         self.bath0 = np.array([[r.bath0.get(s, 0.0) for s in lay.names] for r in rows])
-        self.ligands, self.bath_molar_mass, self.ln_a_alx = cp.bath_constants(lay)
+        self.bath_consts = cp.bath_constants(lay)
         cations = ec.CR_CATIONS[ec.resolve_family(self.family)]
         self.cr_alkali, self.cr_alf3 = np.zeros(len(lay.names)), np.zeros(len(lay.names))
         for j, s in enumerate(lay.names):
@@ -230,16 +230,7 @@ class Engine:
         return self._coef[key]
 
     def _temp_data(self, temp: np.ndarray) -> tuple[cp.Couples, np.ndarray]:
-        """Per-row couple data (1 K resolution) and Zn vapour pressure (0.1 K), cached."""
-        key = temp.tobytes()
-        if key not in self._tdata:
-            if len(self._tdata) > 64:
-                self._tdata.clear()
-            ok, couples = np.isfinite(temp), cp.couples_at(cp.anodic_names(self.layout), temp)
-            pzn = np.array([zn_vapour_pressure_bar(round(float(t), 1)) if f else 0.0
-                            for t, f in zip(temp, ok, strict=True)])
-            self._tdata[key] = (couples, pzn)
-        return self._tdata[key]
+        return cp.temperature_data(self.layout, temp, self._tdata)
 
     def alloy_thermo(self) -> tuple[np.ndarray, np.ndarray]:
         """Mole fractions and ln γ (S x E) of the alive rows' alloys at their operating
@@ -344,20 +335,14 @@ class Engine:
         coef_r = coef if coef[0].shape[1] == 1 else tuple(c[:, r] for c in coef)
         couples, pzn = self._temp_data(temp)
         ctx = StepContext(layout=lay, couples=couples.rows(r), pzn=pzn[r], coef=coef_r,
-                          ligands=self.ligands, bath_molar_mass=self.bath_molar_mass,
-                          ln_a_alx=self.ln_a_alx)
+                          bath=self.bath_consts)
         d = self.design_arrays
         p = StepParams(temp=temp[r], I=self.current[r], r_leak=d["r_leak"][r],
                        i_back=op.i_back[r], i_ox=op.i_ox[r], rho_bath=op.rho_bath[r],
                        a_area=d["a_area"][r], c_area=d["c_area"][r], k_anode=d["k_anode"][r],
                        steel_alloy=d["steel_alloy"][r], steel_metal=d["steel_metal"][r],
-                       k_steel=np.full(r.size, src.steel_mass_transfer_m_s()),
-                       wsat_alloy=src.fe_saturation_rows(self.pools.A[r], d["steel_alloy"][r],
-                                                         temp[r], lay),
-                       wsat_metal=src.fe_saturation_rows(self.pools.K[r], d["steel_metal"][r],
-                                                         temp[r], lay),
-                       rho_metal=op.rho_al[r],
-                       si_src=d["si_src"][r], beta_si=d["beta_si"][r], k_ion=d["k_ion"][r],
+                       rho_metal=op.rho_al[r], si_src=d["si_src"][r], beta_si=d["beta_si"][r],
+                       k_ion=d["k_ion"][r],
                        entrain=d["entrain"][r], k_fume=d["k_fume"][r],
                        open_area=d["open_area"][r])
         x_all, lg_all = self.alloy_thermo()

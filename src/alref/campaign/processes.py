@@ -39,7 +39,7 @@ from alref.campaign import routes
 from alref.campaign.anode import dissolution
 from alref.campaign.couples import Couples, anodic_elements, ln_fluoride_chloride_ratio
 from alref.campaign.layout import FARADAY, PoolLayout, ion_compound
-from alref.campaign.sources import steel_fe_kg
+from alref.campaign.sources import fe_saturation_rows, steel_fe_kg, steel_mass_transfer_m_s
 from alref.campaign.state import compound_fractions
 from alref.materials.elements import molar_mass, valence
 
@@ -82,9 +82,6 @@ class StepParams:
     k_anode: np.ndarray  # mass-transfer coefficient in the alloy, m/s
     steel_alloy: np.ndarray  # bare steel wetted by the anode alloy, m2
     steel_metal: np.ndarray  # bare steel wetted by the cathode metal, m2
-    k_steel: np.ndarray  # natural-convection mass transfer of Fe from steel, m/s
-    wsat_alloy: np.ndarray  # Fe saturation of the alloy's liquid, mass fraction
-    wsat_metal: np.ndarray  # Fe saturation of the cathode metal, mass fraction
     rho_metal: np.ndarray  # cathode metal density, kg/m3
     si_src: np.ndarray  # refractory Si into the bath, kg/s
     beta_si: np.ndarray  # Si-selective route: product Si per anode Si (bath family)
@@ -101,16 +98,14 @@ class StepParams:
 class StepContext:
     """What the processes need besides pools and parameters: the layout, per-row couple
     data (`alref.campaign.couples`), Zn vapour pressure (bar) and ln γ coefficients at the
-    rows' temperatures; the bath compounds' ligand vectors (mol F, Cl, Al per kg) and
-    molar masses (kg/mol); ln a_AlX of the bath."""
+    rows' temperatures; the bath constants of `couples.bath_constants` (ligand vectors,
+    compound molar masses, ln a_AlX)."""
 
     layout: PoolLayout
     couples: Couples
     pzn: np.ndarray
     coef: tuple
-    ligands: tuple[np.ndarray, np.ndarray, np.ndarray]
-    bath_molar_mass: np.ndarray
-    ln_a_alx: float
+    bath: tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray, float]
 
 
 @dataclass
@@ -135,13 +130,13 @@ def ion_sources(P: Pools, lay: PoolLayout, p: StepParams, dt: float, rho_alloy: 
     P.B[:, lay.si[comp]] += add
     metal = np.zeros_like(P.A)
     fe = lay.th.idx["Fe"]
-    for pool, area, wsat, dens in ((P.A, p.steel_alloy, p.wsat_alloy, rho_alloy),
-                                   (P.K, p.steel_metal, p.wsat_metal, p.rho_metal)):
+    for pool, area, dens in ((P.A, p.steel_alloy, rho_alloy), (P.K, p.steel_metal, p.rho_metal)):
         mass = pool.sum(1)
         if not (area > 0).any():
             continue
+        wsat = fe_saturation_rows(pool, area, p.temp, lay)
         w = np.where(mass > 0, pool[:, fe] / np.where(mass > 0, mass, 1.0), 0.0)
-        dm = np.where(mass > 0, steel_fe_kg(area, p.k_steel, dens, wsat, w, dt), 0.0)
+        dm = np.where(mass > 0, steel_fe_kg(area, steel_mass_transfer_m_s(), dens, wsat, w, dt), 0.0)
         pool[:, fe] += dm
         metal[:, fe] += dm
     return {comp: add}, metal
@@ -199,12 +194,13 @@ def codissolution(P: Pools, ctx: StepContext, p: StepParams, q: np.ndarray, dt: 
     species = anodic_elements(lay)
     mm_el = np.array([molar_mass(e) for e in lay.el])
     c_m = rho_alloy / (x @ mm_el)
-    n_bath = B @ (1.0 / ctx.bath_molar_mass)
+    ligands, bath_mm, ln_a_alx = ctx.bath
+    n_bath = B @ (1.0 / bath_mm)
     c_b = p.rho_bath * n_bath / np.where(B.sum(1) > 0, B.sum(1), 1.0)
-    ln_ratio = ln_fluoride_chloride_ratio(B, ctx.ligands)
+    ln_ratio = ln_fluoride_chloride_ratio(B, ligands)
     n, _n_al, _phi = dissolution(A, x, lg, species, i_al, ctx.couples, p.temp, ln_ratio,
                                  p.k_anode, p.k_ion, c_m, c_b, p.a_area, rho_alloy,
-                                 q / FARADAY, dt, ctx.ln_a_alx)
+                                 q / FARADAY, dt, ln_a_alx)
     used = np.zeros(A.shape[0])
     added = np.zeros((A.shape[0], len(lay.ions)))
     for k, (el, e, j) in enumerate(species):
