@@ -12,7 +12,8 @@ from alref.campaign import couples as cp
 from alref.campaign import processes as pr
 from alref.campaign import routes
 from alref.campaign.layout import LESS_NOBLE, pool_layout, zn_vapour_pressure_bar
-from alref.campaign.sources import fe_saturation, steel_mass_transfer_m_s
+from alref.campaign.sources import fe_saturation_rows, steel_mass_transfer_m_s
+from alref.thermo.solubility import saturation_limit
 
 S = 3
 T = np.array([1073.15, 1073.15, 1123.15])
@@ -72,15 +73,16 @@ def test_ion_sources_add_exactly_what_they_report(setup) -> None:
     lay, P, p, _ctx = setup
     before = _elements(lay, P)
     fe = lay.th.idx["Fe"]
-    k0, w0 = P.K[:, fe].copy(), P.K[:, fe] / P.K.sum(1)
+    k0, w0, K0 = P.K[:, fe].copy(), P.K[:, fe] / P.K.sum(1), P.K.copy()
     added, metal = pr.ion_sources(P, lay, p, 3600.0, np.full(S, 3200.0))
     inflow = sum(m[:, None] * lay.to_el_bath[lay.si[c]][None, :] for c, m in added.items())
     inflow = inflow + metal @ lay.to_el_metal
     assert np.allclose(_elements(lay, P), before + inflow, rtol=0, atol=1e-12)
     assert added["SiF4"].min() > 0
     # Fe from the steel wetted by the cathode metal: k rho (w_sat - w) A dt
-    w_sat = np.array([fe_saturation(float(round(t))) for t in T])  # COST 507, pure Al
-    assert (w_sat > 0.04).all()
+    w_sat = fe_saturation_rows(K0, np.ones(S), T, lay)  # COST 507, the cathode metal
+    scalar = np.array([saturation_limit({"Al": 100.0}, t, "Fe") / 100 for t in T])
+    assert np.allclose(w_sat, scalar, rtol=1e-4) and (w_sat > 0.04).all()
     expect = 0.002 * steel_mass_transfer_m_s() * 2300.0 * (w_sat - w0) * 3600.0
     assert np.allclose(P.K[:, fe] - k0, expect, rtol=1e-12)
 

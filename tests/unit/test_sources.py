@@ -27,9 +27,24 @@ def test_steel_dissolution_is_driven_by_undersaturation() -> None:
 
 
 def test_fe_saturation_from_cost507_falls_with_cu_and_rises_with_t() -> None:
-    pure_750, pure_800 = src.fe_saturation(1023.0), src.fe_saturation(1073.0)
+    from alref.campaign.layout import pool_layout
+    from alref.thermo.solubility import saturation_limit
+
+    lay = pool_layout({"Al", "Cu", "Fe", "Si"}, ["NaF", "AlF3"])
+    rows = np.zeros((3, len(lay.el)))
+    rows[:2, lay.th.idx["Al"]] = 100.0
+    rows[2, lay.th.idx["Al"]], rows[2, lay.th.idx["Cu"]] = 67.0, 33.0
+    T = np.array([1023.0, 1073.0, 1023.0])
+    w = src.fe_saturation_rows(rows, np.ones(3), T, lay)
+    pure_750, pure_800, alcu = w
     assert 0.03 < pure_750 < pure_800 < 0.08  # 4.1 % at 750 degC (research 3.8.4)
-    assert src.fe_saturation(1023.0, (("Cu", 33.0),)) < 0.3 * pure_750
+    assert alcu < 0.3 * pure_750
+    # the Henry's-law steps agree with the scalar COST 507 root
+    assert pure_750 == pytest.approx(saturation_limit({"Al": 100.0}, 1023.0, "Fe") / 100, rel=1e-4)
+    assert alcu == pytest.approx(saturation_limit({"Al": 67.0, "Cu": 33.0}, 1023.0, "Fe") / 100,
+                                 rel=0.03)
+    # no steel, no saturation needed
+    assert src.fe_saturation_rows(rows, np.zeros(3), T, lay).max() == 0.0
 
 
 def test_refractory_si_only_from_a_silica_bearing_face_with_a_rate() -> None:

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -23,7 +22,6 @@ from alref.campaign.couples import transfer_data
 from alref.errors import ConfigError
 from alref.materials.elements import formula_molar_mass, molar_mass
 from alref.properties.lining import materials
-from alref.thermo.solubility import saturation_limit
 
 
 def steel_mass_transfer_m_s() -> float:
@@ -31,27 +29,52 @@ def steel_mass_transfer_m_s() -> float:
     return float(transfer_data()["steel_dissolution"]["mass_transfer_m_s"])
 
 
-@lru_cache(maxsize=4096)
-def fe_saturation(t_round: float, others: tuple[tuple[str, float], ...] = ()) -> float:
-    """Saturation mass fraction of Fe (–) in liquid Al holding `others` (wt %, rounded by
-    the caller) at t_round K (COST 507 sludge phases)."""
-    comp = {"Al": 100.0 - sum(w for _e, w in others), **dict(others)}
-    return saturation_limit(comp, t_round, "Fe") / 100.0
+#: Fe content (mole fraction) at which the saturation of an Fe-free liquid is evaluated
+#: first (numerical: dilute enough for Henry's law, large enough to keep ln a_Fe finite)
+X_FE_REF = 1e-4
+#: Henry's-law steps toward the saturation, at most, and their relative convergence
+#: (numerical; converged, they equal the scalar root of
+#: `alref.thermo.solubility.saturation_limit` in binary Al-Fe, and differ by a few per cent
+#: in Al-Cu alloys, where the scalar root dilutes the other solutes differently)
+SAT_ITERATIONS = 30
+SAT_RTOL = 1e-6
 
 
 def fe_saturation_rows(pool: np.ndarray, area: np.ndarray, temp: np.ndarray, lay: Any
                        ) -> np.ndarray:
     """Fe saturation (mass fraction) of the liquid of `pool` (S x E) for the rows whose
-    design wets bare steel with it (other solutes above 0.25 wt % rounded to 0.5 wt %, the
-    temperature to 1 K, for the cache); zero elsewhere."""
+    design wets bare steel with it; zero elsewhere.
+
+    COST 507 saturation of the most stable Fe-bearing sludge phase, in Henry's law for Fe:
+    with the liquid's activities now, SI_p rises by ν_Fe·ln f when x_Fe is multiplied by f,
+    so x_Fe,sat = x_Fe·min_p exp(−SI_p/ν_Fe,p) (the other activities held); the step is
+    repeated from its own result (`SAT_ITERATIONS`) so concentrated liquids converge too."""
     out = np.zeros(pool.shape[0])
-    for k in np.nonzero(area > 0)[0]:
-        row, tot = pool[k], pool[k].sum()
-        if not tot > 0:
-            continue
-        others = tuple((e, round(200.0 * row[i] / tot) / 2.0) for e, i in lay.th.idx.items()
-                       if e not in ("Al", "Fe") and row[i] / tot > 0.0025)
-        out[k] = fe_saturation(float(round(temp[k])), others)
+    th = lay.th
+    rows = np.nonzero((area > 0) & (pool.sum(1) > 0))[0]
+    fe_phases = np.nonzero(th.nu[:, th.idx["Fe"]] > 0)[0] if len(th.phases) else np.zeros(0, int)
+    if rows.size == 0 or fe_phases.size == 0:
+        return out
+    fe = th.idx["Fe"]
+    x0 = th.x_of_masses(pool[rows])
+    rest = np.maximum(1.0 - x0[:, fe], 1e-300)
+    nu_fe = th.nu[fe_phases, fe]
+    x_sat = np.maximum(x0[:, fe], X_FE_REF)
+    done = np.zeros(rows.size, bool)
+    for _ in range(SAT_ITERATIONS):  # Henry's-law steps from the estimate: converge to SI = 0
+        x = x0 * ((1.0 - x_sat) / rest)[:, None]
+        x[:, fe] = x_sat
+        si = th.saturation(x, temp[rows])[:, fe_phases]
+        new = np.minimum(x_sat * np.exp(-si / nu_fe[None, :]).min(1), 0.5)
+        converged = np.abs(new - x_sat) <= SAT_RTOL * new
+        x_sat = np.where(done, x_sat, new)  # a converged row stays as it is (rows independent)
+        done |= converged
+        if done.all():
+            break
+    others = np.delete(np.arange(len(th.el)), fe)
+    m_other = (x[:, others] * th.mm[others]).sum(1) / np.maximum(x[:, others].sum(1), 1e-300)
+    m_fe = th.mm[fe]
+    out[rows] = x_sat * m_fe / (x_sat * m_fe + (1.0 - x_sat) * m_other)
     return out
 
 
