@@ -75,7 +75,7 @@ def balance(eng: Engine) -> np.ndarray:
     return balance_errors(eng.initial_elements, now, eng.ledger)
 
 
-def summary(eng: Engine, r: int) -> dict[str, Any]:
+def summary(eng: Engine, r: int, graded: list[Lot] | None = None) -> dict[str, Any]:
     """The full campaign summary of row r (the `alref simulate --json` keys and more)."""
     row, rec, lay = eng.rows[r], eng.recorder, eng.layout
     k = kpis(eng, r)
@@ -104,7 +104,7 @@ def summary(eng: Engine, r: int) -> dict[str, Any]:
         "product_al_wt_pct": k["product_al_wt_pct"],
         "product_in_grade_fraction": k["product_in_grade_fraction"],
         "target_grade": target_grade(eng),
-        "lots": [x.to_dict() for x in lots(eng, r)],
+        "lots": [x.to_dict() for x in (graded if graded is not None else lots(eng, r))],
         "residue_kg": k["residue_kg"],
         "residue_composition_wt_pct": _wt(lay.ledger_el, residue),
         "residue_phases_kg": dict(rec.residue_phases[r]),
@@ -195,8 +195,8 @@ def actions(eng: Engine, r: int, graded: list[Lot] | None = None) -> list[Action
 def solution(eng: Engine, r: int) -> Solution:
     """The `Solution` of row r (time series need an engine run with `series=True`)."""
     row = eng.rows[r]
-    s = summary(eng, r)
     graded = lots(eng, r)
+    s = summary(eng, r, graded)
     times, series = eng.recorder.series_of(r)
     target = target_grade(eng)
     grade = get_grade(target)
