@@ -2,9 +2,15 @@
 
 Structure (ARCHITECTURE.md §6): required keys `cell.design`, `cell.current`,
 `cell.temperature`, `cell.acd`, `electrolyte.composition`, `feed.scrap`. Unknown keys
-are rejected (pydantic ``extra="forbid"``); quantities accept unit strings and are
-converted to SI floats by `Scenario.resolved()`. `--set a.b=VALUE` overrides take TOML
-values (a bare word that is not valid TOML is taken as a string).
+are rejected (pydantic ``extra="forbid"``). Quantities accept unit strings; the unit of a
+bare number is declared once, on the field (`quantity`), and `quantity_keys()` lists
+them from the schema.
+
+The scenario is the edge of the model: it builds the domain objects the physics layers
+take (`cell_parts()`: `CellDesign`, `OperatingInputs`, `Bath`, `Feed`), so the physics
+never sees this schema. `Scenario.derive({...})` makes validated variants from Python
+values; `--set a.b=VALUE` overrides (TOML values; a bare word that is not valid TOML is
+taken as a string) go through the same path rules (`derive_raw`).
 """
 
 from __future__ import annotations
@@ -21,17 +27,27 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from alref import data
-from alref.campaign.protocol import CampaignSpec
-from alref.cell.inputs import ResolvedScenario
+from alref.campaign.protocol import CampaignSpec, resolve_campaign
+from alref.cell.design import CellDesign, load_design
+from alref.cell.feed import Feed
+from alref.cell.inputs import MAX_CURRENT_A, Bath, OperatingInputs
 from alref.errors import ConfigError
 from alref.scenario_sections import EconomicsSection, FootprintSection
+from alref.schema_paths import derive_raw, field_unit, walk_units
 from alref.units import to_si
+
+__all__ = [
+    "DEFAULT_SCENARIO", "MAX_CURRENT_A", "Scenario", "apply_overrides", "derive_raw",
+    "from_raw", "load_raw", "load_scenario", "parse_overrides", "parse_set_value",
+    "preset_names", "quantity", "quantity_keys", "walk_units",
+]
 
 Quantity = str | float | int
 
-#: Largest line current accepted (A): 10 MA is over ten times the largest Hall-Heroult
-#: potlines (~600 kA cells); beyond it an input is a typo, not a pot.
-MAX_CURRENT_A = 1.0e7
+
+def quantity(unit: str, description: str, **kwargs: Any) -> Any:
+    """A quantity field: a number in `unit` or a string with its own unit (pint)."""
+    return Field(description=description, json_schema_extra={"unit": unit}, **kwargs)
 
 
 class _Strict(BaseModel):
@@ -40,12 +56,11 @@ class _Strict(BaseModel):
 
 class CellSection(_Strict):
     design: str = Field(description="cell design preset name (alref scenarios --designs)")
-    current: Quantity = Field(description="line current; bare numbers in A")
-    temperature: Quantity = Field(description="target bath temperature; bare numbers in degC")
-    acd: Quantity = Field(description="anode-cathode distance (electrolyte gap); bare numbers in cm")
-    scale_to: Quantity | None = Field(
-        default=None, description="scale the design to this current at constant current density"
-    )
+    current: Quantity = quantity("A", "line current")
+    temperature: Quantity = quantity("degC", "target bath temperature")
+    acd: Quantity = quantity("cm", "anode-cathode distance (electrolyte gap)")
+    scale_to: Quantity | None = quantity(
+        "A", "scale the design to this current at constant current density", default=None)
     pot_control: Literal["bath_level", "auxiliary", "fixed_acd", "furnace"] | None = Field(
         default=None,
         description="lever that balances the pot's heat (default: what the design's plant "
@@ -54,7 +69,7 @@ class CellSection(_Strict):
         "cooling holds the temperature), 'fixed_acd' (gap fixed, no auxiliary lever: the "
         "temperature follows the heat balance), 'furnace' (laboratory furnace)",
     )
-    ambient_temperature: Quantity = Field(default="25 degC", description="ambient air; degC")
+    ambient_temperature: Quantity = quantity("degC", "ambient air", default="25 degC")
     parameters: dict[str, float] = Field(
         default_factory=dict,
         description="design values overridden by dotted path, e.g. "
@@ -69,7 +84,7 @@ class ElectrolyteSection(_Strict):
 
 class FeedSection(_Strict):
     scrap: str | dict[str, float] = Field(description="scrap class name or blend {name: share}")
-    charge_temperature: Quantity = Field(default="25 degC", description="scrap charged cold; degC")
+    charge_temperature: Quantity = quantity("degC", "scrap charged cold", default="25 degC")
     anode_cu_wt_pct: float | None = Field(
         default=None, description="Cu in the anode alloy, wt % (default: the design's)"
     )
@@ -93,60 +108,86 @@ class Scenario(_Strict):
         description="dotted key prefix -> {source, locator} or {assumption} for preset values",
     )
 
-    def resolved(self) -> ResolvedScenario:
-        """Convert quantities to SI and check simple physical limits (ConfigError on failure)."""
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def load(cls, source: str | None = None, overrides: Iterable[str] = ()) -> Scenario:
+        """A preset name or TOML path with `--set` style overrides (`load_scenario`)."""
+        return load_scenario(source, overrides)
+
+    def derive(self, changes: Mapping[str, Any]) -> Scenario:
+        """A validated variant: ``{dotted key: Python value}``.
+
+        Values are numbers, strings with units or tables (dicts): e.g.
+        ``{"cell.current": "3.3 kA", "feed.scrap": {"twitch": 0.7, "zorba": 0.3},
+        "cell.parameters.transfer.entrainment_kg_per_a_s": 5e-11}``. A bare number for a
+        quantity key is taken in the field's declared unit (`quantity_keys()`). Keys
+        follow the schema: through tables by name, lists by index
+        (``campaign.actions.0.every``); in a table of values (``cell.parameters``,
+        ``electrolyte.composition``, ``feed.scrap``) the rest of the key is one entry.
+        The variant is checked as far as a scenario can be on its own (schema, units,
+        ranges, names of designs, salts and scrap; `cell_parts`); ConfigError names the
+        key. How the parts fit together (ACD within the design limits, liquidus) is
+        checked when a `CellModel` is built.
+        """
+        if not changes:
+            return self
+        top = {k.split(".", 1)[0] for k in changes}
+        raw: dict[str, Any] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name in top and isinstance(value, BaseModel):
+                value = value.model_dump()
+            elif name in top:
+                value = copy.deepcopy(value)
+            raw[name] = value
+        raw = derive_raw(raw, changes, schema=type(self), copy_raw=False)
+        out = from_raw(raw)
+        out.check()
+        return out
+
+    # ------------------------------------------------------------------ domain objects
+    def inputs(self) -> OperatingInputs:
+        """The operating inputs in SI (ConfigError naming the key on a bad value)."""
+        c, f = self.cell, self.feed
+        return _inputs(self.name, c.current, c.temperature, c.acd, c.scale_to, c.pot_control,
+                       c.ambient_temperature, f.charge_temperature, f.anode_cu_wt_pct)
+
+    def resolved(self) -> OperatingInputs:
+        """`inputs()` (former name)."""
+        return self.inputs()
+
+    def cell_design(self) -> CellDesign:
+        """The cell design with ``cell.parameters`` applied, scaled to ``cell.scale_to``."""
         c = self.cell
-        current = to_si(c.current, "A", key="cell.current")
-        if not 0 < current <= MAX_CURRENT_A:
-            raise ConfigError("cell.current", f"must be in (0, {MAX_CURRENT_A:g} A], got {c.current!r}")
-        temperature = to_si(c.temperature, "degC", key="cell.temperature")
-        if temperature <= 0:
-            raise ConfigError("cell.temperature", f"below absolute zero: {c.temperature!r}")
-        acd = to_si(c.acd, "cm", key="cell.acd")
-        if acd <= 0:
-            raise ConfigError("cell.acd", f"must be positive, got {c.acd!r}")
-        scale_to = None
-        if c.scale_to is not None:
-            scale_to = to_si(c.scale_to, "A", key="cell.scale_to")
-            if not 0 < scale_to <= MAX_CURRENT_A:
-                raise ConfigError(
-                    "cell.scale_to", f"must be in (0, {MAX_CURRENT_A:g} A], got {c.scale_to!r}")
-        ambient = to_si(c.ambient_temperature, "degC", key="cell.ambient_temperature")
-        if not 200.0 < ambient < 400.0:
-            raise ConfigError("cell.ambient_temperature", "must lie between -73 and 127 degC")
-        charge_t = to_si(self.feed.charge_temperature, "degC", key="feed.charge_temperature")
-        if not 200.0 < charge_t < temperature:
-            raise ConfigError(
-                "feed.charge_temperature", "must be above -73 degC and below the bath temperature"
-            )
-        cu = self.feed.anode_cu_wt_pct
-        if cu is not None and not 0.0 <= cu < 100.0:
-            raise ConfigError("feed.anode_cu_wt_pct", f"must be in [0, 100), got {cu}")
-        for salt, wt in self.electrolyte.composition.items():
-            if not isinstance(wt, int | float) or wt != wt or wt < 0:
-                raise ConfigError(f"electrolyte.composition.{salt}", f"invalid wt % {wt!r}")
-        if isinstance(self.feed.scrap, dict):
-            if not self.feed.scrap:
-                raise ConfigError("feed.scrap", "empty blend")
-            for name, share in self.feed.scrap.items():
-                if share != share or share < 0:
-                    raise ConfigError(f"feed.scrap.{name}", f"share must be >= 0, got {share}")
-        return ResolvedScenario(
-            name=self.name,
-            design=self.cell.design,
-            current_a=scale_to if scale_to is not None else current,
-            scale_to_a=scale_to,
-            temperature_k=temperature,
-            acd_m=acd,
-            pot_control=c.pot_control,
-            ambient_k=ambient,
-            electrolyte_family=self.electrolyte.family,
-            electrolyte_wt_pct=dict(self.electrolyte.composition),
-            feed_scrap=copy.deepcopy(self.feed.scrap),
-            charge_temperature_k=charge_t,
-            anode_cu_wt_pct=cu,
-            design_parameters=dict(c.parameters),
-        )
+        scale = _si(c.scale_to, "cell", "scale_to") if c.scale_to is not None else None
+        try:
+            params = tuple(c.parameters.items())
+        except TypeError:  # pragma: no cover - the schema makes them floats
+            params = ()
+        return _design(c.design, params, scale)
+
+    def bath(self) -> Bath:
+        """The validated bath (composition and family)."""
+        return Bath.of(self.electrolyte.composition, self.electrolyte.family)
+
+    def scrap_feed(self) -> Feed:
+        """The mean feed of ``feed.scrap`` charged at ``feed.charge_temperature``."""
+        return Feed.from_scrap(self.feed.scrap, self.inputs().charge_temperature_k)
+
+    def cell_parts(self) -> tuple[CellDesign, OperatingInputs, Bath, Feed]:
+        """(design, inputs, bath, feed) for `CellModel(design, inputs, bath, feed)`."""
+        inputs = self.inputs()
+        design = self.cell_design()
+        bath = self.bath()
+        feed = Feed.from_scrap(self.feed.scrap, inputs.charge_temperature_k)
+        return design, inputs, bath, feed
+
+    def check(self) -> Scenario:
+        """Build the domain objects (cached) so that bad values fail here; returns self."""
+        self.cell_parts()
+        if self.campaign is not None:
+            resolve_campaign(self.campaign, self.inputs().current_a)
+        return self
 
     def digest(self) -> str:
         """Stable hash of the scenario content (for manifests and caches)."""
@@ -160,6 +201,47 @@ class Scenario(_Strict):
             raise ConfigError("SCENARIO", f"unknown preset {name!r}; presets: "
                                           f"{', '.join(preset_names())}")
         return load_scenario(name)
+
+
+@lru_cache(maxsize=1)
+def quantity_keys() -> dict[str, str]:
+    """Dotted scenario keys of the quantity fields and the unit of their bare numbers,
+    read from the schema (e.g. ``{"cell.current": "A", "cell.temperature": "degC"}``)."""
+    return dict(walk_units(Scenario))
+
+
+# ---------------------------------------------------------------------------- caches
+@lru_cache(maxsize=4096)
+def _si(value: Any, section: str, name: str) -> float:
+    model = {"cell": CellSection, "feed": FeedSection}[section]
+    return to_si(value, field_unit(model, name), key=f"{section}.{name}")
+
+
+@lru_cache(maxsize=1024)
+def _inputs(name: str, current: Any, temperature: Any, acd: Any, scale_to: Any,
+            pot_control: str, ambient: Any, charge: Any, cu: float | None) -> OperatingInputs:
+    current_a = _si(current, "cell", "current")
+    temperature_k = _si(temperature, "cell", "temperature")
+    acd_m = _si(acd, "cell", "acd")
+    if scale_to is not None:
+        scale_a = _si(scale_to, "cell", "scale_to")
+        if not 0 < scale_a <= MAX_CURRENT_A:
+            raise ConfigError("cell.scale_to", f"must be in (0, {MAX_CURRENT_A:g} A], "
+                                               f"got {scale_to!r}")
+        current_a = scale_a
+    return OperatingInputs(
+        name=name, current_a=current_a, temperature_k=temperature_k, acd_m=acd_m,
+        ambient_k=_si(ambient, "cell", "ambient_temperature"),
+        charge_temperature_k=_si(charge, "feed", "charge_temperature"),
+        pot_control=pot_control, anode_cu_wt_pct=cu,
+    )
+
+
+@lru_cache(maxsize=256)
+def _design(name: str, parameters: tuple[tuple[str, float], ...], scale_to_a: float | None
+            ) -> CellDesign:
+    design = load_design(name, parameters=dict(parameters))
+    return design.scaled(scale_to_a) if scale_to_a is not None else design
 
 
 # ---------------------------------------------------------------------------- loading
@@ -209,25 +291,22 @@ def parse_set_value(text: str) -> Any:
         return text
 
 
-def apply_overrides(raw: dict[str, Any], overrides: Iterable[str]) -> dict[str, Any]:
-    """Apply `KEY=VALUE` overrides (dotted TOML paths) to a raw scenario table."""
-    out = copy.deepcopy(raw)
+def parse_overrides(overrides: Iterable[str]) -> dict[str, Any]:
+    """`KEY=VALUE` strings -> {dotted key: Python value} (later keys win)."""
+    out: dict[str, Any] = {}
     for item in overrides:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key:
             raise ConfigError("--set", f"expected KEY=VALUE, got {item!r}")
-        parts = key.split(".")
-        node: Any = out
-        for i, part in enumerate(parts[:-1]):
-            nxt = node.get(part)
-            if nxt is None:
-                nxt = node[part] = {}
-            if not isinstance(nxt, dict):
-                raise ConfigError(".".join(parts[: i + 1]), "is not a table; cannot set a sub-key")
-            node = nxt
-        node[parts[-1]] = parse_set_value(value)
+        out.pop(key, None)
+        out[key] = parse_set_value(value)
     return out
+
+
+def apply_overrides(raw: dict[str, Any], overrides: Iterable[str]) -> dict[str, Any]:
+    """Apply `KEY=VALUE` overrides (dotted paths, as `Scenario.derive`) to a raw table."""
+    return derive_raw(raw, parse_overrides(overrides), schema=Scenario)
 
 
 def from_raw(raw: Mapping[str, Any]) -> Scenario:
@@ -254,5 +333,9 @@ def config_error_from(exc: ValidationError) -> ConfigError:
 
 
 def load_scenario(source: str | None = None, overrides: Iterable[str] = ()) -> Scenario:
-    """Load a preset or TOML file, apply `--set` overrides, validate."""
-    return from_raw(apply_overrides(load_raw(source), overrides))
+    """Load a preset or TOML file and apply `--set` overrides: the variant is made by
+    `Scenario.derive` (so it is checked as a derived scenario is)."""
+    base = from_raw(load_raw(source))
+    changes = parse_overrides(overrides)
+    return base.derive(changes) if changes else base
+

@@ -46,37 +46,61 @@ def to_si(value: object, default_unit: str, *, key: str, si_unit: str | None = N
         Dotted name of the input, used in error messages.
     si_unit : str, optional
         Target unit; by default the SI unit of `default_unit`'s dimension.
+
+    Strings are parsed once per (text, unit) and remembered: studies and scenario variants
+    resolve the same quantity strings many times.
     """
-    reg = ureg()
-    target = reg.Unit(si_unit) if si_unit else reg.Quantity(1, default_unit).to_base_units().units
     if isinstance(value, bool):
         raise ConfigError(key, f"expected a quantity in {default_unit}, got a boolean")
+    if isinstance(value, str):
+        try:
+            return _parse_text(value, default_unit, si_unit)
+        except _BadQuantity as exc:
+            raise ConfigError(key, str(exc)) from None
+    if not isinstance(value, int | float):
+        raise ConfigError(key, f"expected a quantity such as '1 {default_unit}', got {value!r}")
+    try:
+        return _convert(value, default_unit, si_unit)
+    except _BadQuantity as exc:
+        raise ConfigError(key, str(exc)) from None
+
+
+class _BadQuantity(ValueError):
+    """A quantity that cannot be read (message without the key)."""
+
+
+@lru_cache(maxsize=1024)
+def _parse_text(value: str, default_unit: str, si_unit: str | None) -> float:
+    return _convert(value, default_unit, si_unit)
+
+
+def _convert(value: str | int | float, default_unit: str, si_unit: str | None) -> float:
+    reg = ureg()
+    target = reg.Unit(si_unit) if si_unit else reg.Quantity(1, default_unit).to_base_units().units
     try:
         if isinstance(value, int | float):
             q = reg.Quantity(float(value), default_unit)
-        elif isinstance(value, str):
+        else:
             text = value.strip()
             if not text:
-                raise ConfigError(key, f"empty quantity; expected e.g. '1 {default_unit}'")
+                raise _BadQuantity(f"empty quantity; expected e.g. '1 {default_unit}'")
             q = reg.Quantity(text)
             if q.dimensionless and not _is_number(text):
-                raise ConfigError(key, f"'{value}' has no unit of {default_unit}'s kind")
+                raise _BadQuantity(f"'{value}' has no unit of {default_unit}'s kind")
             if q.dimensionless:
                 q = reg.Quantity(float(q.magnitude), default_unit)
-        else:
-            raise ConfigError(key, f"expected a quantity such as '1 {default_unit}', got {value!r}")
         out = q.to(target).magnitude
-    except ConfigError:
+    except _BadQuantity:
         raise
     except pint.DimensionalityError:
-        raise ConfigError(
-            key, f"'{value}' has the wrong unit; expected a quantity like '1 {default_unit}'"
+        raise _BadQuantity(
+            f"'{value}' has the wrong unit; expected a quantity like '1 {default_unit}'"
         ) from None
     except Exception as exc:  # pint raises many kinds (tokenizer, syntax, lookup errors)
-        raise ConfigError(key, f"cannot parse quantity '{value}' ({exc.__class__.__name__})") from None
+        raise _BadQuantity(f"cannot parse quantity '{value}' ({exc.__class__.__name__})") from None
     out = float(out)
     if not math.isfinite(out):
-        raise ConfigError(key, f"'{value}' is not a finite number")
+        raise _BadQuantity(f"'{value}' is not a finite number")
     return out
 
 

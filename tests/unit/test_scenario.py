@@ -35,9 +35,10 @@ def test_units_are_parsed_to_si() -> None:
 
 
 def test_scale_to_sets_current() -> None:
-    r = load_scenario("rusal-3ka", ['cell.scale_to="30 kA"']).resolved()
-    assert r.current_a == pytest.approx(30000.0)
-    assert r.scale_to_a == pytest.approx(30000.0)
+    sc = load_scenario("rusal-3ka", ['cell.scale_to="30 kA"'])
+    assert sc.inputs().current_a == pytest.approx(30000.0)
+    design = sc.cell_design()
+    assert design.scale == pytest.approx(30000.0 / design.spec.rated_current_a)
 
 
 def test_set_value_parsing() -> None:

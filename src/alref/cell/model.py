@@ -26,16 +26,17 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import Any, Protocol
 
 from scipy.optimize import brentq
 
 from alref.cell import limits
-from alref.cell.design import CellDesign, load_design
+from alref.cell.design import CellDesign
 from alref.cell.efficiency import CurrentEfficiency, current_efficiency, production_kg_s
 from alref.cell.electrical import ElectricalState, VoltageBreakdown, voltage_breakdown
-from alref.cell.feed import FeedModel, feed_model
-from alref.cell.inputs import ResolvedScenario
+from alref.cell.feed import Feed
+from alref.cell.inputs import Bath, OperatingInputs
 from alref.cell.stability import interface_stability
 from alref.cell.thermal import HeatLoss, heat_loss
 from alref.citations import citing_cache, track_citations
@@ -43,9 +44,6 @@ from alref.errors import ConfigError, PhysicsError
 from alref.properties import alloy_density, electrolyte
 from alref.properties.registry import RangeWarning
 from alref.thermo import activity, alloy_liquidus
-
-if TYPE_CHECKING:  # the scenario schema sits above this layer
-    from alref.scenario import Scenario
 
 ELECTRODE_TERMS = ("reversible", "anode_overvoltage", "cathode_overvoltage", "bath_ir", "diaphragm_ir")
 
@@ -65,7 +63,7 @@ class OperatingPoint:
     ce: CurrentEfficiency
     production_kg_s: float
     heat: HeatLoss
-    feed: FeedModel
+    feed: Feed
     feed_heat_w: float
     heat_generated_w: float
     auxiliary_heat_w: float
@@ -159,11 +157,11 @@ class PotConditions:
     """
 
     design: CellDesign
-    s: ResolvedScenario
+    s: OperatingInputs
     bath_wt: dict[str, float]
     family: str
     alloy_wt: dict[str, float]
-    feed: FeedModel
+    feed: Feed
     _props: dict[float, tuple[float, ...]] = field(default_factory=dict, compare=False,
                                                    repr=False)
 
@@ -315,25 +313,62 @@ def _heat_loss_cached(design: CellDesign, temp: float, ambient: float) -> HeatLo
     return heat_loss(design, temp, ambient)
 
 
-class CellModel:
-    """Steady-state model of one pot (PyBaMM-style: build from a scenario, then solve)."""
+@lru_cache(maxsize=256)
+def _alloy_liquidus(alloy: tuple[tuple[str, float], ...]) -> float:
+    return float(alloy_liquidus.liquidus(dict(alloy)).value)
 
-    def __init__(self, scenario: Scenario) -> None:
-        self.scenario = scenario
-        self.resolved = scenario.resolved()
+
+class CellSource(Protocol):
+    """What `CellModel.from_scenario` needs of a scenario (no schema import here)."""
+
+    def cell_parts(self) -> tuple[CellDesign, OperatingInputs, Bath, Feed]: ...
+
+
+class CellModel:
+    """Steady-state model of one pot (PyBaMM-style: build from domain objects, then solve).
+
+    ``CellModel(design, inputs, bath, feed)``: a `CellDesign` (already scaled), the
+    `OperatingInputs`, a validated `Bath` and the `Feed`. Construction checks that they fit
+    together (a control mode the design supports, ACD within the design limits,
+    temperature below the design maximum and above the bath and anode-alloy liquidus;
+    ConfigError naming the key otherwise).
+    `CellModel.from_scenario(sc)` builds the four from a scenario.
+    """
+
+    def __init__(self, design: CellDesign, inputs: OperatingInputs, bath: Bath,
+                 feed: Feed) -> None:
+        self.design = design
+        self.inputs = inputs
+        self.bath = bath
+        self.feed = feed
+        cu = (inputs.anode_cu_wt_pct if inputs.anode_cu_wt_pct is not None
+              else design.spec.inventory.anode_cu_wt_pct)
+        self.alloy_wt: dict[str, float] = {"Al": 100.0 - cu, "Cu": cu} if cu > 0 else {"Al": 100.0}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RangeWarning)  # solve() reports them
+            self._check(cu)
 
     @classmethod
-    def from_scenario(cls, scenario: Scenario) -> CellModel:
-        """Build the model of a validated `Scenario`."""
-        return cls(scenario)
+    def from_scenario(cls, scenario: CellSource) -> CellModel:
+        """Build the model of a scenario: anything with ``cell_parts()`` returning
+        (design, inputs, bath, feed), e.g. `alref.scenario.Scenario`."""
+        return cls(*scenario.cell_parts())
+
+    @property
+    def resolved(self) -> OperatingInputs:
+        """The operating inputs (former name of `inputs`)."""
+        return self.inputs
+
+    def __repr__(self) -> str:
+        i = self.inputs
+        return (f"CellModel({self.design.name!r}, {i.current_a:g} A, "
+                f"{i.temperature_k - 273.15:g} degC, bath {self.bath.family}, "
+                f"feed {self.feed.name!r})")
 
     # ------------------------------------------------------------------ set-up
-    def conditions(self) -> PotConditions:
-        """Validated design, bath, alloy and feed (ConfigError naming the key otherwise)."""
-        s = self.resolved
-        design = load_design(s.design, parameters=s.design_parameters)
-        if s.scale_to_a is not None:
-            design = design.scaled(s.scale_to_a)
+    def _check(self, cu: float) -> None:
+        design, s = self.design, self.inputs
+        design.control_mode(s.pot_control)  # a mode the design supports
         pc = design.spec.pot_control
         if not pc.acd_min_m - 1e-12 <= s.acd_m <= pc.acd_max_m + 1e-12:
             raise ConfigError(
@@ -347,20 +382,14 @@ class CellModel:
                 f"{s.temperature_k - 273.15:.0f} degC is above the design maximum "
                 f"{pc.temperature_max_k - 273.15:.0f} degC of {design.name}",
             )
-        bath_wt = electrolyte.validate_composition(s.electrolyte_wt_pct, "electrolyte.composition")
-        family = electrolyte.family_of(bath_wt) if s.electrolyte_family is None else (
-            electrolyte.properties(bath_wt, s.temperature_k, family=s.electrolyte_family)["family"]
-        )
-        liq = electrolyte.liquidus(bath_wt, family=family).value
+        liq = self.bath.liquidus_k
         if s.temperature_k < liq:
             raise ConfigError(
                 "cell.temperature",
                 f"{s.temperature_k-273.15:.1f} degC is below the bath liquidus "
                 f"{liq-273.15:.1f} degC",
             )
-        cu = s.anode_cu_wt_pct if s.anode_cu_wt_pct is not None else design.spec.inventory.anode_cu_wt_pct
-        alloy_wt = {"Al": 100.0 - cu, "Cu": cu} if cu > 0 else {"Al": 100.0}
-        a_liq = alloy_liquidus.liquidus(alloy_wt).value
+        a_liq = _alloy_liquidus(tuple(self.alloy_wt.items()))
         if s.temperature_k < a_liq:
             key = "feed.anode_cu_wt_pct" if s.anode_cu_wt_pct is not None else "cell.temperature"
             raise ConfigError(
@@ -368,14 +397,18 @@ class CellModel:
                 f"anode alloy Al-{cu:g}Cu liquidus {a_liq-273.15:.0f} degC is above the "
                 f"bath temperature {s.temperature_k-273.15:.0f} degC",
             )
-        feed = feed_model(s.feed_scrap, s.charge_temperature_k)
-        return PotConditions(design, s, bath_wt, family, alloy_wt, feed)
+
+    def conditions(self) -> PotConditions:
+        """Design, bath, alloy and feed at the set point (validated at construction)."""
+        return PotConditions(self.design, self.inputs, dict(self.bath.composition_wt_pct),
+                             self.bath.family, dict(self.alloy_wt), self.feed)
 
     # ------------------------------------------------------------------ solve
     def solve(self) -> OperatingPoint:
         with track_citations() as tracker, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RangeWarning)
             f = self.conditions()
+            f.feed.cite()
             try:
                 acd, temp, limit, aux, cool, notes = control(f)
                 r = evaluate(f, acd, temp)
@@ -394,7 +427,7 @@ class CellModel:
             )
         msgs = sorted({str(w.message) for w in caught if issubclass(w.category, RangeWarning)})
         return OperatingPoint(
-            scenario=self.resolved.name, design=f.design, current_a=f.s.current_a,
+            scenario=self.inputs.name, design=f.design, current_a=f.s.current_a,
             temperature_k=temp, acd_m=acd, pot_control=report["mode"], acd_limit=limit,
             voltage=r["vb"], ce=r["ce"], production_kg_s=r["prod"], heat=r["loss"],
             feed=f.feed, feed_heat_w=r["feed_w"], heat_generated_w=r["vb"].heat_in_pot_w,

@@ -317,7 +317,10 @@ def spread_model() -> str:
 # ---------------------------------------------------------------------- blends
 @dataclass(frozen=True)
 class Blend:
-    """A feed made of scrap classes with as-received mass shares summing to 1."""
+    """Scrap classes mixed with as-received mass shares summing to 1: the composition
+    *distribution* of a scrap purchase (mean, spread, draws). The value a pot is charged
+    with is `alref.cell.feed.Feed`, built from a blend's mean (`Feed.from_scrap`) or a
+    draw (`Feed.from_parts`)."""
 
     parts: tuple[tuple[ScrapClass, float], ...]
 
@@ -384,10 +387,15 @@ class Blend:
         return {sc.key: x for sc, x in self.parts}
 
 
-def resolve_feed(value: object, key: str = "feed.scrap") -> Blend:
-    """A scrap class name or a table of class shares -> Blend."""
+def resolve_blend(value: object, key: str = "feed.scrap") -> Blend:
+    """A scrap class name or a table of class shares -> Blend (the composition
+    distribution of the scrap; the charged feed value is `alref.cell.feed.Feed`)."""
     if isinstance(value, str):
         return Blend(((scrap_class(value, key=key), 1.0),))
     if isinstance(value, Mapping):
         return Blend.from_mapping(value, key=key)
     raise ConfigError(key, "expected a scrap class name or a table of class = mass share")
+
+
+#: former name of `resolve_blend`
+resolve_feed = resolve_blend
