@@ -108,14 +108,19 @@ class _Strict(BaseModel):
 
 class ActionSpec(_Strict):
     kind: Literal["charge_scrap", "tap", "drain_residue", "correct_bath", "add_cu", "tap_bath"]
-    every: Quantity | None = Field(default=None, description="period; bare numbers in d")
-    start: Quantity = Field(default="0 d", description="first time of an `every` trigger")
-    at: Quantity | list[Quantity] | None = Field(default=None, description="times; d")
+    every: Quantity | None = Field(default=None, description="period; bare numbers in d",
+                                   json_schema_extra={"unit": "day"})
+    start: Quantity = Field(default="0 d", description="first time of an `every` trigger",
+                            json_schema_extra={"unit": "day"})
+    at: Quantity | list[Quantity] | None = Field(default=None, description="times; d",
+                                                 json_schema_extra={"unit": "day"})
     when: str | None = Field(default=None, description="condition 'QUANTITY OP NUMBER'")
-    mass: Quantity | Literal["hold_level"] | None = None
-    leave: Quantity | None = None
+    mass: Quantity | Literal["hold_level"] | None = Field(default=None,
+                                                         json_schema_extra={"unit": "kg"})
+    leave: Quantity | None = Field(default=None, json_schema_extra={"unit": "kg"})
     scrap: str | dict[str, float] | None = None
-    add: dict[str, Quantity] | Literal["restore"] | None = None
+    add: dict[str, Quantity] | Literal["restore"] | None = Field(
+        default=None, json_schema_extra={"unit": "kg"})
     fraction: float | None = None
 
 
@@ -130,18 +135,20 @@ class TerminationSpec(_Strict):
         default=0.5, ge=0.0, le=1.0,
         description="the cycle ends when the in-grade share (by mass) of the last "
         "in_grade_window lots falls below this (plan choice; 0 never ends on grade)")
-    alloy_superheat_min: Quantity = "20 K"
-    bath_superheat_min: Quantity = "10 K"
-    sludge_capacity: Quantity | None = None
-    density_margin_min: Quantity = "0.05 g/cm**3"
+    alloy_superheat_min: Quantity = Field(default="20 K", json_schema_extra={"unit": "K"})
+    bath_superheat_min: Quantity = Field(default="10 K", json_schema_extra={"unit": "K"})
+    sludge_capacity: Quantity | None = Field(default=None, json_schema_extra={"unit": "kg"})
+    density_margin_min: Quantity = Field(default="0.05 g/cm**3",
+                                         json_schema_extra={"unit": "g/cm**3"})
     bath_limits: dict[str, float] = Field(default_factory=dict)
     max_duration: Quantity | None = Field(
         default=None, description="plan limit on the cycle length; none by default (the "
-        "cycle ends on a physical limit or the in-grade rule)")
+        "cycle ends on a physical limit or the in-grade rule)",
+        json_schema_extra={"unit": "day"})
 
 
 class CampaignSpec(_Strict):
-    time_step: Quantity = "6 h"
+    time_step: Quantity = Field(default="6 h", json_schema_extra={"unit": "h"})
     current_profile: list[tuple[Quantity, Quantity]] | None = None
     actions: list[ActionSpec] | None = Field(
         default=None, description="None: the default plan (hold level, tap daily, correct bath)"
