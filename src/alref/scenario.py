@@ -19,6 +19,7 @@ import copy
 import hashlib
 import json
 import tomllib
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +34,7 @@ from alref.cell.feed import Feed
 from alref.cell.inputs import MAX_CURRENT_A, Bath, OperatingInputs
 from alref.errors import ConfigError
 from alref.scenario_sections import EconomicsSection, FootprintSection
-from alref.schema_paths import derive_raw, field_unit, walk_units
+from alref.schema_paths import derive_raw, field_kind, field_unit, walk_units
 from alref.units import to_si
 
 __all__ = [
@@ -131,17 +132,19 @@ class Scenario(_Strict):
         """
         if not changes:
             return self
-        top = {k.split(".", 1)[0] for k in changes}
-        raw: dict[str, Any] = {}
-        for name in type(self).model_fields:
-            value = getattr(self, name)
-            if name in top and isinstance(value, BaseModel):
-                value = value.model_dump()
-            elif name in top:
-                value = copy.deepcopy(value)
-            raw[name] = value
-        raw = derive_raw(raw, changes, schema=type(self), copy_raw=False)
-        out = from_raw(raw)
+        by_section: dict[str, dict[str, Any]] = {}
+        for key, value in changes.items():
+            by_section.setdefault(str(key).split(".", 1)[0], {})[key] = value
+        updates: dict[str, Any] = {}
+        for name, section_changes in by_section.items():
+            model = _section_model(name)
+            current = getattr(self, name, None) if model is not None else None
+            base = current.model_dump() if isinstance(current, BaseModel) else {}
+            raw = derive_raw({name: base}, section_changes, schema=type(self), copy_raw=False)
+            if model is None or not isinstance(raw[name], Mapping):
+                return _derive_whole(self, changes)  # top-level values, unknown keys
+            updates[name] = _validated(model, raw[name], name)
+        out = self.model_copy(update=updates)
         out.check()
         return out
 
@@ -190,8 +193,12 @@ class Scenario(_Strict):
         return self
 
     def digest(self) -> str:
-        """Stable hash of the scenario content (for manifests and caches)."""
-        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        """Stable hash of the scenario content (for manifests and caches): SHA-256 of
+        ``json.dumps(self.model_dump(mode="json"), sort_keys=True)``, assembled from the
+        sections' JSON (remembered per section object, which variants share)."""
+        parts = [f"{quoted}: {_json_of(getattr(self, name))}"
+                 for name, quoted in _digest_keys(type(self))]
+        text = "{" + ", ".join(parts) + "}"
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     @classmethod
@@ -210,7 +217,51 @@ def quantity_keys() -> dict[str, str]:
     return dict(walk_units(Scenario))
 
 
+def _section_model(name: str) -> type[BaseModel] | None:
+    """The model class of a top-level scenario section (None for plain values)."""
+    kind, sub = field_kind(Scenario, name)
+    return sub if kind == "model" else None
+
+
+def _validated(model: type[BaseModel], raw: Mapping[str, Any], prefix: str) -> BaseModel:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise config_error_from(exc, prefix) from None
+
+
+def _derive_whole(sc: Scenario, changes: Mapping[str, Any]) -> Scenario:
+    """`Scenario.derive` through the whole table (top-level values, unknown keys)."""
+    raw = derive_raw(sc.model_dump(), changes, schema=Scenario, copy_raw=False)
+    return from_raw(raw).check()
+
+
 # ---------------------------------------------------------------------------- caches
+#: JSON text of recently digested scenario values, by object id (a strong reference
+#: keeps the id from being reused while the entry lives); variants share their base's
+#: untouched sections, so a study digests each of those once
+_JSON_OF: OrderedDict[int, tuple[Any, str]] = OrderedDict()
+JSON_MEMO = 256
+
+
+@lru_cache(maxsize=4)
+def _digest_keys(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, json.dumps(name)) for name in sorted(model.model_fields))
+
+
+def _json_of(value: Any) -> str:
+    """``json.dumps(<value as model_dump(mode="json") gives it>, sort_keys=True)``."""
+    hit = _JSON_OF.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    plain = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+    text = json.dumps(plain, sort_keys=True)
+    _JSON_OF[id(value)] = (value, text)
+    if len(_JSON_OF) > JSON_MEMO:
+        _JSON_OF.popitem(last=False)
+    return text
+
+
 @lru_cache(maxsize=4096)
 def _si(value: Any, section: str, name: str) -> float:
     model = {"cell": CellSection, "feed": FeedSection}[section]
@@ -317,10 +368,12 @@ def from_raw(raw: Mapping[str, Any]) -> Scenario:
         raise config_error_from(exc) from None
 
 
-def config_error_from(exc: ValidationError) -> ConfigError:
-    """First pydantic error as a one-line ConfigError naming the dotted key."""
+def config_error_from(exc: ValidationError, prefix: str = "") -> ConfigError:
+    """First pydantic error as a one-line ConfigError naming the dotted key (under
+    `prefix` when a section was validated on its own)."""
     err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+    loc = ".".join(str(p) for p in ((prefix,) if prefix else ()) + tuple(err["loc"])
+                   if not str(p).startswith("function-"))
     # drop the union-branch tags pydantic adds (e.g. 'str', 'float', 'dict[str,float]')
     parts = [p for p in loc.split(".") if p not in {"str", "float", "int", "dict[str,float]"}]
     loc = ".".join(parts)

@@ -51,7 +51,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _kind(model: type[BaseModel] | None, name: str) -> tuple[str, Any]:
+def field_kind(model: type[BaseModel] | None, name: str) -> tuple[str, Any]:
     """("model", cls) | ("table", None) | ("list", item model or None) | ("other", None)."""
     if model is None or name not in model.model_fields:
         return "other", None
@@ -79,7 +79,7 @@ def walk_units(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, 
         if isinstance(extra, dict) and "unit" in extra:
             yield f"{prefix}{name}", str(extra["unit"])
             continue
-        kind, sub = _kind(model, name)
+        kind, sub = field_kind(model, name)
         if kind == "model":
             yield from walk_units(sub, f"{prefix}{name}.")
 
@@ -115,7 +115,7 @@ def _set(root: dict[str, Any], parts: list[str], value: Any,
     while i < len(parts) - 1:
         part = parts[i]
         here = ".".join(parts[: i + 1])
-        kind, sub = _kind(model, part)
+        kind, sub = field_kind(model, part)
         nxt = node.get(part)
         if kind == "table":
             if nxt is None:

@@ -59,6 +59,10 @@ def to_si(value: object, default_unit: str, *, key: str, si_unit: str | None = N
             raise ConfigError(key, str(exc)) from None
     if not isinstance(value, int | float):
         raise ConfigError(key, f"expected a quantity such as '1 {default_unit}', got {value!r}")
+    linear = _linear_map(default_unit, si_unit)
+    if linear is not None and math.isfinite(value):
+        scale, offset = linear
+        return float(value) * scale + offset
     try:
         return _convert(value, default_unit, si_unit)
     except _BadQuantity as exc:
@@ -67,6 +71,27 @@ def to_si(value: object, default_unit: str, *, key: str, si_unit: str | None = N
 
 class _BadQuantity(ValueError):
     """A quantity that cannot be read (message without the key)."""
+
+
+#: probe values on which the linear map must reproduce pint exactly before it is used
+_PROBES = (0.0, 1.0, -1.0, 0.1, 0.3, 2.5, 7.0 / 3.0, 12.345678901, 299.99, 812.3456789,
+           1.0e-7, 3.3e-3, 4.56e4, 6.0221e8, 1.23456789e12)
+
+
+@lru_cache(maxsize=64)
+def _linear_map(default_unit: str, si_unit: str | None) -> tuple[float, float] | None:
+    """(scale, offset) with which pint converts bare numbers of `default_unit` (pint
+    computes ``x * scale + offset``), or None if that does not reproduce pint exactly on
+    the probe values (bare numbers then go through pint)."""
+    try:
+        offset = _convert(0.0, default_unit, si_unit)
+        scale = _convert(1.0, default_unit, si_unit) - offset
+        for x in _PROBES:
+            if _convert(x, default_unit, si_unit) != x * scale + offset:
+                return None
+    except _BadQuantity:
+        return None
+    return scale, offset
 
 
 @lru_cache(maxsize=1024)

@@ -54,9 +54,9 @@ def test_linearisation_directions_and_single_class_prediction(example) -> None:
     assert lin.gradient("cycles_per_t")[si] > 0
     assert lin.gradient("salt_kg_per_t")[mg] > 0
     assert 0 <= lin.value("cu_to_product", lin.reference) < 0.05
-    feed = class_feed("tense")
-    sol = simulate_feed(lin.scenario, (*lin.overrides,
-                                      'campaign.termination.max_duration="135 d"'), feed)
+    feed = class_feed("tense", charge_temperature_k=lin.reference.charge_temperature_k)
+    sol = simulate_feed(lin.scenario.derive({"campaign.termination.max_duration": "135 d"}),
+                        feed)
     sim = responses(sol, feed, built.lin.min_share)
     assert lin.value("cycles_per_t", feed) == pytest.approx(sim["cycles_per_t"], rel=0.10)
     assert lin.value("mean.Fe", feed) == pytest.approx(sim["mean.Fe"], abs=0.005)

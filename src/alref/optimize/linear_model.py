@@ -13,7 +13,8 @@ Responses (`names`):
   the metal a cycle takes before it ends (the anode alloy's budget for Si, Cu, Fe, Mn...;
   whatever ends the cycle in the model). The runs use a maximum duration stretched by
   `MAX_DURATION_STRETCH` so that the budget, not the plan's time limit, ends them; the
-  plan's time limit enters the optimiser as its own constraint (``metal_t_per_day``).
+  plan's time limit (or, without one, the simulator horizon) enters the optimiser as its
+  own constraint (``metal_t_per_day``).
 * ``product_t_per_t`` - product per tonne of metal charged;
 * ``salt_kg_per_t`` - salt bought per tonne of metal (bath replaced when MgF2 builds up,
   plus AlF3 to restore the ratio the Mg consumed): the Mg load on the bath;
@@ -23,7 +24,7 @@ Responses (`names`):
   ``q.sum`` the same for the impurity total (Al by difference).
 
 Linearisations are cached in memory and on disk (``$ALREF_CACHE_DIR`` or
-``~/.cache/alref/blend``), keyed by the scenario, overrides, reference feed and settings.
+``~/.cache/alref/blend``), keyed by the scenario (its digest), reference feed and settings.
 """
 
 from __future__ import annotations
@@ -34,19 +35,21 @@ import math
 import os
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from alref.campaign.protocol import HORIZON_DAYS
 from alref.campaign.simulation import DAY, Simulation
 from alref.campaign.solution import Solution
-from alref.cell.feed import FeedModel, feed_from_parts
+from alref.cell.feed import Feed
+from alref.cell.model import CellModel
 from alref.errors import ConfigError
 from alref.materials.scrap import scrap_class
-from alref.scenario import load_scenario
+from alref.scenario import Scenario
 
 #: feed elements whose effect is finite-differenced (the ones scrap carries at > 0.1 wt %)
 FD_ELEMENTS = ("Si", "Fe", "Cu", "Mg", "Mn", "Zn")
@@ -57,26 +60,15 @@ FD_MIN_STEP_WT_PCT = 0.25
 #: linearisation runs may last this many times the plan's maximum duration (numerical
 #: device so the alloy budget, not the time limit, ends the cycle)
 MAX_DURATION_STRETCH = 1.5
-CACHE_VERSION = "blend-lin-1"
-
-
-@dataclass(frozen=True)
-class FeedPoint:
-    """A feed: metal composition (wt %, free iron counted as Fe), non-metallics, yield."""
-
-    metal_wt_pct: dict[str, float]
-    nonmetallic_wt_pct: dict[str, float]
-    metal_yield: float
-
-    def model(self, charge_temperature_k: float) -> FeedModel:
-        return FeedModel("blend", dict(self.metal_wt_pct), dict(self.nonmetallic_wt_pct),
-                         self.metal_yield, charge_temperature_k)
+CACHE_VERSION = "blend-lin-2"
 
 
 def class_feed(scrap: str, assay: Mapping[str, float] | None = None,
-               metal_wt_pct: Mapping[str, float] | None = None) -> FeedPoint:
+               metal_wt_pct: Mapping[str, float] | None = None, *,
+               charge_temperature_k: float) -> Feed:
     """Feed of one scrap lot: the class mean (or `metal_wt_pct`, e.g. a sampled draw)
-    with the user's assay means replacing the class means (Al by difference)."""
+    with the user's assay means replacing the class means (Al by difference), charged at
+    the plan's charge temperature."""
     sc = scrap_class(scrap)
     comp = dict(metal_wt_pct) if metal_wt_pct is not None else dict(sc.mean_composition())
     for el, w in (assay or {}).items():
@@ -85,51 +77,35 @@ def class_feed(scrap: str, assay: Mapping[str, float] | None = None,
     comp["Al"] = 100.0 - math.fsum(comp.values())
     if comp["Al"] <= 0:
         raise ConfigError(f"lot.{scrap}.assay", "impurities add up to 100 wt % or more")
-    nm = sc.nonmetallic_wt_pct()
-    f = feed_from_parts(scrap, comp, nm, 298.15)
-    return FeedPoint(f.metal_wt_pct, dict(f.nonmetallic_wt_pct), f.metal_yield)
+    return Feed.from_parts(scrap, comp, sc.nonmetallic_wt_pct(), charge_temperature_k)
 
 
-def mix_feeds(parts: Iterable[tuple[FeedPoint, float]]) -> FeedPoint:
-    """Mix feeds by as-received mass."""
-    parts = [(f, m) for f, m in parts if m > 0]
-    if not parts:
-        raise ConfigError("mix", "empty mix")
-    metal = sum(f.metal_yield * m for f, m in parts)
-    total = sum(m for _f, m in parts)
-    comp: dict[str, float] = {}
-    for f, m in parts:
-        for el, w in f.metal_wt_pct.items():
-            comp[el] = comp.get(el, 0.0) + w * f.metal_yield * m / metal
-    nm: dict[str, float] = {}
-    for f, m in parts:
-        for k, v in f.nonmetallic_wt_pct.items():
-            nm[k] = nm.get(k, 0.0) + v * m / total
-    return FeedPoint(comp, nm, metal / total)
-
-
-def perturbed(feed: FeedPoint, element: str, step: float) -> FeedPoint:
+def perturbed(feed: Feed, element: str, step: float) -> Feed:
+    """`feed` with `step` wt % more of `element` in its metal (Al by difference)."""
     comp = dict(feed.metal_wt_pct)
     comp[element] = comp.get(element, 0.0) + step
     comp["Al"] = comp["Al"] - step
-    return FeedPoint(comp, feed.nonmetallic_wt_pct, feed.metal_yield)
+    return feed.with_metal(comp)
 
 
-def fd_step(feed: FeedPoint, element: str) -> float:
+def fd_step(feed: Feed, element: str) -> float:
     return max(FD_RELATIVE_STEP * feed.metal_wt_pct.get(element, 0.0), FD_MIN_STEP_WT_PCT)
 
 
 # ---------------------------------------------------------------------- simulation
-def simulate_feed(scenario: str, overrides: Iterable[str], feed: FeedPoint) -> Solution:
-    """Run the campaign model with a feed given by composition (not by class names)."""
-    sim = Simulation.from_scenario(load_scenario(scenario, list(overrides)))
-    sim.feed = feed.model(sim.r.charge_temperature_k)
+def simulate_feed(scenario: Scenario, feed: Feed) -> Solution:
+    """Run the campaign model of `scenario` charging `feed` (a composition, not classes)."""
+    sim = Simulation(CellModel.from_scenario(scenario), scenario.campaign, feed=feed,
+                     scenario_hash=scenario.digest())
     return sim.run()
 
 
-def max_duration_days(scenario: str, overrides: Iterable[str]) -> float:
-    sim = Simulation.from_scenario(load_scenario(scenario, list(overrides)))
-    return sim.campaign.termination.max_duration_s / DAY
+def duration_limits_days(scenario: Scenario) -> tuple[float | None, float]:
+    """(the plan's maximum cycle duration or None if it sets none, the longest a cycle can
+    run: that maximum or the simulator horizon), in d."""
+    term = Simulation.from_scenario(scenario).campaign.termination
+    plan = term.max_duration_s / DAY if term.max_duration_s is not None else None
+    return plan, term.horizon_s / DAY
 
 
 def _quantile(values: list[float], weights: list[float], share: float) -> float:
@@ -177,7 +153,7 @@ def cycle_end_days(sol: Solution) -> float:
     return float(t[i - 1] + (t[i] - t[i - 1]) * (h[i - 1] - h_min) / (h[i - 1] - h[i]))
 
 
-def metal_rate_t_per_day(sol: Solution, feed: FeedPoint) -> float:
+def metal_rate_t_per_day(sol: Solution, feed: Feed) -> float:
     """Scrap metal charged per day (the charges replace what dissolved since the last)."""
     charges = [a for a in sol.actions if a.kind == "charge_scrap"]
     metal = sol.summary["scrap_charged_kg"] * feed.metal_yield / 1000.0
@@ -185,7 +161,7 @@ def metal_rate_t_per_day(sol: Solution, feed: FeedPoint) -> float:
     return metal / span if charges else 0.0
 
 
-def responses(sol: Solution, feed: FeedPoint, min_share: float) -> dict[str, float]:
+def responses(sol: Solution, feed: Feed, min_share: float) -> dict[str, float]:
     """The linearised quantities of one simulated cycle (see module docstring)."""
     s = sol.summary
     rate = metal_rate_t_per_day(sol, feed)
@@ -218,9 +194,8 @@ def responses(sol: Solution, feed: FeedPoint, min_share: float) -> dict[str, flo
 class Linearisation:
     """r(c) = r0 + grad @ (c[FD] - c0[FD]); c in wt % of the scrap metal."""
 
-    scenario: str
-    overrides: tuple[str, ...]
-    reference: FeedPoint
+    scenario: Scenario
+    reference: Feed
     min_share: float
     fd_elements: tuple[str, ...]
     names: tuple[str, ...]
@@ -238,11 +213,11 @@ class Linearisation:
     def has(self, name: str) -> bool:
         return name in self._index
 
-    def dc(self, feed: FeedPoint) -> np.ndarray:
+    def dc(self, feed: Feed) -> np.ndarray:
         c0 = self.reference.metal_wt_pct
         return np.array([feed.metal_wt_pct.get(e, 0.0) - c0.get(e, 0.0) for e in self.fd_elements])
 
-    def value(self, name: str, feed: FeedPoint) -> float:
+    def value(self, name: str, feed: Feed) -> float:
         i = self._index[name]
         return float(self.r0[i] + self.grad[i] @ self.dc(feed))
 
@@ -270,26 +245,26 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("ALREF_CACHE_DIR") or Path.home() / ".cache" / "alref") / "blend"
 
 
-def _cache_key(scenario: str, overrides: tuple[str, ...], ref: FeedPoint, min_share: float) -> str:
+def _cache_key(scenario: Scenario, ref: Feed, min_share: float) -> str:
     from alref.version import __version__
 
-    sc = load_scenario(scenario, list(overrides))
-    payload = json.dumps([CACHE_VERSION, __version__, sc.digest(), list(overrides),
+    payload = json.dumps([CACHE_VERSION, __version__, scenario.digest(),
                           {k: round(v, 9) for k, v in sorted(ref.metal_wt_pct.items())},
                           {k: round(v, 9) for k, v in sorted(ref.nonmetallic_wt_pct.items())},
-                          round(ref.metal_yield, 9), min_share, FD_ELEMENTS, FD_RELATIVE_STEP,
-                          FD_MIN_STEP_WT_PCT, MAX_DURATION_STRETCH], sort_keys=True)
+                          round(ref.metal_yield, 9), round(ref.charge_temperature_k, 9),
+                          min_share, FD_ELEMENTS, FD_RELATIVE_STEP, FD_MIN_STEP_WT_PCT,
+                          MAX_DURATION_STRETCH], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
 _MEMORY: dict[str, Linearisation] = {}
 
 
-def linearise(scenario: str, overrides: Iterable[str], reference: FeedPoint,
-              min_share: float, use_cache: bool = True) -> Linearisation:
-    """Finite-difference linearisation of the cycle around `reference` (cached)."""
-    overrides = tuple(overrides)
-    key = _cache_key(scenario, overrides, reference, min_share)
+def linearise(scenario: Scenario, reference: Feed, min_share: float,
+              use_cache: bool = True) -> Linearisation:
+    """Finite-difference linearisation of the cycle of `scenario` around `reference`
+    (cached in memory and on disk)."""
+    key = _cache_key(scenario, reference, min_share)
     if use_cache and key in _MEMORY:
         lin = _MEMORY[key]
         lin.cached = True
@@ -298,7 +273,7 @@ def linearise(scenario: str, overrides: Iterable[str], reference: FeedPoint,
     if use_cache and path.exists():
         try:
             raw = json.loads(path.read_text())
-            lin = Linearisation(scenario, overrides, reference, min_share,
+            lin = Linearisation(scenario, reference, min_share,
                                 tuple(raw["fd_elements"]), tuple(raw["names"]),
                                 np.asarray(raw["r0"]), np.asarray(raw["grad"]), raw["runs"],
                                 raw["max_duration_days"], raw["elapsed_s"], cached=True)
@@ -306,7 +281,7 @@ def linearise(scenario: str, overrides: Iterable[str], reference: FeedPoint,
             return lin
         except (OSError, ValueError, KeyError):
             pass
-    lin = _compute(scenario, overrides, reference, min_share)
+    lin = _compute(scenario, reference, min_share)
     _MEMORY[key] = lin
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -321,18 +296,19 @@ def linearise(scenario: str, overrides: Iterable[str], reference: FeedPoint,
     return lin
 
 
-def _compute(scenario: str, overrides: tuple[str, ...], ref: FeedPoint,
-             min_share: float) -> Linearisation:
+def _compute(scenario: Scenario, ref: Feed, min_share: float) -> Linearisation:
     t0 = time.perf_counter()
-    t_max = max_duration_days(scenario, overrides)
-    stretched = (*overrides,
-                 f'campaign.termination.max_duration="{MAX_DURATION_STRETCH * t_max:g} d"')
+    t_plan, t_max = duration_limits_days(scenario)
+    stretched = scenario  # no plan limit: only the physical limits end the runs
+    if t_plan is not None:  # in d, within the simulator horizon
+        stretched = scenario.derive({"campaign.termination.max_duration":
+                                     min(MAX_DURATION_STRETCH * t_plan, HORIZON_DAYS)})
     points = [("reference", ref, 0.0)]
     points += [(el, perturbed(ref, el, fd_step(ref, el)), fd_step(ref, el)) for el in FD_ELEMENTS]
     rows, runs = [], []
     for label, feed, step in points:
         t1 = time.perf_counter()
-        sol = simulate_feed(scenario, stretched, feed)
+        sol = simulate_feed(stretched, feed)
         rows.append(responses(sol, feed, min_share))
         runs.append({"perturbed": label, "step_wt_pct": step,
                      "cycle_days": sol.summary["cycle_days"],
@@ -343,5 +319,5 @@ def _compute(scenario: str, overrides: tuple[str, ...], ref: FeedPoint,
     grad = np.zeros((len(names), len(FD_ELEMENTS)))
     for k, (_label, _feed, step) in enumerate(points[1:]):
         grad[:, k] = (np.array([rows[k + 1].get(n, 0.0) for n in names]) - base) / step
-    return Linearisation(scenario, overrides, ref, min_share, FD_ELEMENTS, names, base, grad,
+    return Linearisation(scenario, ref, min_share, FD_ELEMENTS, names, base, grad,
                          runs, t_max, time.perf_counter() - t0)

@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from alref.cell.feed import Feed
 from alref.materials.grades import Grade
 from alref.materials.scrap import scrap_class
 from alref.optimize.blend_input import BlendInput
-from alref.optimize.linear_model import FeedPoint, Linearisation, class_feed
+from alref.optimize.linear_model import Linearisation, class_feed
 from alref.optimize.milp import Problem, Row
 from alref.optimize.robust import Group, group_sigmas
 
@@ -43,7 +44,7 @@ class LotData:
     integer: bool
     min_lot_t: float
     co2_t_per_t: float
-    feed: FeedPoint
+    feed: Feed
 
     @property
     def metal_yield(self) -> float:
@@ -54,8 +55,10 @@ class LotData:
         return math.floor(self.available_t / self.truck_t + 1e-9) if self.integer else self.available_t
 
 
-def prepare_lots(inp: BlendInput) -> tuple[list[LotData], list[Group]]:
-    """Lots with their mean feed; groups of lots sharing a composition draw."""
+def prepare_lots(inp: BlendInput, charge_temperature_k: float
+                 ) -> tuple[list[LotData], list[Group]]:
+    """Lots with their mean feed (charged at the plan's charge temperature); groups of
+    lots sharing a composition draw."""
     lots, groups = [], {}
     for i, lot in enumerate(inp.lot):
         sc = scrap_class(lot.scrap, key=f"lot[{i}].scrap")
@@ -64,7 +67,8 @@ def prepare_lots(inp: BlendInput) -> tuple[list[LotData], list[Group]]:
         groups.setdefault(key, Group(key, sc.key, means, {el: a.sd for el, a in lot.assay.items()}))
         lots.append(LotData(lot.name, sc.key, key, inp.price_usd_per_t(i), lot.available_t,
                             lot.truck_t or 1.0, lot.truck_t is not None, lot.min_lot_t,
-                            lot.co2_t_per_t, class_feed(sc.key, means)))
+                            lot.co2_t_per_t,
+                            class_feed(sc.key, means, charge_temperature_k=charge_temperature_k)))
     return lots, list(groups.values())
 
 

@@ -18,12 +18,13 @@ from typing import Any
 
 import numpy as np
 
+from alref.cell.feed import Feed
 from alref.citations import track_citations
 from alref.errors import ConfigError
 from alref.materials.composition import Composition
 from alref.materials.grades import check_grade, classify, get_grade
 from alref.optimize.blend_input import BlendInput, load_blend_input
-from alref.optimize.linear_model import FD_ELEMENTS, FeedPoint, linearise, mix_feeds
+from alref.optimize.linear_model import FD_ELEMENTS, linearise
 from alref.optimize.milp import Infeasible, Result, solve
 from alref.optimize.problem import Built, build, prepare_lots
 from alref.optimize.robust import z_value
@@ -121,16 +122,17 @@ def _agreement(pred: dict[str, Any], sim: dict[str, Any]) -> dict[str, Any]:
             "agree": d_cyc <= VERIFY_CYCLES_REL_TOL and d_prod <= VERIFY_PRODUCT_ABS_TOL_WT_PCT}
 
 
-def optimise(inp: BlendInput, confidence: float = 0.95, reference: FeedPoint | None = None,
+def optimise(inp: BlendInput, confidence: float = 0.95, reference: Feed | None = None,
              only: int | None = None) -> tuple[Built, Result, float]:
     """One linearise + solve (no simulation of the result). Returns (built, result,
     linearisation time). `only`: allow only lot `only` (single-scrap comparisons)."""
     z = z_value(confidence)
     grade = get_grade(inp.target.grade, key="target.grade")
-    lots, groups = prepare_lots(inp)
-    ref = reference or mix_feeds([(lot.feed, lot.available_t) for lot in lots])
+    plan = load_scenario(inp.plan.scenario, inp.plan.overrides)
+    lots, groups = prepare_lots(inp, plan.inputs().charge_temperature_k)
+    ref = reference or Feed.mix([(lot.feed, lot.available_t) for lot in lots])
     t0 = time.perf_counter()
-    lin = linearise(inp.plan.scenario, inp.plan.overrides, ref, inp.target.min_share)
+    lin = linearise(plan, ref, inp.target.min_share)
     t_lin = time.perf_counter() - t0
     t1 = time.perf_counter()
     built = build(inp, lots, groups, lin, grade, only=only)

@@ -9,21 +9,16 @@ from typing import Any
 import numpy as np
 
 from alref.campaign.simulation import Simulation
+from alref.cell.feed import Feed
 from alref.materials.composition import Composition
 from alref.materials.grades import Grade, check_grade, classify
-from alref.optimize.linear_model import (
-    FeedPoint,
-    mix_feeds,
-    product_stats,
-    responses,
-    simulate_feed,
-)
+from alref.optimize.linear_model import product_stats, responses, simulate_feed
 from alref.optimize.problem import Built, grade_limits
-from alref.scenario import load_scenario
 
 
-def mix_feed(built: Built, tonnes: Sequence[float]) -> FeedPoint:
-    return mix_feeds([(lot.feed, x) for lot, x in zip(built.lots, tonnes, strict=True)])
+def mix_feed(built: Built, tonnes: Sequence[float]) -> Feed:
+    """The feed of a purchase: the lots mixed by the tonnes bought."""
+    return Feed.mix([(lot.feed, x) for lot, x in zip(built.lots, tonnes, strict=True)])
 
 
 def in_grade_share(lots: list[dict[str, Any]], grade: Grade) -> float:
@@ -34,7 +29,7 @@ def in_grade_share(lots: list[dict[str, Any]], grade: Grade) -> float:
     return ok / total if total > 0 else float("nan")
 
 
-def simulated(sol: Any, feed: FeedPoint, grade: Grade, min_share: float) -> dict[str, Any]:
+def simulated(sol: Any, feed: Feed, grade: Grade, min_share: float) -> dict[str, Any]:
     """What the campaign model says about one cycle on the mix."""
     s = sol.summary
     stats = product_stats(sol, min_share)
@@ -62,9 +57,9 @@ def simulated(sol: Any, feed: FeedPoint, grade: Grade, min_share: float) -> dict
 
 def simulate_mix(built: Built, tonnes: Sequence[float], grade: Grade,
                  min_share: float) -> dict[str, Any]:
-    """Run the campaign model on the chosen mix. Library-only mixes go through
-    the preset with ``feed.scrap={...}``; mixes with assays use the mixed
-    composition directly."""
+    """Run the campaign model on the chosen mix. Library-only mixes run the plan's
+    scenario with ``feed.scrap`` set to the mix (`Scenario.derive`); mixes with assays
+    charge the mixed composition directly."""
     lin = built.lin
     feed = mix_feed(built, tonnes)
     if all(not lot.group.startswith("lot:") for lot in built.lots):
@@ -76,13 +71,11 @@ def simulate_mix(built: Built, tonnes: Sequence[float], grade: Grade,
         fix = 1.0 - sum(shares.values())
         first = next(iter(shares))
         shares[first] += fix  # exact sum of 1 for Blend.from_mapping
-        table = "{" + ", ".join(f"{k} = {v!r}" for k, v in shares.items()) + "}"
-        sc = load_scenario(lin.scenario, [*lin.overrides, f"feed.scrap={table}"])
-        sol = Simulation.from_scenario(sc).run()
+        sol = Simulation.from_scenario(lin.scenario.derive({"feed.scrap": shares})).run()
         out = simulated(sol, feed, grade, min_share)
         out["feed_scrap"] = shares
     else:
-        sol = simulate_feed(lin.scenario, lin.overrides, feed)
+        sol = simulate_feed(lin.scenario, feed)
         out = simulated(sol, feed, grade, min_share)
         out["feed_scrap"] = "composition of the mix (lots with assays)"
     return out
@@ -203,9 +196,9 @@ def simulated_draws(built: Built, tonnes: Sequence[float], grade: Grade, min_sha
             base.update(drawn)
             base["Al"] = 0.0
             base["Al"] = 100.0 - sum(base.values())
-            parts.append((FeedPoint(base, lot.feed.nonmetallic_wt_pct, lot.feed.metal_yield), x))
-        feed = mix_feeds(parts)
-        sol = simulate_feed(built.lin.scenario, built.lin.overrides, feed)
+            parts.append((lot.feed.with_metal(base), x))
+        feed = Feed.mix(parts)
+        sol = simulate_feed(built.lin.scenario, feed)
         sim = simulated(sol, feed, grade, min_share)
         rows.append({"in_grade_fraction": sim["in_grade_fraction"], "grade": sim["grade"],
                      "meets_target_grade": sim["meets_target_grade"],

@@ -23,7 +23,7 @@ from scipy import stats
 from scipy.stats import qmc
 
 from alref.errors import ConfigError
-from alref.materials.scrap import resolve_feed
+from alref.materials.scrap import resolve_blend
 from alref.study.spec import Factor
 
 KINDS = ("sweep", "mc", "sobol", "morris")
@@ -161,7 +161,7 @@ def sample_feed(raw: Mapping[str, Any], n: int, rng: np.random.Generator
     A blend mixes independent draws of its classes by their metallic shares, as
     `Blend.sample` does, without building `Composition` objects.
     """
-    blend = resolve_feed(raw.get("feed", {}).get("scrap"), "feed.scrap")
+    blend = resolve_blend(raw.get("feed", {}).get("scrap"), "feed.scrap")
     elements = sorted({e for sc, _x in blend.parts for e in sc.elements},
                       key=lambda e: (e != "Al", e))
     out = np.zeros((n, len(elements)))

@@ -18,8 +18,9 @@ A factor is a scenario key (dotted, as ``--set``: ``cell.current``, ``cell.acd``
 
 ``--vary KEY=SPEC`` with SPEC one of ``LO:HI`` (uniform), ``uniform(LO,HI)``,
 ``normal(MEAN,SD)``, ``triangular(LO,MODE,HI)``, ``±P%`` / ``pmP%`` (uniform ± P % of the
-nominal value) or ``A,B,C`` (levels, for sweeps). Bare numbers are in the unit bare
-numbers of that key take in a scenario (A, degC, cm; SI for design parameters).
+nominal value) or ``A,B,C`` (levels, for sweeps). Bare numbers are in the unit the
+scenario schema declares for that key (`alref.scenario.quantity_keys`: A, degC, cm...;
+SI for design parameters).
 """
 
 from __future__ import annotations
@@ -33,14 +34,10 @@ from typing import Any
 from alref.cell.design import calibrated_raw, calibration, design_table
 from alref.errors import ConfigError
 from alref.materials.elements import is_element
-from alref.materials.scrap import resolve_feed
+from alref.materials.scrap import resolve_blend
+from alref.scenario import from_raw, quantity_keys
 from alref.units import to_si
 
-#: unit of bare numbers for the scenario's quantity keys (as in `alref.scenario`)
-QUANTITY_KEYS = {
-    "cell.current": "A", "cell.temperature": "degC", "cell.acd": "cm", "cell.scale_to": "A",
-    "cell.ambient_temperature": "degC", "feed.charge_temperature": "degC",
-}
 FEED_BLOCK = "feed.composition"
 DISTRIBUTIONS = ("uniform", "normal", "triangular", "truncnorm", "levels", "scrap_spread")
 
@@ -100,7 +97,7 @@ def nominal_value(raw: Mapping[str, Any], key: str) -> tuple[str, float, dict[st
         el = key.split(".", 2)[2]
         if not is_element(el) or el == "Al":
             raise ConfigError("--vary", f"unknown parameter {key!r} (expected an element, not Al)")
-        blend = resolve_feed(raw.get("feed", {}).get("scrap"), "feed.scrap")
+        blend = resolve_blend(raw.get("feed", {}).get("scrap"), "feed.scrap")
         return "feed_element", blend.mean_composition().wt_pct(el), {}
     if key.startswith("cell.parameters."):
         path = key.split(".", 2)[2]
@@ -121,9 +118,15 @@ def nominal_value(raw: Mapping[str, Any], key: str) -> tuple[str, float, dict[st
     try:
         value = _lookup(raw, key)
     except KeyError:
-        raise ConfigError("--vary", f"unknown parameter {key!r}") from None
-    if key in QUANTITY_KEYS:
-        return "scenario", _bare(value, QUANTITY_KEYS[key], key), {}
+        try:  # a key the file leaves at its default
+            value = _lookup(from_raw(raw).model_dump(), key)
+        except (KeyError, ConfigError):
+            raise ConfigError("--vary", f"unknown parameter {key!r}") from None
+    units = quantity_keys()
+    if key in units:
+        if value is None:
+            raise ConfigError("--vary", f"scenario key {key!r} is not set; give a range")
+        return "scenario", _bare(value, units[key], key), {}
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError("--vary", f"scenario key {key!r} is not a number")
     return "scenario", float(value), {}
@@ -151,7 +154,7 @@ def parse_factor(text: str, raw: Mapping[str, Any], default_spread: float) -> Fa
     if key == FEED_BLOCK:
         if sep and spec:
             raise ConfigError("--vary", f"{FEED_BLOCK} takes no distribution (scrap spread model)")
-        resolve_feed(raw.get("feed", {}).get("scrap"), "feed.scrap")
+        resolve_blend(raw.get("feed", {}).get("scrap"), "feed.scrap")
         return Factor(key, "feed_block", "scrap_spread", (), math.nan,
                       "scrap spread model (data/scrap.toml [spread_model])")
     kind, nominal, cal = nominal_value(raw, key)
@@ -190,7 +193,7 @@ def _default_factor(key: str, kind: str, nominal: float, cal: Mapping[str, Any],
                     raw: Mapping[str, Any], spread: float) -> Factor:
     if kind == "feed_element":
         el = key.split(".", 2)[2]
-        blend = resolve_feed(raw.get("feed", {}).get("scrap"), "feed.scrap")
+        blend = resolve_blend(raw.get("feed", {}).get("scrap"), "feed.scrap")
         sd = blend.composition_sd().get(el, 0.0)
         if sd <= 0:
             raise ConfigError("--vary", f"{key}: the feed has no spread in {el}; give a range")
