@@ -34,7 +34,13 @@ from alref.cell.feed import Feed
 from alref.cell.inputs import MAX_CURRENT_A, Bath, OperatingInputs
 from alref.errors import ConfigError
 from alref.scenario_sections import EconomicsSection, FootprintSection
-from alref.schema_paths import derive_raw, field_kind, field_unit, walk_units
+from alref.schema_paths import (
+    config_error_from,
+    derive_raw,
+    field_kind,
+    field_unit,
+    walk_units,
+)
 from alref.units import to_si
 
 __all__ = [
@@ -368,27 +374,9 @@ def from_raw(raw: Mapping[str, Any]) -> Scenario:
         raise config_error_from(exc) from None
 
 
-def config_error_from(exc: ValidationError, prefix: str = "") -> ConfigError:
-    """First pydantic error as a one-line ConfigError naming the dotted key (under
-    `prefix` when a section was validated on its own)."""
-    err = exc.errors()[0]
-    loc = ".".join(str(p) for p in ((prefix,) if prefix else ()) + tuple(err["loc"])
-                   if not str(p).startswith("function-"))
-    # drop the union-branch tags pydantic adds (e.g. 'str', 'float', 'dict[str,float]')
-    parts = [p for p in loc.split(".") if p not in {"str", "float", "int", "dict[str,float]"}]
-    loc = ".".join(parts)
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        return ConfigError(loc, "unknown key")
-    if kind == "missing":
-        return ConfigError(loc, "required key is missing")
-    return ConfigError(loc, f"{err['msg']} (got {err.get('input')!r})")
-
-
 def load_scenario(source: str | None = None, overrides: Iterable[str] = ()) -> Scenario:
     """Load a preset or TOML file and apply `--set` overrides: the variant is made by
     `Scenario.derive` (so it is checked as a derived scenario is)."""
     base = from_raw(load_raw(source))
     changes = parse_overrides(overrides)
     return base.derive(changes) if changes else base
-

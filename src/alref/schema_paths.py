@@ -12,7 +12,8 @@ One set of path rules for `--set`, `Scenario.derive` and studies. A key such as
 * keys the schema does not know are set as nested tables, and validation names them.
 
 Units are declared once on the schema's quantity fields (``json_schema_extra={"unit":
-...}``); `walk_units` lists them as dotted keys.
+...}``); `walk_units` lists them as dotted keys. `config_error_from` turns a pydantic
+validation error into the one-line ConfigError naming the dotted key.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import typing
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from alref.errors import ConfigError
 
@@ -147,3 +148,20 @@ def _set(root: dict[str, Any], parts: list[str], value: Any,
         model = sub if kind == "model" else None
         i += 1
     node[parts[-1]] = value
+
+
+def config_error_from(exc: ValidationError, prefix: str = "") -> ConfigError:
+    """First pydantic error as a one-line ConfigError naming the dotted key (under
+    `prefix` when a section was validated on its own)."""
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in ((prefix,) if prefix else ()) + tuple(err["loc"])
+                   if not str(p).startswith("function-"))
+    # drop the union-branch tags pydantic adds (e.g. 'str', 'float', 'dict[str,float]')
+    parts = [p for p in loc.split(".") if p not in {"str", "float", "int", "dict[str,float]"}]
+    loc = ".".join(parts)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return ConfigError(loc, "unknown key")
+    if kind == "missing":
+        return ConfigError(loc, "required key is missing")
+    return ConfigError(loc, f"{err['msg']} (got {err.get('input')!r})")
