@@ -169,11 +169,7 @@ class Scenario(_Strict):
         """The cell design with ``cell.parameters`` applied, scaled to ``cell.scale_to``."""
         c = self.cell
         scale = _si(c.scale_to, "cell", "scale_to") if c.scale_to is not None else None
-        try:
-            params = tuple(c.parameters.items())
-        except TypeError:  # pragma: no cover - the schema makes them floats
-            params = ()
-        return _design(c.design, params, scale)
+        return _design(c.design, tuple(c.parameters.items()), scale)
 
     def bath(self) -> Bath:
         """The validated bath (composition and family)."""
@@ -245,7 +241,8 @@ def _derive_whole(sc: Scenario, changes: Mapping[str, Any]) -> Scenario:
 # ---------------------------------------------------------------------------- caches
 #: JSON text of recently digested scenario values, by object id (a strong reference
 #: keeps the id from being reused while the entry lives); variants share their base's
-#: untouched sections, so a study digests each of those once
+#: untouched sections, so a study digests each of those once. Scenarios are immutable
+#: values: their tables must not be changed in place.
 _JSON_OF: OrderedDict[int, tuple[Any, str]] = OrderedDict()
 JSON_MEMO = 256
 

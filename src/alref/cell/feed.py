@@ -64,7 +64,6 @@ class Feed:
                    key: str = "feed.scrap") -> Feed:
         """The mean feed of a scrap class name or a blend table {class: mass share}
         (ConfigError naming `key`); cached per (scrap, charge temperature)."""
-        feed = None
         if isinstance(scrap, Mapping):
             items: Any = tuple(scrap.items())
             try:
