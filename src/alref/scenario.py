@@ -32,6 +32,7 @@ from alref.campaign.protocol import CampaignSpec, resolve_campaign
 from alref.cell.design import CellDesign, load_design
 from alref.cell.feed import Feed
 from alref.cell.inputs import MAX_CURRENT_A, Bath, OperatingInputs
+from alref.citations import citing_cache
 from alref.errors import ConfigError
 from alref.scenario_sections import EconomicsSection, FootprintSection
 from alref.schema_paths import (
@@ -291,9 +292,11 @@ def _inputs(name: str, current: Any, temperature: Any, acd: Any, scale_to: Any,
     )
 
 
-@lru_cache(maxsize=256)
+@citing_cache(maxsize=256)
 def _design(name: str, parameters: tuple[tuple[str, float], ...], scale_to_a: float | None
             ) -> CellDesign:
+    """The design, parameters applied and scaled (cached; its scale-up warning is
+    re-issued on every call, as an uncached build would)."""
     design = load_design(name, parameters=dict(parameters))
     return design.scaled(scale_to_a) if scale_to_a is not None else design
 
