@@ -27,7 +27,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("thermo",),
     ("cell",),
     ("campaign",),
-    ("scenario", "scenario_sections", "parameters"),  # the configuration object and its parts
+    ("scenario", "scenario_sections", "schema_paths", "parameters"),  # the configuration object
+    # and its parts
     ("assess", "optimize", "study", "validation"),
     ("api",),
     ("store", "report", "cli", "web"),

@@ -317,10 +317,8 @@ def spread_model() -> str:
 # ---------------------------------------------------------------------- blends
 @dataclass(frozen=True)
 class Blend:
-    """Scrap classes mixed with as-received mass shares summing to 1: the composition
-    *distribution* of a scrap purchase (mean, spread, draws). The value a pot is charged
-    with is `alref.cell.feed.Feed`, built from a blend's mean (`Feed.from_scrap`) or a
-    draw (`Feed.from_parts`)."""
+    """Scrap classes with as-received mass shares summing to 1: the composition
+    distribution of a purchase (mean, spread, draws); a pot charges `alref.cell.feed.Feed`."""
 
     parts: tuple[tuple[ScrapClass, float], ...]
 
@@ -397,5 +395,4 @@ def resolve_blend(value: object, key: str = "feed.scrap") -> Blend:
     raise ConfigError(key, "expected a scrap class name or a table of class = mass share")
 
 
-#: former name of `resolve_blend`
-resolve_feed = resolve_blend
+resolve_feed = resolve_blend  # former name
