@@ -65,6 +65,8 @@ class PotConditions:
     feed: Feed
     _props: dict[float, tuple[float, ...]] = field(default_factory=dict, compare=False,
                                                    repr=False)
+    _evals: dict[tuple[float, float], dict[str, Any]] = field(default_factory=dict,
+                                                               compare=False, repr=False)
 
     def properties(self, temp: float) -> tuple[float, float, float, float, float]:
         """(κ, ρ_bath, ρ_alloy, ρ_Al, a_Al) at `temp` — they do not depend on the ACD, so
@@ -81,7 +83,15 @@ class PotConditions:
 
 
 def evaluate(f: PotConditions, acd: float, temp: float) -> dict[str, Any]:
-    """Voltage, CE, production, heat loss and heat surplus at one (ACD, T)."""
+    """Voltage, CE, production, heat loss and heat surplus at one (ACD, T) (remembered per
+    `PotConditions`: the control search and the caller often ask for the same point)."""
+    key = (acd, temp)
+    if key not in f._evals:
+        f._evals[key] = _evaluate(f, acd, temp)
+    return f._evals[key]
+
+
+def _evaluate(f: PotConditions, acd: float, temp: float) -> dict[str, Any]:
     d, s = f.design, f.s
     kappa, rho_bath, rho_alloy, rho_al, a_al = f.properties(temp)
     state = ElectricalState(
