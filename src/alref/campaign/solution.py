@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from alref.campaign.records import Action, Lot
 from alref.extras import needs_extras, require
 
 if TYPE_CHECKING:
@@ -30,43 +31,6 @@ SECONDS_PER_DAY = 86400.0
 
 def _fmt(value: Any, spec: str) -> str:
     return format(value, spec) if isinstance(value, int | float) else str(value)
-
-
-@dataclass(frozen=True)
-class Lot:
-    """One tap of cathode metal."""
-
-    t_s: float
-    mass_kg: float
-    composition_wt_pct: Mapping[str, float]  # every element incl. Al
-    grade: str | None  # purest grade the analysis meets
-    meets_target: bool | None = None  # meets the plan's target grade (None: not judged)
-
-    @property
-    def al_wt_pct(self) -> float:
-        return float(self.composition_wt_pct.get("Al", 0.0))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "t_days": self.t_s / 86400.0,
-            "mass_kg": self.mass_kg,
-            "al_wt_pct": self.al_wt_pct,
-            "composition_wt_pct": dict(self.composition_wt_pct),
-            "grade": self.grade,
-            "meets_target": self.meets_target,
-        }
-
-
-@dataclass(frozen=True)
-class Action:
-    """One protocol action that was carried out."""
-
-    t_s: float
-    kind: str  # e.g. "charge_scrap", "tap", "drain_residue", "correct_bath", "add_cu"
-    detail: Mapping[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"t_days": self.t_s / 86400.0, "kind": self.kind, **dict(self.detail)}
 
 
 @dataclass(frozen=True)
@@ -241,4 +205,4 @@ class Solution:
         require("pyarrow", "Solution.load")
         with needs_extras("Solution.load"):
             from alref.campaign.solution_io import load_solution
-        return load_solution(path)
+        return load_solution(path, cls)

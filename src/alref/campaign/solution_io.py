@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from alref.campaign import solution_tables as tables
-from alref.campaign.solution import Action, Lot, Solution
+from alref.campaign.records import Action, Lot
 from alref.jsonsafe import dumps_strict, to_jsonable
 
 FORMAT_VERSION = 2
@@ -74,7 +74,7 @@ def _decode_hook(d: dict[str, Any]) -> Any:
     return float(d[_FLOAT_TAG]) if d.keys() == {_FLOAT_TAG} else d
 
 
-def solution_state(solution: Solution) -> dict[str, Any]:
+def solution_state(solution: Any) -> dict[str, Any]:
     """The non-series fields of `solution` as exact JSON data (contents of solution.json)."""
     return encode_exact({
         "format_version": FORMAT_VERSION,
@@ -133,7 +133,7 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def manifest_dict(solution: Solution, folder: Path, files: Sequence[str], alref_version: str
+def manifest_dict(solution: Any, folder: Path, files: Sequence[str], alref_version: str
                   ) -> dict[str, Any]:
     """The manifest of a run folder whose `files` are already written in `folder`."""
     return {
@@ -150,7 +150,7 @@ def manifest_dict(solution: Solution, folder: Path, files: Sequence[str], alref_
     }
 
 
-def write_data_files(solution: Solution, folder: Path) -> list[str]:
+def write_data_files(solution: Any, folder: Path) -> list[str]:
     """Write the data files of `solution` into the directory `folder`; their names."""
     tables.timeseries_frame(solution).to_parquet(folder / TIMESERIES, engine="pyarrow",
                                                  index=False)
@@ -208,7 +208,7 @@ def _swap_into_place(tmp: Path, out_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def write_solution_folder(solution: Solution, out_dir: str | os.PathLike[str], *,
+def write_solution_folder(solution: Any, out_dir: str | os.PathLike[str], *,
                           alref_version: str | None = None,
                           extra_files: Sequence[ExtraFile] = ()) -> Path:
     """Write the run folder of `solution` to `out_dir` atomically and return its path.
@@ -300,14 +300,14 @@ def _format1_state(parts: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def load_solution(path: str | os.PathLike[str]) -> Solution:
+def load_solution(path: str | os.PathLike[str], solution_cls: type) -> Any:
     """The `Solution` stored in a run folder (series exact from Parquet)."""
     parts = read_folder(path)
     state = parts["solution"] or _format1_state(parts)
     ts = parts["timeseries"]
     series = {str(c): ts[c].to_numpy(copy=True) for c in ts.columns
               if c not in (tables.TIME_S, tables.TIME_D)}
-    return Solution(
+    return solution_cls(
         scenario=state["scenario"],
         scenario_hash=state["scenario_hash"],
         time_s=ts[tables.TIME_S].to_numpy(copy=True),

@@ -8,15 +8,14 @@ extra); `alref.campaign.solution` imports this module only when a table is asked
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from alref.jsonsafe import to_jsonable
 
-if TYPE_CHECKING:
-    from alref.campaign.solution import Solution
+Solution = Any  # an `alref.campaign.solution.Solution` (not imported: it imports this module)
 
 TIME_S = "Time [s]"
 TIME_D = "Time [d]"
