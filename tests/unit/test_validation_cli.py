@@ -53,6 +53,7 @@ def test_markdown_and_html_tables() -> None:
     assert "[16, ∞]" in md and "known deviation" in md and "## Known deviations" in md
     assert "| sintef-lab | `x_m` | 0.07 | 0.02 |" in md and "- open item" in md
     assert "validation: 2 cases, 0 pass, 0 fail, 1 known deviations, 1 pending" in md
+    assert "| 2026-11-29 | - |" in md  # no identifiability flag on a well-determined value
     assert "## Pending cases (not run)" in md and "needs a chloride family" in md
     page = html_page(SUMMARY)
     assert page.startswith("<!DOCTYPE html>") and "&lt;800 degC&gt; &amp;" in page
@@ -164,3 +165,12 @@ def test_validate_exits_1_when_a_validation_case_misses(tmp_path: Path) -> None:
             assert pred is None
         else:
             assert pred == pytest.approx(0.803, abs=0.01)
+
+
+def test_shipped_calibration_flags() -> None:
+    from alref.validation.report import calibration_flags
+
+    rng = {"lo": 0.02, "hi": 0.3}
+    assert calibration_flags({"value": 0.1, "uncertainty": 0.01, "range": rng}) == []
+    assert calibration_flags({"value": 0.02, "uncertainty": 0.01, "range": rng}) == ["at bound"]
+    assert calibration_flags({"value": 0.03, "uncertainty": 0.04, "range": rng}) == ["1σ > value"]

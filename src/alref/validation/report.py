@@ -57,6 +57,21 @@ def rows(summary: Mapping[str, Any]) -> list[list[str]]:
     return out
 
 
+def calibration_flags(entry: Mapping[str, Any]) -> list[str]:
+    """Identifiability flags of a shipped calibrated value (as `alref calibrate` flags a fit):
+    'at bound' of its literature range, '1σ > value'."""
+    value, sigma = entry.get("value"), entry.get("uncertainty")
+    rng = entry.get("range", {})
+    out = []
+    if value is not None and any(b is not None and math.isclose(float(value), float(b),
+                                                                 rel_tol=1e-6)
+                                 for b in (rng.get("lo"), rng.get("hi"))):
+        out.append("at bound")
+    if value is not None and sigma is not None and float(sigma) > abs(float(value)):
+        out.append("1σ > value")
+    return out
+
+
 def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -111,15 +126,18 @@ def markdown(summary: Mapping[str, Any], calibration: Mapping[str, Any] | None =
                   for c in pending]
     if calibration:
         lines += ["", "## Calibrated parameters", "",
-                  "| technology | parameter | value | 1σ | range | fitted to | on |",
-                  "|---|---|---|---|---|---|---|"]
+                  "Fitted by `alref calibrate` to the calibration-class cases named; flagged "
+                  "when pinned at a bound of the literature range or when 1σ exceeds the value.",
+                  "", "| technology | parameter | value | 1σ | range | fitted to | on | flag |",
+                  "|---|---|---|---|---|---|---|---|"]
         for tech, params in calibration.items():
             for path, e in params.items():
                 rng = e.get("range", {})
                 lines.append(
                     f"| {tech} | `{path}` | {num(e.get('value'))} | {num(e.get('uncertainty'))} "
                     f"| {num([rng.get('lo'), rng.get('hi')])} | "
-                    f"{', '.join(e.get('fitted_to', []))} | {e.get('fitted_on', '')} |")
+                    f"{', '.join(e.get('fitted_to', []))} | {e.get('fitted_on', '')} | "
+                    f"{', '.join(calibration_flags(e)) or '-'} |")
     if notes_md.strip():
         lines += ["", notes_md.strip()]
     return "\n".join(lines) + "\n"
