@@ -3,7 +3,9 @@
 A golden holds a preset's full campaign summary (KPIs, lots, residue, bath, balances),
 every lot and a thinned time series (every `THIN`-th point of every series plus the last).
 Numbers are compared with `RTOL`/`ATOL` (floating-point noise of reordered sums, not model
-changes); strings, keys and list lengths must be identical.
+changes); strings, keys and list lengths must be identical — except the ranking
+``closest_limits``, where two limits whose remaining fractions agree within the tolerances
+(a tie, e.g. two margins untouched at 1.0 ± 1 ulp) may swap places.
 """
 
 from __future__ import annotations
@@ -44,6 +46,27 @@ def to_json(record: dict[str, Any]) -> str:
     return json.dumps(record, indent=1, sort_keys=True, allow_nan=True, default=float) + "\n"
 
 
+#: a summary's ranking of the limits by their remaining fraction
+RANKING = "closest_limits"
+
+
+def ranking_differences(expected: dict[str, Any], actual: dict[str, Any], path: str) -> list[str]:
+    """Place by place, the ranked limits must be the same or tie: the remaining fraction (in
+    each run's own `limits` table) of the stored name and of the new name agree."""
+    e_list, a_list = expected[RANKING], actual[RANKING]
+    if len(e_list) != len(a_list):
+        return [f"{path}: expected {len(e_list)} items, got {len(a_list)}"]
+    out = []
+    for i, (e, a) in enumerate(zip(e_list, a_list, strict=True)):
+        if e == a:
+            continue
+        fe = expected["limits"].get(e, {}).get("remaining_fraction")
+        fa = actual["limits"].get(a, {}).get("remaining_fraction")
+        if fe is None or fa is None or not math.isclose(fe, fa, rel_tol=RTOL, abs_tol=ATOL):
+            out.append(f"{path}[{i}]: expected {e!r}, got {a!r}")
+    return out
+
+
 def differences(expected: Any, actual: Any, path: str = "") -> list[str]:
     """Every place where `actual` departs from `expected` beyond the tolerances."""
     out: list[str] = []
@@ -51,7 +74,9 @@ def differences(expected: Any, actual: Any, path: str = "") -> list[str]:
         if not isinstance(actual, dict):
             return [f"{path}: expected a table, got {type(actual).__name__}"]
         for k in sorted(set(expected) | set(actual)):
-            if k not in actual:
+            if k == RANKING and k in actual and "limits" in expected and "limits" in actual:
+                out.extend(ranking_differences(expected, actual, f"{path}.{k}"))
+            elif k not in actual:
                 out.append(f"{path}.{k}: missing")
             elif k not in expected:
                 out.append(f"{path}.{k}: new key")

@@ -38,3 +38,19 @@ def test_golden_comparison_can_fail() -> None:
             node = node[p]
         node[path[-1]] = value
         assert differences(base, moved)
+
+
+def test_limit_ranking_tolerates_ties_only() -> None:
+    """Two limits tied at 1.0 (within the tolerance) may swap in `closest_limits`; a swap
+    with a limit of a different remaining fraction is a difference."""
+    base = {"closest_limits": ["a", "b", "c"],
+            "limits": {"a": {"remaining_fraction": 0.5}, "b": {"remaining_fraction": 1.0},
+                       "c": {"remaining_fraction": 1.0}, "d": {"remaining_fraction": 1.0 + 7e-16},
+                       "e": {"remaining_fraction": 1.2}}}
+    tie = json.loads(json.dumps(base))
+    tie["closest_limits"] = ["a", "d", "c"]
+    assert not differences(base, tie)
+    moved = json.loads(json.dumps(base))
+    moved["closest_limits"] = ["a", "b", "e"]
+    assert differences(base, moved) == [".closest_limits[2]: expected 'c', got 'e'"]
+    assert differences(base, {**base, "closest_limits": ["a", "b"]})

@@ -7,6 +7,7 @@ import math
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tests.provenance import check_provenance
 
@@ -125,6 +126,10 @@ def test_write_merges_with_existing_entries(tmp_path: Path) -> None:
         (["V8-sintef-energy"], [], None, "--params"),
         (["V8-sintef-energy"], ["a"] * 6, None, "--params"),
         (["V4-hoopes-energy-low-t"], ["lining.lid.0.thickness_m"], None, "V4-hoopes-energy-low-t"),
+        # a verification case and a pending calibration case are refused too
+        (["faraday-production"], ["side_by_side.bath_depth_m"], None, "faraday-production"),
+        (["ueda1998-si-ratio-cell"], ["side_by_side.bath_depth_m"], None,
+         "ueda1998-si-ratio-cell"),
     ],
 )
 def test_bad_calibration_input_names_the_key(cases, params, tech, key) -> None:
@@ -135,6 +140,7 @@ def test_bad_calibration_input_names_the_key(cases, params, tech, key) -> None:
 
 def test_one_sided_case_cannot_be_fitted(tmp_path: Path) -> None:
     src = ('id = "one"\nsource = "codata2018"\nlocator = "t"\nkind = "calibration"\n'
+           'class = "calibration"\nclass_reason = "a test case of the range rule"\n'
            'technology = "sintef-lab"\nquantity = "cell.current_efficiency"\n'
            'expected = [0.8, inf]\ntolerance = { abs = 0.0 }\n'
            '[conditions]\nscenario = "sintef-side-by-side"\n')
@@ -142,3 +148,53 @@ def test_one_sided_case_cannot_be_fitted(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as exc:
         calibrate(["one"], ["side_by_side.bath_depth_m"], case_dir=tmp_path)
     assert exc.value.key == "one"
+
+
+def test_only_calibration_class_cases_reach_a_fit() -> None:
+    """Every shipped case that `alref calibrate` accepts is of class calibration; every
+    validation or verification case is refused before any model run."""
+    from alref.validation.calibrate import check_fit_cases
+
+    for c in load_cases():
+        if c.case_class == "calibration" and c.status != "pending" and c.technology:
+            assert check_fit_cases([c], None) == c.technology
+        elif c.case_class != "calibration":
+            with pytest.raises(ConfigError) as exc:
+                check_fit_cases([c], None)
+            assert exc.value.key == c.id and c.case_class in str(exc.value)
+
+
+def test_correlation_matrix_of_known_covariances() -> None:
+    """Independent parameters: identity; two parameters moved only together: |r| = 1; a
+    parameter no case moves: undetermined (NaN)."""
+    from alref.validation.calibrate import correlation_matrix
+
+    assert correlation_matrix(np.diag([4.0, 0.25])) == pytest.approx(np.eye(2))
+    jac = np.array([[1.0, 2.0], [2.0, 4.000001], [0.5, 1.0]])
+    corr = correlation_matrix(np.linalg.pinv(jac.T @ jac))
+    assert abs(corr[0, 1]) == pytest.approx(1.0, abs=1e-3)
+    corr = correlation_matrix(np.array([[1.0, 0.0], [0.0, 0.0]]))
+    assert corr[0, 0] == 1.0 and math.isnan(corr[1, 1])
+    cov = np.array([[1.0, -0.6], [-0.6, 1.0]])
+    assert correlation_matrix(cov)[0, 1] == pytest.approx(-0.6)
+
+
+def test_flags_pinned_and_poorly_determined_parameters() -> None:
+    from alref.validation.calibrate import FitResult, parameter_ranges
+
+    ranges = parameter_ranges()
+    r = ranges["lining.lid.0.thickness_m"]
+    case = next(c for c in load_cases() if c.id == "V8-sintef-energy")
+
+    def fit(value: float, sigma: float) -> FitResult:
+        return FitResult("sintef-lab", [case], [r], [value], [sigma], [value], [0.0], [0.0],
+                         0.0, 1.0, 1, True, "test")
+
+    mid = 0.5 * (r.lo + r.hi)
+    assert fit(mid, 0.1 * mid).flags() == []
+    assert [f["flag"] for f in fit(r.hi, 0.1 * r.hi).flags()] == ["at_bound"]
+    assert [f["flag"] for f in fit(mid, 2.0 * mid).flags()] == ["poorly_determined"]
+    assert fit(mid, math.inf).poorly_determined() == [r.path]
+    d = fit(r.lo, 2.0 * r.lo).to_dict()
+    assert d["at_bound"] == d["poorly_determined"] == [r.path]
+    assert {f["flag"] for f in d["flags"]} == {"at_bound", "poorly_determined"}

@@ -17,6 +17,8 @@ id = "{id}"
 source = "codata2018"
 locator = "test"
 kind = "prediction"
+class = "verification"
+class_reason = "COST 507 activity through alref's own code."
 quantity = "thermo.activity_al"
 expected = 0.803
 tolerance = {{ abs = 0.0005 }}
@@ -38,9 +40,30 @@ def test_shipped_cases_load_and_cite_known_references() -> None:
     keys = set(citations.references())
     assert all(c.source in keys for c in cases)
     assert {c.kind for c in cases} == {"calibration", "prediction"}
+    assert {c.case_class for c in cases} == {"verification", "calibration", "validation"}
+    assert all(len(c.class_reason) >= 10 for c in cases)
     deviations = [c for c in cases if c.status == "known deviation"]
-    assert len(deviations) <= 2
+    # a miss of a held-out prediction is information (kept, with the model reason); misses
+    # of the code's own equations or of fitted values stay rare
+    assert len([c for c in deviations if c.case_class != "validation"]) <= 2
     assert all(c.reason and len(c.reason) > 40 for c in deviations)
+    assert all(c.reason and len(c.reason) > 40 for c in cases if c.status == "pending")
+
+
+def test_classification_of_the_first_thirty_cases() -> None:
+    """The classes of docs/research/impurity-transfer.md section 8: 15 verification, 11
+    calibration, 4 validation; every case fitted by `alref calibrate` is class calibration."""
+    others = {"aal-33cu-750c", "aal-40cu-750c", "alcu-density-33cu-750c", "cryolite-liquidus",
+              "faraday-production", "hives-conductivity-check", "series-fe-fluoride"}
+    first = [c for c in load_cases() if c.id.startswith("V") or c.id in others]
+    assert len(first) == 30
+    counts = {k: sum(c.case_class == k for c in first) for k in ("verification", "calibration",
+                                                               "validation")}
+    assert counts == {"verification": 15, "calibration": 11, "validation": 4}
+    by_id = {c.id: c for c in first}
+    assert by_id["V2-twitch-purity"].case_class == "calibration"
+    assert by_id["V4-hoopes-energy-low-t"].case_class == "validation"
+    assert all(c.case_class == "calibration" for c in load_cases() if c.kind == "calibration")
 
 
 def test_minimum_set_of_the_validation_readme_is_present() -> None:
@@ -57,13 +80,15 @@ def test_every_calibration_case_names_a_technology_with_a_design() -> None:
     from alref.validation.calibrate import technology_designs
 
     for c in load_cases():
-        if c.kind == "calibration":
+        if c.kind == "calibration" and c.status != "pending":
             assert technology_designs(str(c.technology)), c.id
 
 
 def test_pass_rule_point_and_range() -> None:
     point = Case.model_validate({"id": "x", "source": "codata2018", "locator": "l",
-                                 "kind": "prediction", "quantity": "thermo.activity_al",
+                                 "kind": "prediction", "class": "verification",
+                                 "class_reason": "a test case of the pass rule",
+                                 "quantity": "thermo.activity_al",
                                  "expected": 9.0, "tolerance": {"abs": 0.5}})
     assert point.passes(9.5) and point.passes(8.5) and not point.passes(9.51)
     assert not point.passes(None) and not point.passes(math.nan)
@@ -107,6 +132,13 @@ def test_good_case_file_loads(tmp_path: Path) -> None:
          "c", "reason"),
         (GOOD.format(id="c").replace('kind = "prediction"', 'kind = "calibration"'), "c",
          "technology"),
+        (GOOD.format(id="c").replace('class = "verification"\n', ""), "c.class", "missing"),
+        (GOOD.format(id="c").replace('class = "verification"', 'class = "belief"'), "c.class",
+         "verification"),
+        (GOOD.format(id="c").replace('kind = "prediction"',
+                                     'kind = "prediction"\nstatus = "pending"'), "c", "reason"),
+        (GOOD.format(id="c").replace('kind = "prediction"', 'kind = "calibration"\n'
+                                     'technology = "sintef-lab"'), "c", "class calibration"),
         (GOOD.format(id="c").replace("Cu = 33.0 }, ", "Cu = 33.0 } "), "c", "invalid TOML"),
         (GOOD.format(id="c").replace(', temperature = "750 degC"', ""),
          "c.conditions.inputs.temperature", "missing"),

@@ -26,7 +26,9 @@ M_AL_IUPAC = 26.9815384e-3  # kg/mol, IUPAC 2021 standard atomic weight of Al
 
 def _case(quantity: str, **conditions) -> Case:
     return Case.model_validate({"id": "t", "source": "codata2018", "locator": "test",
-                                "kind": "prediction", "quantity": quantity, "expected": 0.0,
+                                "kind": "prediction", "class": "verification",
+                                "class_reason": "a test of one quantity", "quantity": quantity,
+                                "expected": 0.0,
                                 "tolerance": {"abs": 1.0}, "conditions": conditions})
 
 
@@ -120,3 +122,81 @@ def test_registry_units_and_descriptions() -> None:
     assert len(REGISTRY) >= 15
     for q in REGISTRY.values():
         assert q.unit and q.description
+
+
+class _Fixed(Evaluator):
+    """An evaluator returning a fixed campaign summary and series (first, last)."""
+
+    def __init__(self, summary: dict, trace: dict) -> None:
+        super().__init__()
+        self._summary, self._trace_fixed = summary, trace
+
+    def simulation(self, scenario: str, overrides=()) -> dict:
+        return self._summary
+
+    def trace(self, scenario: str, overrides=()) -> dict:
+        return self._trace_fixed
+
+
+def _lot(mass: float, al: float, **el: float) -> dict:
+    return {"mass_kg": mass, "al_wt_pct": al, "composition_wt_pct": {"Al": al, **el}}
+
+
+FIXED = _Fixed(
+    {"lots": [_lot(10.0, 99.99, Si=0.004), _lot(30.0, 99.95, Si=0.012)],
+     "scrap_charged_kg": 50.0, "feed_composition_wt_pct": {"Al": 90.0, "Si": 10.0}},
+    {"Anode alloy [kg]": (100.0, 110.0), "Anode Al [wt %]": (60.0, 50.0),
+     "Anode Si [wt %]": (0.5, 4.0), "Bath AlF3 [wt %]": (40.0, 38.0),
+     "Bath NaF [wt %]": (60.0, 62.0)},
+)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "inputs", "expected"),
+    [
+        # product Si = (10*0.004 + 30*0.012)/40 = 0.01 wt %, over 0.5 wt % at the start
+        ("simulate.product_to_initial_anode_ratio", {"element": "Si"}, 0.02),
+        ("simulate.final_anode_element_wt_pct", {"element": "Si"}, 4.0),
+        ("simulate.lot_al_change_wt_pct", {}, 99.95 - 99.99),
+        # Al consumed = 50*0.90 + (100*0.60 - 110*0.50) = 50 kg; product Al = 9.999 + 29.985
+        ("simulate.al_recovery_pct", {}, 100.0 * (9.999 + 29.985) / 50.0),
+        # Al in the bath only from AlF3: 38/40 - 1
+        ("simulate.bath_element_change_rel", {"element": "Al"}, 38.0 / 40.0 - 1.0),
+    ],
+)
+def test_campaign_quantities_by_hand(quantity: str, inputs: dict, expected: float) -> None:
+    case = _case(quantity, scenario="sintef-side-by-side", inputs=inputs)
+    assert FIXED.evaluate(case) == pytest.approx(expected, rel=1e-9)
+
+
+def test_bath_element_content_from_salt_formulas() -> None:
+    """AlF3 is 32.13 wt % Al (26.98/83.98); NaF carries none; Na from NaF is 54.75 wt %."""
+    from alref.validation.process_quantities import bath_element_wt_pct
+
+    trace = {"Bath AlF3 [wt %]": (100.0, 50.0), "Bath NaF [wt %]": (0.0, 50.0),
+             "Bath mass [kg]": (1.0, 1.0)}
+    assert bath_element_wt_pct(trace, "Al", 0) == pytest.approx(100 * 26.9815 / 83.9767, rel=1e-4)
+    assert bath_element_wt_pct(trace, "Al", 1) == pytest.approx(50 * 26.9815 / 83.9767, rel=1e-4)
+    assert bath_element_wt_pct(trace, "Na", 1) == pytest.approx(50 * 22.98977 / 41.98817, rel=1e-4)
+
+
+def test_quantity_errors_name_the_case() -> None:
+    with pytest.raises(ConfigError) as exc:
+        FIXED.evaluate(_case("simulate.final_anode_element_wt_pct",
+                             scenario="sintef-side-by-side", inputs={"element": "Ti"}))
+    assert exc.value.key.startswith("t.conditions")
+    one_lot = _Fixed({"lots": [_lot(1.0, 99.9)]}, {})
+    with pytest.raises(ValueError, match="two lots"):
+        one_lot.evaluate(_case("simulate.lot_al_change_wt_pct", scenario="sintef-side-by-side"))
+
+
+def test_cell_voltage_and_dc_energy_agree_with_faraday() -> None:
+    """DC energy per kg = V * I * 24 h / production: the two new cell quantities and the
+    production of the same operating point satisfy the identity."""
+    ev = Evaluator()
+    v = ev.evaluate(_case("cell.voltage_v", scenario="sintef-side-by-side"))
+    e = ev.evaluate(_case("cell.dc_energy_kwh_per_kg", scenario="sintef-side-by-side"))
+    d = ev.cell("sintef-side-by-side")
+    assert 0.5 < v < 10.0
+    assert e == pytest.approx(v * d["current_a"] * 24.0 / 1e3 / d["production_kg_per_day"],
+                              rel=1e-6)

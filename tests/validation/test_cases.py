@@ -1,9 +1,12 @@
 """Every validation case against the model, and refits of the shipped calibration.
 
-Rules (issue 5): at least 12 cases; every case marked `ok` passes; at most two are marked
-`known deviation`, each with a reason, and each still misses (otherwise its status is
-stale); calibration and prediction cases are told apart; refitting reproduces the shipped
-calibrated values within their stated uncertainty.
+Rules (issues 5 and 12): at least 12 cases; every case marked `ok` passes; every case has
+a class (verification / calibration / validation); at most two verification or calibration
+cases are marked `known deviation`, a missed validation case may be one only with the
+model reason, and each still misses (otherwise its status is stale); pending cases carry
+a reason and are never counted as passes; cases fitted by `alref calibrate` are exactly
+those the shipped calibration names; refitting reproduces the shipped calibrated values
+within their stated uncertainty.
 """
 
 from __future__ import annotations
@@ -35,11 +38,20 @@ def test_every_ok_case_passes(summary: dict) -> None:
 
 def test_known_deviations_are_few_reasoned_and_still_deviate(summary: dict) -> None:
     kd = [c for c in summary["cases"] if c["status"] == "known deviation"]
-    assert len(kd) <= 2 and summary["known_deviations"] == len(kd)
+    assert len([c for c in kd if c["class"] != "validation"]) <= 2
+    assert summary["known_deviations"] == len(kd)
     for c in kd:
         assert c["reason"] and len(c["reason"]) > 40
         assert c["predicted"] is not None and not c["passed"], c["id"]
     assert summary["stale_known_deviations"] == []
+
+
+def test_pending_cases_are_reasoned_and_never_pass(summary: dict) -> None:
+    pending = [c for c in summary["cases"] if c["status"] == "pending"]
+    assert summary["pending"] == len(pending)
+    for c in pending:
+        assert c["predicted"] is None and not c["passed"], c["id"]
+        assert c["reason"] and len(c["reason"]) > 40, c["id"]
 
 
 def test_each_distinct_scenario_runs_once(summary: dict) -> None:
@@ -51,7 +63,8 @@ def test_each_distinct_scenario_runs_once(summary: dict) -> None:
 def test_calibration_cases_are_the_ones_fitted(summary: dict) -> None:
     fitted = {cid for tech in ("rusal-diaphragm", "hoopes-classic", "sintef-lab")
               for e in calibration(tech).values() for cid in e["fitted_to"]}
-    calib = {c["id"] for c in summary["cases"] if c["kind"] == "calibration"}
+    calib = {c["id"] for c in summary["cases"]
+             if c["kind"] == "calibration" and c["status"] != "pending"}
     assert fitted == calib
 
 

@@ -21,13 +21,18 @@ from alref.validation.runner import validate as run_cases
 @dataclass(frozen=True)
 class ValidationSummary(Result):
     """`alref validate --json`: every case with its published and predicted value, and the
-    counts; `failed` counts the `ok` cases that miss (regressions)."""
+    counts (also by class: verification / calibration / validation); `failed` counts the `ok`
+    cases that miss (regressions), `success` is false when there is one."""
 
     cases: list[dict[str, Any]]
     total: int
     passed: int
     failed: int
+    success: bool
+    failed_validation: list[str]
     known_deviations: int
+    pending: int
+    by_class: dict[str, dict[str, int]]
     stale_known_deviations: list[str]
     calibration_cases: int
     prediction_cases: int
@@ -63,8 +68,9 @@ def validate(cases: str | Path | None = None, report: str | Path | None = None) 
 
 @dataclass(frozen=True)
 class CalibrationResult(Result):
-    """`alref calibrate --json`: the fitted values with their 1-sigma uncertainty, the case
-    residuals, and where `--write` put them."""
+    """`alref calibrate --json`: the fitted values with their 1-sigma uncertainty, the
+    parameter correlation matrix, identifiability flags (pinned at a bound, 1σ larger than
+    the value), the case residuals, and where `--write` put them."""
 
     technology: str
     fitted_on: str
@@ -76,6 +82,9 @@ class CalibrationResult(Result):
     success: bool
     message: str
     at_bound: list[str]
+    poorly_determined: list[str]
+    correlation: dict[str, Any]
+    flags: list[dict[str, str]]
     written: str | None = field(default=None, metadata=OPTIONAL)
     fit: FitResult | None = field(default=None, repr=False, compare=False, metadata=INTERNAL)
 

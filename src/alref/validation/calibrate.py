@@ -8,9 +8,15 @@ the tolerances act as one standard deviation. Trial values reach the model only 
 ``cell.parameters`` overrides of the scenarios (never by editing files). The start point
 is the design file's own value, so a refit is reproducible whatever is shipped.
 
-Uncertainty: covariance ≈ (JᵀJ)⁻¹·s² in the fitted (linear or log) coordinate, with
-s² = max(1, χ²/(m − n)) (s² = 1 when the fit has no degrees of freedom), propagated to the
-parameter's own unit. `write_calibration` stores the result with its provenance in
+Only cases of class ``calibration`` (and not pending) can be fitted: a ``validation`` case
+is held out of every fit by definition, a ``verification`` case tests the code itself.
+
+Uncertainty and identifiability: covariance ≈ (JᵀJ)⁻¹·s² in the fitted (linear or log)
+coordinate, with s² = max(1, χ²/(m − n)) (s² = 1 when the fit has no degrees of freedom),
+propagated to the parameter's own unit; the correlation matrix is cov_ij/(σ_i σ_j) (the
+same in either coordinate). A parameter is flagged when it is pinned at a range bound, when
+its 1σ exceeds its value (not determined by the cases), or when no case moves it.
+`write_calibration` stores the result with its provenance in
 ``data/calibration/<technology>.toml`` (read by `alref.cell.design.calibration`).
 """
 
@@ -119,6 +125,7 @@ class FitResult:
     success: bool
     message: str
     jacobian: list[list[float]] = field(default_factory=list)
+    correlation: list[list[float | None]] = field(default_factory=list)  # None: undetermined
     fitted_on: str = field(default_factory=lambda: dt.date.today().isoformat())
 
     @property
@@ -135,6 +142,20 @@ class FitResult:
     def at_bound(self) -> list[str]:
         return [r.path for r, x in zip(self.ranges, self.values, strict=True)
                 if math.isclose(x, r.lo, rel_tol=1e-6) or math.isclose(x, r.hi, rel_tol=1e-6)]
+
+    def poorly_determined(self) -> list[str]:
+        """Parameters whose 1σ exceeds their value (or is infinite: no case moves them)."""
+        return [r.path for r, x, u in zip(self.ranges, self.values, self.uncertainties,
+                                          strict=True) if not math.isfinite(u) or u > abs(x)]
+
+    def flags(self) -> list[dict[str, str]]:
+        """Identifiability warnings: {parameter, flag, detail} per problem."""
+        out = [{"parameter": p, "flag": "at_bound",
+                "detail": "pinned at a bound of its literature range"} for p in self.at_bound()]
+        out += [{"parameter": p, "flag": "poorly_determined",
+                 "detail": "1 sigma larger than the value (or no case moves it)"}
+                for p in self.poorly_determined()]
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -157,13 +178,32 @@ class FitResult:
             "success": self.success,
             "message": self.message,
             "at_bound": self.at_bound(),
+            "poorly_determined": self.poorly_determined(),
+            "correlation": {"parameters": self.params, "matrix": self.correlation},
+            "flags": self.flags(),
         }
 
 
-def _technology(cases: list[Case], technology: str | None) -> str:
+def correlation_matrix(cov: np.ndarray) -> np.ndarray:
+    """cov_ij / (σ_i σ_j); NaN where a variance is zero (a parameter no case moves)."""
+    sd = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        corr = cov / np.outer(sd, sd)
+    corr[np.outer(sd, sd) == 0] = math.nan
+    return np.clip(corr, -1.0, 1.0)
+
+
+def check_fit_cases(cases: list[Case], technology: str | None) -> str:
+    """The one technology of the cases to fit; ConfigError unless every case is of class
+    calibration, not pending, and names that technology."""
     for c in cases:
-        if c.kind != "calibration":
-            raise ConfigError(c.id, "is a prediction case; only calibration cases can be fitted")
+        if c.case_class != "calibration":
+            raise ConfigError(c.id, f"is a {c.case_class} case; only calibration-class cases "
+                              "can be fitted")
+        if c.status == "pending":
+            raise ConfigError(c.id, f"is pending ({c.reason})")
+        if not c.technology:
+            raise ConfigError(f"{c.id}.technology", "a fitted case must name its technology")
     techs = sorted({str(c.technology) for c in cases})
     if len(techs) > 1:
         raise ConfigError("CASES", f"cases of several technologies ({', '.join(techs)})")
@@ -189,7 +229,7 @@ def calibrate(
     if len(set(params)) != len(params):
         raise ConfigError("--params", "a parameter is listed twice")
     cases = select(load_cases(case_dir), case_ids)
-    tech = _technology(cases, technology)
+    tech = check_fit_cases(cases, technology)
     known = parameter_ranges()
     ranges = []
     for p in params:
@@ -228,6 +268,8 @@ def calibrate(
         residuals=[float(r) for r in (predicted - targets) / scales], cost=float(res.cost),
         s2=s2, nfev=int(res.nfev), success=bool(res.success), message=str(res.message),
         jacobian=[[float(v) for v in row] for row in res.jac],
+        correlation=[[float(v) if math.isfinite(v) else None for v in row]
+                     for row in correlation_matrix(cov_u)],
     )
 
 

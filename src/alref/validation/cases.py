@@ -7,9 +7,11 @@ same quantity::
     title = "RUSAL 3 kA prototype: about 9 MWh per tonne"
     source = "rusal2025press"                 # a references.bib key
     locator = "press release: ~9 MWh/t"
-    kind = "calibration"                      # or "prediction"
-    technology = "rusal-diaphragm"            # needed for calibration cases
-    status = "ok"                             # or "known deviation" (+ reason)
+    kind = "calibration"                      # or "prediction": fitted by `alref calibrate`?
+    class = "calibration"                     # verification | calibration | validation
+    class_reason = "Fits the lid thickness."  # one line: why this class
+    technology = "rusal-diaphragm"            # needed for fitted cases
+    status = "ok"                             # or "known deviation" / "pending" (+ reason)
     quantity = "simulate.energy_kwh_per_kg"   # see alref.validation.quantities
     expected = 9.0                            # or [lo, hi] (inf allowed)
     tolerance = { abs = 0.5 }                 # or { rel = 0.01 }
@@ -18,6 +20,14 @@ same quantity::
     scenario = "rusal-3ka-twitch"
     set = ['cell.current="3 kA"']             # --set overrides (no cell.parameters)
     [conditions.inputs]                       # inputs of property/thermo quantities
+
+Classes (issue 12): *verification* — the code reproduces its own source equation or
+database; *calibration* — a value used in a fit, or decided by a hand-set value or an
+assumption chosen to give it; *validation* — held out of every fit, a prediction that can
+fail. ``kind = "calibration"`` marks the cases `alref calibrate` actually fitted (always of
+class calibration). Status *known deviation* (a miss with a written reason) and *pending*
+(the case cannot run yet: a missing bath family, design or input, with the reason) are
+counted apart from passes and failures.
 
 Cases may set only the conditions the source states; `cell.parameters` (design values,
 i.e. fudge factors) are refused — calibrated values live in the technology's parameter set.
@@ -35,6 +45,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from alref.errors import ConfigError
 
 KNOWN_DEVIATION = "known deviation"
+PENDING = "pending"
+CLASSES = ("verification", "calibration", "validation")
+CaseClass = Literal["verification", "calibration", "validation"]
 
 
 class Tolerance(BaseModel):
@@ -81,14 +94,16 @@ class Conditions(BaseModel):
 class Case(BaseModel):
     """One published result and how alref reproduces it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     id: str
     title: str = ""
     source: str
     locator: str = Field(min_length=1)
     kind: Literal["calibration", "prediction"]
+    case_class: CaseClass = Field(alias="class")
+    class_reason: str = Field(min_length=10)
     technology: str | None = None
-    status: Literal["ok", "known deviation"] = "ok"
+    status: Literal["ok", "known deviation", "pending"] = "ok"
     reason: str | None = None
     quantity: str
     unit: str = ""
@@ -102,6 +117,8 @@ class Case(BaseModel):
     def _consistent(self) -> Case:
         if self.status == KNOWN_DEVIATION and not (self.reason and len(self.reason.strip()) >= 10):
             raise ValueError("a known deviation needs a reason (>= 10 characters)")
+        if self.status == PENDING and not (self.reason and len(self.reason.strip()) >= 10):
+            raise ValueError("a pending case needs a reason (>= 10 characters)")
         if isinstance(self.expected, tuple):
             lo, hi = self.expected
             if math.isnan(lo) or math.isnan(hi) or lo > hi:
@@ -110,6 +127,8 @@ class Case(BaseModel):
             raise ValueError("expected value must be finite")
         if self.kind == "calibration" and not self.technology:
             raise ValueError("a calibration case must name its technology")
+        if self.kind == "calibration" and self.case_class != "calibration":
+            raise ValueError("a case fitted by calibration (kind) must be of class calibration")
         return self
 
     @cached_property

@@ -1,10 +1,14 @@
 """Run validation cases against the model: one evaluator (shared cache) for all of them.
 
 `validate()` returns the JSON object of `alref validate --json`:
-``cases`` [ {id, source, quantity, expected, predicted, tolerance, passed, kind, status, ...} ],
-``passed`` (cases within tolerance), ``failed`` (cases marked ok that miss — regressions),
-``known_deviations`` (cases marked `known deviation`), and ``stale_known_deviations``
-(known deviations that now pass: their status should be revisited).
+``cases`` [ {id, class, source, quantity, expected, predicted, tolerance, passed, kind, status,
+...} ], ``passed`` (cases within tolerance), ``failed`` (cases marked ok that miss —
+regressions), ``known_deviations`` (cases marked `known deviation`), ``pending`` (cases that
+cannot run yet; never evaluated, never passes), ``stale_known_deviations`` (known deviations
+that now pass: their status should be revisited), ``by_class`` {class: {total, passed,
+failed, known_deviations, pending}}, ``failed_validation`` (ids of `validation`-class cases
+marked ok that miss) and ``success`` (no `ok` case of any class misses: the CI verdict;
+`alref validate` exits 1 when it is false).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any
 
 from alref.errors import AlrefError, ConfigError
 from alref.validation.case_files import load_cases, select
-from alref.validation.cases import KNOWN_DEVIATION, Case
+from alref.validation.cases import CLASSES, KNOWN_DEVIATION, PENDING, Case
 from alref.validation.quantities import REGISTRY, Evaluator
 
 
@@ -31,8 +35,12 @@ class CaseResult:
     error: str | None = None
 
     @property
+    def pending(self) -> bool:
+        return self.case.status == PENDING
+
+    @property
     def passed(self) -> bool:
-        return self.error is None and self.case.passes(self.predicted)
+        return not self.pending and self.error is None and self.case.passes(self.predicted)
 
     @property
     def regression(self) -> bool:
@@ -52,6 +60,8 @@ class CaseResult:
         expected: Any = list(c.expected) if isinstance(c.expected, tuple) else c.expected
         return {
             "id": c.id,
+            "class": c.case_class,
+            "class_reason": c.class_reason,
             "title": c.title,
             "source": c.source,
             "locator": c.locator,
@@ -73,7 +83,10 @@ class CaseResult:
 
 
 def evaluate_case(case: Case, evaluator: Evaluator) -> CaseResult:
-    """Evaluate one case; a model failure (not bad input) becomes a failed result."""
+    """Evaluate one case; a model failure (not bad input) becomes a failed result.
+    A pending case is not evaluated."""
+    if case.status == PENDING:
+        return CaseResult(case, None)
     try:
         return CaseResult(case, evaluator.evaluate(case))
     except ConfigError:
@@ -88,14 +101,31 @@ def run_cases(cases: Iterable[Case], evaluator: Evaluator | None = None) -> list
     return [evaluate_case(c, ev) for c in cases]
 
 
+def _class_counts(results: list[CaseResult]) -> dict[str, dict[str, int]]:
+    out = {}
+    for cls in CLASSES:
+        rs = [r for r in results if r.case.case_class == cls]
+        out[cls] = {"total": len(rs), "passed": sum(r.passed for r in rs),
+                    "failed": sum(r.regression for r in rs),
+                    "known_deviations": sum(r.case.status == KNOWN_DEVIATION for r in rs),
+                    "pending": sum(r.pending for r in rs)}
+    return out
+
+
 def summarize(results: list[CaseResult]) -> dict[str, Any]:
     """The `alref validate --json` object."""
+    failed = sum(r.regression for r in results)
     return {
         "cases": [r.to_dict() for r in results],
         "total": len(results),
         "passed": sum(r.passed for r in results),
-        "failed": sum(r.regression for r in results),
+        "failed": failed,
+        "success": failed == 0,
+        "failed_validation": [r.case.id for r in results
+                              if r.case.case_class == "validation" and r.regression],
         "known_deviations": sum(r.case.status == KNOWN_DEVIATION for r in results),
+        "pending": sum(r.pending for r in results),
+        "by_class": _class_counts(results),
         "stale_known_deviations": [r.case.id for r in results
                                    if r.case.status == KNOWN_DEVIATION and r.passed],
         "calibration_cases": sum(r.case.kind == "calibration" for r in results),
