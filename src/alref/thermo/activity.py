@@ -3,18 +3,9 @@
 The liquid model itself (parameters, compositions, ln gamma) is `alref.thermo.liquid`;
 this module gives activities, activity coefficients and the reversible potential.
 
-The excess Gibbs energy of the liquid (J per mole of atoms) is the COST 507 Round II
-model (Ansara, Dinsdale & Rand 1998): binary Redlich-Kister terms (Redlich & Kister 1948)
-
-    G_ex = sum_{i<j} x_i x_j sum_v L_v^{ij}(T) (x_i - x_j)^v
-
-extended to many components with Muggianu's method (Muggianu et al. 1975: binary terms
-evaluated at the actual mole fractions), plus the few ternary liquid parameters in the
-file, x_i x_j x_k sum_m L_m v_m with v_m = x_m + (1 - x_i - x_j - x_k)/3.
-
-The reference state of every element is its pure liquid at the same T (supercooled
-where the element melts above T), as in domain-physics §5.3; then
-a_k = gamma_k x_k and RT ln gamma_k = G_ex + dG_ex/dx_k - sum_j x_j dG_ex/dx_j.
+The model — COST 507 Round II (Ansara, Dinsdale & Rand 1998): Redlich-Kister binaries
+with Muggianu's extension and the ternary liquid parameters, pure liquids as reference
+states — is described in `alref.thermo.liquid`.
 
 Compositions at the interface are wt % mappings; Al may be omitted (balance).
 """
