@@ -152,7 +152,8 @@ def limit_margins(eng: Engine, r: int) -> dict[str, dict[str, Any]]:
 
 def closest_limits(eng: Engine, r: int, n: int = 3) -> list[str]:
     """The limits (other than the one that ended the cycle, and not the simulator's
-    horizon, which is no limit of the pot) that came closest: the smallest share of their starting margin left at the end (ties, to 1e-9, by name)."""
+    horizon, which is no limit of the pot) that came closest: the smallest share of their
+    starting margin left at the end (ties, to 1e-9, by name)."""
     m = limit_margins(eng, r)
     ranked = sorted((round(v["remaining_fraction"], 9), k) for k, v in m.items()
                     if k not in (eng.reason_limit[r], "horizon")
