@@ -317,8 +317,13 @@ def _preset_raw(name: str) -> dict[str, Any]:
 
 
 def load_raw(source: str | None) -> dict[str, Any]:
-    """Raw scenario table from a preset name or a TOML path."""
-    source = source or DEFAULT_SCENARIO
+    """Raw scenario table from a preset name or a TOML path (None: the default preset;
+    an empty name is an error, never the default)."""
+    if source is None:
+        source = DEFAULT_SCENARIO
+    if not source.strip():
+        raise ConfigError("SCENARIO", "empty scenario name; give a preset "
+                          f"({', '.join(preset_names())}) or a TOML path")
     if source in preset_names():
         raw = copy.deepcopy(_preset_raw(source))
         raw.setdefault("name", source)

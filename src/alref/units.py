@@ -8,6 +8,7 @@ so `cell.current = 3000` means 3000 A and `cell.temperature = 850` means 850 deg
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 import pint
@@ -73,6 +74,28 @@ class _BadQuantity(ValueError):
     """A quantity that cannot be read (message without the key)."""
 
 
+#: longest quantity text read (a quantity is a number and a unit; longer text is not one)
+MAX_QUANTITY_CHARS = 100
+#: largest exponent written in a quantity (beyond it the number is not finite as a float,
+#: and nested exponents such as 10**10**10 would take pint unbounded time)
+MAX_EXPONENT = 308
+_POWER = re.compile(r"(?:\*\*|\^)\s*\(?\s*([-+]?[0-9]*\.?[0-9]+)")
+_NESTED = re.compile(r"(?:\*\*|\^)\s*\(?\s*[-+]?[0-9.]+\s*\)?\s*(?:\*\*|\^)")
+
+
+def _check_bounded(text: str, default_unit: str) -> None:
+    """Refuse, before evaluating it, a quantity text that is too long, nests powers or
+    raises to a power beyond float range."""
+    if len(text) > MAX_QUANTITY_CHARS:
+        raise _BadQuantity(f"quantity text longer than {MAX_QUANTITY_CHARS} characters; "
+                           f"expected e.g. '1 {default_unit}'")
+    if _NESTED.search(text):
+        raise _BadQuantity(f"'{text}': a power of a power is not a quantity")
+    for p in _POWER.findall(text):
+        if abs(float(p)) > MAX_EXPONENT:
+            raise _BadQuantity(f"'{text}': exponent {p} is beyond ±{MAX_EXPONENT}")
+
+
 #: probe values on which the linear map must reproduce pint exactly before it is used
 _PROBES = (0.0, 1.0, -1.0, 0.1, 0.3, 2.5, 7.0 / 3.0, 12.345678901, 299.99, 812.3456789,
            1.0e-7, 3.3e-3, 4.56e4, 6.0221e8, 1.23456789e12)
@@ -109,6 +132,7 @@ def _convert(value: str | int | float, default_unit: str, si_unit: str | None) -
             text = value.strip()
             if not text:
                 raise _BadQuantity(f"empty quantity; expected e.g. '1 {default_unit}'")
+            _check_bounded(text, default_unit)
             q = reg.Quantity(text)
             if q.dimensionless and not _is_number(text):
                 raise _BadQuantity(f"'{value}' has no unit of {default_unit}'s kind")

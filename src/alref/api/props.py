@@ -8,6 +8,7 @@ command line; compositions are wt % mappings. Errors name the CLI options (``--c
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,9 +88,23 @@ def alloy_properties(composition: Mapping[str, float], temperature: str | float)
     liquidus alone), a_Al, E_rev, activity coefficients and impurity solubilities of a
     liquid anode alloy (wt %, Al may be the balance) at a temperature."""
     t_k = _kelvin(temperature)
-    if t_k <= 0:
-        raise ConfigError("--temperature", "must be above absolute zero")
+    if not math.isfinite(t_k) or t_k < THERMO_DATA_MIN_K:
+        raise ConfigError("--temperature", f"{t_k - 273.15:.6g} degC is below the "
+                          f"{THERMO_DATA_MIN_K - 273.15:g} degC lower end of the "
+                          "thermodynamic data (COST 507, NASA/JANAF start at 298.15 K)")
+    al = 100.0 - sum(float(v) for k, v in composition.items() if k != "Al")
+    if float(composition.get("Al", al)) <= MIN_AL_WT_PCT:
+        raise ConfigError("--composition", "the alloy holds no Al: a_Al = 0 has no reversible "
+                          f"potential (Al must exceed {MIN_AL_WT_PCT:g} wt %)")
     return AlloyProperties.from_mapping(alloy_report(composition, t_k, key="--composition"))
+
+
+#: lowest temperature of alref's thermodynamic data (COST 507 and NASA/JANAF tables start
+#: at the standard temperature 298.15 K)
+THERMO_DATA_MIN_K = 298.15
+#: smallest Al content (wt %) for which a_Al and E_rev are computed (below, ln a_Al is not
+#: a number the anode can have: the alloy is no anode for Al)
+MIN_AL_WT_PCT = 1e-3
 
 
 @dataclass(frozen=True)
