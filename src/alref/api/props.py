@@ -93,7 +93,7 @@ def alloy_properties(composition: Mapping[str, float], temperature: str | float)
                           f"{THERMO_DATA_MIN_K - 273.15:g} degC lower end of the "
                           "thermodynamic data (COST 507, NASA/JANAF start at 298.15 K)")
     al = 100.0 - sum(float(v) for k, v in composition.items() if k != "Al")
-    if float(composition.get("Al", al)) <= MIN_AL_WT_PCT:
+    if 0.0 <= float(composition.get("Al", al)) <= MIN_AL_WT_PCT:  # (sums > 100: below)
         raise ConfigError("--composition", "the alloy holds no Al: a_Al = 0 has no reversible "
                           f"potential (Al must exceed {MIN_AL_WT_PCT:g} wt %)")
     return AlloyProperties.from_mapping(alloy_report(composition, t_k, key="--composition"))

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from alref.campaign.heat import charge_dip
 from alref.campaign.layout import ion_compound
 from alref.campaign.observables import ratio_rows
 from alref.campaign.protocol import Action as ActionSpec
@@ -97,7 +98,9 @@ class ChargeScrap(PlanAction):
         eng.ledger.add_input(rows, oxide[:, None] * lay.to_el_phase[-1][None, :])
         eng.ledger.offgas[rows] += mass * (1 - yld) - oxide
         eng.recorder.scrap(rows, mass)
-        eng.recorder.log(rows, t, "charge_scrap", {"mass_kg": mass, "scrap": [names[r] for r in rows]})
+        charge_dip(eng, rows, mass, self.feed_key)
+        eng.recorder.log(rows, t, "charge_scrap", {"mass_kg": mass, "scrap": [names[r] for r in rows],
+                                                   "cooling_k": eng.dip[rows].copy()})
 
 
 @dataclass

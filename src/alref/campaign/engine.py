@@ -24,15 +24,21 @@ import numpy as np
 
 from alref.campaign import actions as act
 from alref.campaign import couples as cp
+from alref.campaign import heat
 from alref.campaign import routes as rt
 from alref.campaign import sources as src
 from alref.campaign import terminations as term
 from alref.campaign.layout import PoolLayout, pool_layout
-from alref.campaign.observables import LiquidusSchedule, matrix_liquidus_model, observe
+from alref.campaign.observables import (
+    LiquidusSchedule,
+    bath_major_wt,
+    matrix_liquidus_model,
+    observe,
+)
 from alref.campaign.operating_point import EXHAUSTED, OperatingPoints, Strategy
 from alref.campaign.processes import Pools, StepContext, StepParams, step
 from alref.campaign.protocol import Campaign
-from alref.campaign.recorder import Recorder, RowLedger
+from alref.campaign.recorder import Recorder, RowLedger, record_row
 from alref.campaign.state import PotState
 from alref.cell.design import CellDesign
 from alref.cell.feed import FeedModel
@@ -43,7 +49,6 @@ from alref.properties import electrolyte
 from alref.properties import electrolyte_composition as ec
 
 DAY = 86400.0
-MAIN_ELEMENTS = ("Al", "Cu", "Si", "Fe", "Zn", "Mn", "Mg")
 #: salts whose fluoride the bath property models see besides the initial bath's
 MAJOR_EXTRA = ("MgF2", "LiF", "CaF2", "NaF")
 
@@ -141,6 +146,9 @@ class Engine:
         self.reason_limit: list[str | None] = [None] * self.S
         self.t_end = np.zeros(self.S)
         self.current = np.array([r.campaign.current_at(0.0) for r in rows])
+        # the pot below its control temperature after cold charges (`alref.campaign.heat`)
+        self.dip, self.dip_max = np.zeros(self.S), np.zeros(self.S)
+        self.heat_capacity = np.zeros(self.S)
 
     # ------------------------------------------------------------------ set-up
     def _setup_pools(self) -> None:
@@ -256,6 +264,14 @@ class Engine:
             self._bath_v0 = self.design_arrays["bath_kg0"] / self.op.rho_bath
         return self._bath_v0
 
+    def bath_major(self, r: int) -> dict[str, float]:
+        """The bath of row r as the property correlations see it (wt %)."""
+        return bath_major_wt(self, r)
+
+    def feed_object(self, key: str, r: int) -> FeedModel:
+        """The feed an action charges into row r ("" for the row's own feed)."""
+        return self.rows[r].feed if key == "" else self.rows[r].feeds[key]
+
     def fail(self, r: int, exc: AlrefError) -> None:
         """Row r cannot run (bad input met during the run): it stops with its error."""
         if self.ok[r]:
@@ -282,7 +298,7 @@ class Engine:
             if not self.alive.any():
                 break
             v = observe(self, t, self.alive)
-            self._record(t, v)
+            record_row(self, t, v)
             acted = False
             for a in self.actions:
                 fire = a.trigger.due(t, v, self.alive)
@@ -361,36 +377,4 @@ class Engine:
             out[:, li["Zn"]] += res.fumed_zn
         self.ledger.add_output(r, out)
         self.recorder.accumulate(r, dt, self.current, op.voltage(), op.aux_counted, op.terms)
-
-    def _record(self, t: float, v: dict[str, Any]) -> None:
-        if not self.series:
-            return
-        op, rec = self.op, self.recorder
-        row: dict[str, Any] = {
-            "Current [A]": self.current,
-            "Cell voltage [V]": op.voltage(),
-            "Bath temperature [degC]": op.temp - 273.15,
-            "ACD [cm]": op.acd * 100,
-            "Current efficiency [-]": op.ce,
-            "Auxiliary heat [kW]": op.aux / 1e3,
-            "Heat loss [kW]": op.loss_w / 1e3,
-            "Anode alloy [kg]": v["anode_kg"],
-            "Sludge [kg]": v["sludge_kg"],
-            "Bath mass [kg]": v["bath_kg"],
-            "Cathode metal [kg]": v["cathode_kg"],
-            "Alloy superheat [K]": v["alloy_superheat_k"],
-            "Bath superheat [K]": v["bath_superheat_k"],
-            "Cumulative product [kg]": rec.product_kg,
-            "Cumulative energy [kWh]": rec.energy_j / 3.6e6,
-        }
-        for k, val in op.terms.items():
-            row[f"Voltage: {k.replace('_', ' ')} [V]"] = val
-        zero = np.zeros(self.S)
-        for el in MAIN_ELEMENTS:
-            row[f"Anode {el} [wt %]"] = np.nan_to_num(v.get(f"anode.{el}_wt_pct", zero), nan=0.0)
-            if el != "Al":
-                row[f"Cathode {el} [wt %]"] = np.nan_to_num(v.get(f"cathode.{el}_wt_pct", zero),
-                                                            nan=0.0)
-        for salt in sorted(set(self.rows[0].bath0) | {"MgF2"}):
-            row[f"Bath {salt} [wt %]"] = np.nan_to_num(v.get(f"bath.{salt}_wt_pct", zero), nan=0.0)
-        rec.record(t, self.alive, row)
+        heat.recover(self, r, dt)

@@ -52,6 +52,7 @@ class OperatingPoints:
     aux_counted: np.ndarray = field(init=False)  # auxiliary heat bought, W (self-heated pots)
     ce: np.ndarray = field(init=False)
     loss_w: np.ndarray = field(init=False)
+    feed_w: np.ndarray = field(init=False)  # steady heat draw of the scrap charged, W
     i_back: np.ndarray = field(init=False)
     i_ox: np.ndarray = field(init=False)
     rho_bath: np.ndarray = field(init=False)
@@ -81,6 +82,7 @@ class OperatingPoints:
         self.aux_counted[r] = aux if counted else 0.0
         self.ce[r] = op["ce"].current_efficiency
         self.loss_w[r] = op["loss"].total_w
+        self.feed_w[r] = op["feed_w"]
         self.i_back[r] = op["ce"].losses_a["dissolved_metal"]
         self.i_ox[r] = op["ce"].losses_a["pad_oxidation"]
         self.rho_bath[r], self.rho_al[r] = op["rho_bath"], op["rho_al"]

@@ -322,8 +322,10 @@ def resolve_campaign(spec: CampaignSpec, default_current_a: float) -> Campaign:
 
 
 def default_actions() -> list[ActionSpec]:
-    """Built-in operating plan (domain-physics §2.5, §10.4): charge scrap daily to hold the
-    anode-compartment level, tap the cathode metal daily down to the design's pad, feed AlF3
+    """Built-in operating plan (domain-physics §2.5, §10.4): charge scrap every 6 h to hold
+    the anode-compartment level (a plan choice: a day's scrap charged cold at once would
+    cool the pot's liquid inventory by ~50 K, `alref.campaign.heat`; four portions a day
+    keep the dip near 12 K), tap the cathode metal daily down to the design's pad, feed AlF3
     every 6 h to restore the bath ratio consumed by Mg (RU2809349C1 stresses replenishing
     and correcting the bath; a Mg-rich feed moves the ratio within a day), and tap the bath
     that the Mg fluorides and AlF3 additions add above its nominal volume, daily, so the
@@ -333,7 +335,7 @@ def default_actions() -> list[ActionSpec]:
     refining bath): replace half of the bath when MgF2 exceeds 4 wt %. Set
     `campaign.actions` to plan otherwise."""
     return [
-        ActionSpec(kind="charge_scrap", every="1 d", mass="hold_level"),
+        ActionSpec(kind="charge_scrap", every="6 h", mass="hold_level"),
         ActionSpec(kind="tap", every="1 d", start="1 d"),
         ActionSpec(kind="correct_bath", every="6 h", add="restore"),
         ActionSpec(kind="tap_bath", every="1 d", start="1 d"),

@@ -185,3 +185,42 @@ class Recorder:
         n = int(self.n_steps[r])
         return (np.asarray(self.times[:n]),
                 {k: np.array(c[:n])[:, r] if n else np.zeros(0) for k, c in self.columns.items()})
+
+
+MAIN_ELEMENTS = ("Al", "Cu", "Si", "Fe", "Zn", "Mn", "Mg")
+
+
+def record_row(eng: Any, t: float, v: dict[str, Any]) -> None:
+    """One time point of the named series of every row of engine `eng` (if it keeps them)."""
+    if not eng.series:
+        return
+    op, rec = eng.op, eng.recorder
+    row: dict[str, Any] = {
+        "Current [A]": eng.current,
+        "Cell voltage [V]": op.voltage(),
+        "Bath temperature [degC]": op.temp - eng.dip - 273.15,
+        "Charge cooling [K]": eng.dip,
+        "ACD [cm]": op.acd * 100,
+        "Current efficiency [-]": op.ce,
+        "Auxiliary heat [kW]": op.aux / 1e3,
+        "Heat loss [kW]": op.loss_w / 1e3,
+        "Anode alloy [kg]": v["anode_kg"],
+        "Sludge [kg]": v["sludge_kg"],
+        "Bath mass [kg]": v["bath_kg"],
+        "Cathode metal [kg]": v["cathode_kg"],
+        "Alloy superheat [K]": v["alloy_superheat_k"],
+        "Bath superheat [K]": v["bath_superheat_k"],
+        "Cumulative product [kg]": rec.product_kg,
+        "Cumulative energy [kWh]": rec.energy_j / 3.6e6,
+    }
+    for k, val in op.terms.items():
+        row[f"Voltage: {k.replace('_', ' ')} [V]"] = val
+    zero = np.zeros(eng.S)
+    for el in MAIN_ELEMENTS:
+        row[f"Anode {el} [wt %]"] = np.nan_to_num(v.get(f"anode.{el}_wt_pct", zero), nan=0.0)
+        if el != "Al":
+            row[f"Cathode {el} [wt %]"] = np.nan_to_num(v.get(f"cathode.{el}_wt_pct", zero),
+                                                        nan=0.0)
+    for salt in sorted(set(eng.rows[0].bath0) | {"MgF2"}):
+        row[f"Bath {salt} [wt %]"] = np.nan_to_num(v.get(f"bath.{salt}_wt_pct", zero), nan=0.0)
+    rec.record(t, eng.alive, row)

@@ -114,6 +114,7 @@ def summary(eng: Engine, r: int, graded: list[Lot] | None = None) -> dict[str, A
         "mass_balance_rel_error_by_element": by_element,
         "feed_composition_wt_pct": dict(row.feed.metal_wt_pct),
         "termination_limit": eng.reason_limit[r],
+        "charge_cooling_max_k": float(eng.dip_max[r]),
         "limits": limit_margins(eng, r),
         "closest_limits": closest_limits(eng, r),
         "product_routes": product_routes(eng, r),

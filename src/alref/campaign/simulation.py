@@ -22,9 +22,10 @@ from collections.abc import Callable
 from typing import Any
 
 from alref.campaign.actions import feed_key
-from alref.campaign.engine import DAY, MAIN_ELEMENTS, Engine, RowSetup
+from alref.campaign.engine import DAY, Engine, RowSetup
 from alref.campaign.operating_point import Resolve, Strategy
 from alref.campaign.protocol import Campaign, CampaignSpec, resolve_campaign
+from alref.campaign.recorder import MAIN_ELEMENTS
 from alref.campaign.results import solution
 from alref.campaign.solution import Solution
 from alref.campaign.state import PotState

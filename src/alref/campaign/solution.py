@@ -68,6 +68,7 @@ class Kpis:
     mass_balance_rel_error_by_element: dict[str, float] | None = None
     feed_composition_wt_pct: dict[str, float] | None = None
     termination_limit: str | None = None
+    charge_cooling_max_k: float | None = None
     limits: dict[str, dict[str, Any]] | None = None
     closest_limits: list[str] | None = None
     product_routes: dict[str, dict[str, float]] | None = None

@@ -96,7 +96,10 @@ class Superheat(Limit):
 
     def message(self, eng: Any, v: dict[str, Any], r: int, t: float) -> str:
         what = self.name.replace("_", " ")
-        return f"{what} {v[f'{self.name}_k'][r]:.1f} K below {self.min_k:.0f} K{self.why(eng, r)}"
+        charge = (f"; the last charge cooled the pot by {eng.dip[r]:.1f} K"
+                  if eng.dip[r] >= 0.05 else "")
+        return (f"{what} {v[f'{self.name}_k'][r]:.1f} K below {self.min_k:.0f} K"
+                f"{self.why(eng, r)}{charge}")
 
     def why(self, eng: Any, r: int) -> str:
         return ""
