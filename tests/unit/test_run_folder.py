@@ -85,6 +85,7 @@ def test_failed_rename_restores_previous_folder(tmp_path, solution, monkeypatch)
             raise OSError("disk went away")
         real_rename(src, dst)
 
+    monkeypatch.setattr(solution_io.atomicio, "rename_exchange", lambda a, b: False)
     monkeypatch.setattr(solution_io.os, "rename", flaky_rename)
     with pytest.raises(OSError, match="disk went away"):
         write_run_folder(_tiny(), out, alref_version=VERSION, html=False)

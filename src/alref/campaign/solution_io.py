@@ -11,9 +11,11 @@ Layout (``out_dir/``)::
                         termination, files + size + SHA-256
 
 `alref.report.run_folder` adds ``scenario.toml`` and ``report.html`` through `extra_files`.
-The folder is built in a hidden sibling ``.<name>.tmp-XXXXXXXX``; each file is fsynced
-and the folder renamed into place only when complete, so a reader never sees half a run
-and a failure leaves any previous run untouched.
+The folder is built in a hidden, locked sibling ``.<name>.tmp-XXXXXXXX``; each file is
+fsynced and the folder swapped into place only when complete (one atomic exchange on
+Linux, `alref.atomicio`), so a reader never sees half a run nor no run, and a failure
+leaves any previous run untouched. A writer killed mid-swap or mid-build leaves hidden
+temporaries that `recover_run_folder` repairs or deletes at the start of the next write.
 
 ``solution.json`` is strict JSON in which a non-finite float is written as
 ``{"$float": "nan"}`` (or ``"inf"``, ``"-inf"``), so that every float survives the round
@@ -27,7 +29,6 @@ import hashlib
 import json
 import math
 import os
-import secrets
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -37,6 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from alref import atomicio
 from alref.campaign import solution_tables as tables
 from alref.campaign.records import Action, Lot
 from alref.jsonsafe import dumps_strict, to_jsonable
@@ -102,18 +104,7 @@ def _fsync_file(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def _fsync_dir(path: Path) -> None:
-    """Make a rename in `path` durable (no-op where directories cannot be opened)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+_fsync_dir = atomicio.fsync_dir
 
 
 def write_text(path: Path, text: str) -> None:
@@ -178,34 +169,19 @@ def _check_replaceable(out_dir: Path) -> None:
             "refusing to replace it")
 
 
-def _make_temporary_sibling(out_dir: Path) -> Path:
-    """Create the hidden sibling ``.<name>.tmp-XXXXXXXX`` (mode from the umask, unlike
-    `tempfile.mkdtemp`'s 0700, so the finished run folder has ordinary permissions)."""
-    for _attempt in range(100):
-        tmp = out_dir.with_name(f".{out_dir.name}.tmp-{secrets.token_hex(4)}")
-        try:
-            tmp.mkdir()
-        except FileExistsError:
-            continue
-        return tmp
-    raise FileExistsError(f"could not create a temporary folder next to {out_dir}")
-
-
-def _swap_into_place(tmp: Path, out_dir: Path) -> None:
-    """Rename the finished `tmp` to `out_dir`, moving a previous `out_dir` aside first."""
-    if not out_dir.exists():
-        os.rename(tmp, out_dir)
-        _fsync_dir(out_dir.parent)
-        return
-    old = tmp.with_name(tmp.name + ".old")
-    os.rename(out_dir, old)
+def _is_complete(folder: Path) -> bool:
+    """A run folder whose manifest exists and whose files match it (size and SHA-256)."""
     try:
-        os.rename(tmp, out_dir)
-    except BaseException:
-        os.rename(old, out_dir)
-        raise
-    _fsync_dir(out_dir.parent)
-    shutil.rmtree(old, ignore_errors=True)
+        return (folder / MANIFEST).is_file() and not verify_folder(folder)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def recover_run_folder(out_dir: str | os.PathLike[str]) -> list[str]:
+    """Repair what a killed writer left next to `out_dir` (`alref.atomicio.recover_folder`):
+    a run folder missing between the two renames of a swap is put back (the new run if
+    complete, else the old one); leftover temporary folders are deleted."""
+    return atomicio.recover_folder(out_dir, _is_complete)
 
 
 def write_solution_folder(solution: Any, out_dir: str | os.PathLike[str], *,
@@ -216,7 +192,8 @@ def write_solution_folder(solution: Any, out_dir: str | os.PathLike[str], *,
     `extra_files` are (name, text producer) pairs written after the data files (the
     producers run inside the temporary folder, so their failure leaves nothing behind).
     Everything is built in a temporary sibling; only a complete folder replaces `out_dir`
-    (a previous run folder there is moved aside, replaced, then deleted). On any exception
+    (a previous run folder there is exchanged with it atomically, then deleted; leftovers of
+    a killed earlier write are first repaired by `recover_run_folder`). On any exception
     the temporary folder is removed and a previous `out_dir` is untouched. An existing
     non-empty `out_dir` that is not a run folder (no manifest.json) is refused with
     FileExistsError, so a mistyped path never deletes unrelated files.
@@ -224,9 +201,10 @@ def write_solution_folder(solution: Any, out_dir: str | os.PathLike[str], *,
     if alref_version is None:
         from alref.version import __version__ as alref_version
     out = Path(out_dir).absolute()
+    recover_run_folder(out)
     _check_replaceable(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _make_temporary_sibling(out)
+    tmp, lock = atomicio.make_temporary_sibling(out)
     try:
         files = write_data_files(solution, tmp)
         for name, produce in extra_files:
@@ -234,10 +212,13 @@ def write_solution_folder(solution: Any, out_dir: str | os.PathLike[str], *,
             files.append(name)
         write_text(tmp / MANIFEST, dumps_strict(manifest_dict(solution, tmp, files, alref_version)))
         _fsync_dir(tmp)
-        _swap_into_place(tmp, out)
+        atomicio.swap_into_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        if lock is not None:
+            os.close(lock)
     return out
 
 

@@ -12,7 +12,7 @@ Layout (``out_dir/``)::
     manifest.json       version, scenario, hash, seed, created, parameters, files+SHA-256
 
 The data files, the manifest and the atomic write (build in a hidden sibling
-``.<name>.tmp-XXXX``, fsync, rename into place only when complete) belong to the campaign
+``.<name>.tmp-XXXX``, fsync, swap into place only when complete) belong to the campaign
 layer (`alref.campaign.solution_io`, also behind `Solution.save` / `Solution.load`); this
 module adds the scenario and the HTML report.
 """
@@ -48,7 +48,8 @@ def write_run_folder(solution: Solution, out_dir: Path, *, alref_version: str,
     """Write the run folder of `solution` to `out_dir` atomically and return its path.
 
     Everything is built in a temporary sibling ``.<name>.tmp-XXXX``; only a complete folder
-    replaces `out_dir` (a previous run folder there is moved aside, replaced, then deleted).
+    replaces `out_dir` (a previous run folder there is exchanged with it atomically, then
+    deleted; leftovers of a killed earlier write are repaired first).
     On any exception the temporary folder is removed and a previous `out_dir` is untouched.
     An existing non-empty `out_dir` that is not a run folder (no manifest.json) is refused
     with FileExistsError, so a mistyped path never deletes unrelated files.
