@@ -105,9 +105,9 @@ def test_file_lock_times_out_naming_the_option(tmp_path):
     lock = tmp_path / "x.lock"
     with atomicio.file_lock(lock, timeout_s=1, key="--out", what="catalogue"):
         # a second open file description conflicts like a second process would
-        with pytest.raises(Exception, match="^--out: catalogue is in use") as exc:
-            with atomicio.file_lock(lock, timeout_s=0.1, key="--out", what="catalogue"):
-                pass
+        with (pytest.raises(Exception, match=r"^--out: catalogue is in use") as exc,
+              atomicio.file_lock(lock, timeout_s=0.1, key="--out", what="catalogue")):
+            pass
         assert "\n" not in str(exc.value)
     with atomicio.file_lock(lock, timeout_s=0.1, key="--out", what="catalogue"):
         pass  # released
