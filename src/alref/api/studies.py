@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from alref.api.results import SPREAD, Result
+from alref.atomicio import write_bytes_atomic
 from alref.errors import ConfigError
 from alref.scenario import apply_overrides, from_raw, load_raw
 from alref.study.bench import bench as run_bench
@@ -94,8 +95,8 @@ def study(plan: StudySpec, store: StudyStore, *, executor: str = "local",
     report_path = None
     if report:
         p = Path(store.root) / result.study_id / "report.html"
-        p.write_text(render_study_html(result.study_id, result.summary, result.rows),
-                     encoding="utf-8")
+        html = render_study_html(result.study_id, result.summary, result.rows)
+        write_bytes_atomic(p, lambda tmp: tmp.write_text(html, encoding="utf-8"))
         report_path = str(p)
     return StudyRun(result.study_id, len(result.rows), result.failed, result.resumed_samples,
                     result.results_path, report_path, str(store.path), result.executor, seconds,

@@ -6,24 +6,37 @@ Layout of a store directory::
     DIR/<study_id>/samples.parquet  every sample of a study, inputs flattened to columns
     DIR/runs/<run_id>.parquet     time series of a stored run
 
+    DIR/catalog.duckdb.lock       advisory lock: one alref process in the catalogue at a time
+
 Each chunk of a study is inserted in one transaction and (study_id, sample_id) is the
 primary key, so a study killed midway leaves only whole chunks and a rerun completes it
-with exactly N rows. Implements the `alref.study.runner.Checkpoint` protocol.
+with exactly N rows. Every connection holds an exclusive `flock` on the lock file, so two
+studies writing one catalogue take turns (DuckDB itself admits one writing process and
+would fail the other); a chunk another run of the same study already stored is skipped
+(the same study id gives the same rows), never duplicated. Parquet files and reports are
+replaced atomically (`alref.atomicio`). Implements the `alref.study.runner.Checkpoint`
+protocol.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from alref.atomicio import file_lock, write_bytes_atomic
 from alref.errors import ConfigError
 from alref.study.executors import OUTPUTS
 
 DB_NAME = "catalog.duckdb"
+LOCK_NAME = DB_NAME + ".lock"
+# assumption: a connection holds the lock for one chunk insert or one query (well under a
+# second); a minute of waiting means the other process is stuck, so say so rather than hang.
+LOCK_TIMEOUT_S = 60.0
 _SCHEMA = [
     """CREATE TABLE IF NOT EXISTS studies (
         study_id VARCHAR PRIMARY KEY, kind VARCHAR, scenario VARCHAR, n_samples INTEGER,
@@ -59,19 +72,37 @@ class Catalog:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
+        if self.root.exists() and not self.root.is_dir():
+            raise ConfigError("--out", f"{str(root)!r} is a file, not a catalogue directory")
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError("--out", f"cannot create {str(root)!r}: {exc.strerror}") from None
         self.path = self.root / DB_NAME
+        if self.path.exists() and not self.path.is_file():
+            raise ConfigError("--out", f"{str(self.path)!r} is not a catalogue file")
         with self._connect() as con:
             for stmt in _SCHEMA:
                 con.execute(stmt)
 
-    def _connect(self) -> Any:
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[Any]:
+        """A DuckDB connection held under the catalogue's lock (ConfigError naming --out if
+        the file is not a DuckDB catalogue or another process keeps it too long)."""
         import duckdb
 
-        return duckdb.connect(str(self.path))
+        with file_lock(self.root / LOCK_NAME, timeout_s=LOCK_TIMEOUT_S, key="--out",
+                       what=f"catalogue {str(self.path)!r}"):
+            try:
+                con = duckdb.connect(str(self.path))
+            except duckdb.Error as exc:
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise ConfigError("--out", f"{str(self.path)!r} is not a readable alref "
+                                  f"catalogue ({first[:200]})") from None
+            try:
+                yield con
+            finally:
+                con.close()
 
     # ------------------------------------------------------------------ studies (Checkpoint)
     def begin_study(self, meta: Mapping[str, Any]) -> None:
@@ -108,7 +139,10 @@ class Catalog:
             con.register("chunk_rows", df)
             con.execute("BEGIN TRANSACTION")
             try:
-                con.execute(f"INSERT INTO samples SELECT {', '.join(_COLS)} FROM chunk_rows")
+                # another run of the same study may have stored this chunk meanwhile: same
+                # id, same rows, so keep the stored ones
+                con.execute(f"INSERT OR IGNORE INTO samples SELECT {', '.join(_COLS)} "
+                            "FROM chunk_rows")
                 con.execute("COMMIT")
             except Exception:
                 con.execute("ROLLBACK")
@@ -145,7 +179,8 @@ class Catalog:
             flat.append(d)
         out = self.root / study_id / "samples.parquet"
         out.parent.mkdir(parents=True, exist_ok=True)
-        pd.DataFrame(flat).to_parquet(out, index=False)
+        frame = pd.DataFrame(flat)
+        write_bytes_atomic(out, lambda tmp: frame.to_parquet(tmp, index=False))
         with self._connect() as con:
             con.execute("UPDATE studies SET finished = ?, summary = ?, results_path = ? "
                         "WHERE study_id = ?", [_dt.datetime.now(), _json(summary), str(out),
@@ -162,7 +197,8 @@ class Catalog:
         if series:
             p = self.root / "runs" / f"{run_id}.parquet"
             p.parent.mkdir(parents=True, exist_ok=True)
-            pd.DataFrame({k: list(v) for k, v in series.items()}).to_parquet(p, index=False)
+            frame = pd.DataFrame({k: list(v) for k, v in series.items()})
+            write_bytes_atomic(p, lambda tmp: frame.to_parquet(tmp, index=False))
             path = str(p)
         with self._connect() as con:
             con.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?)",
