@@ -25,19 +25,19 @@ from pathlib import Path
 FAST = 'campaign.termination.max_duration="{days} d"'
 STUDY_N = 20
 STUDY_CHUNK = 2
-_CLI = [sys.executable, "-c", "from alref.cli import main; main()"]
+ALREF_CLI = [sys.executable, "-c", "from alref.cli import main; main()"]
 
 
 def _alref(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([*_CLI, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    return subprocess.Popen([*ALREF_CLI, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             start_new_session=True)
 
 
-def _simulate_args(out: Path, days: int) -> list[str]:
+def simulate_args(out: Path, days: int) -> list[str]:
     return ["simulate", "--set", FAST.format(days=days), "--out", str(out), "--json"]
 
 
-def _study_args(cat: Path, seed: int) -> list[str]:
+def study_args(cat: Path, seed: int) -> list[str]:
     return ["study", "mc", "-n", str(STUDY_N), "--vary", "cell.acd", "--seed", str(seed),
             "--chunk-size", str(STUDY_CHUNK), "--set", FAST.format(days=3), "--out", str(cat),
             "--no-report", "--json"]
@@ -116,17 +116,17 @@ def kill_loop(work: Path, kills: int, seed: int = 0) -> Counter:
     # the two runs that take turns in the folder (told apart by scenario hash)
     run_hash = {}
     for days in (2, 3):
-        t_sim = _timed(_simulate_args(out, days))
+        t_sim = _timed(simulate_args(out, days))
         run_hash[days] = json.loads((out / "manifest.json").read_text())["scenario_hash"]
     assert run_hash[2] != run_hash[3]
     current = check_run_folder(out, {run_hash[3]})
-    t_study = _timed(_study_args(cat, 10_000 + seed))
+    t_study = _timed(study_args(cat, 10_000 + seed))
     assert set(study_rows(cat).values()) == {(STUDY_N, STUDY_N)}
     study_seed, study_kills = seed, 0
     while counts["kills"] < kills:
         if counts["kills"] % 2 == 0:  # ---------- overwrite the complete run
             days = 2 if current == run_hash[3] else 3  # the new run differs from the old
-            proc = _alref(*_simulate_args(out, days))
+            proc = _alref(*simulate_args(out, days))
             in_window = rng.random() < 0.5
             killed = _kill_at(proc, t_sim * 1.5 if in_window else rng.uniform(0.2, 1.1) * t_sim,
                               watch=out if in_window else None, rng=rng)
@@ -143,7 +143,7 @@ def kill_loop(work: Path, kills: int, seed: int = 0) -> Counter:
                     p.name.startswith(".") for p in out.parent.iterdir())
             current = h
         else:  # ---------------------------------- a study (resumed until it finishes)
-            proc = _alref(*_study_args(cat, study_seed))
+            proc = _alref(*study_args(cat, study_seed))
             killed = _kill_at(proc, rng.uniform(0.3, 1.0) * t_study)
             for sid, (n, distinct) in study_rows(cat).items():
                 assert n == distinct, f"duplicated rows in {sid}: {n} rows, {distinct} ids"
@@ -155,14 +155,14 @@ def kill_loop(work: Path, kills: int, seed: int = 0) -> Counter:
             else:
                 assert proc.returncode == 0, proc.stderr.read().decode()[-500:]
             if not killed or study_kills >= 3:  # resume to the end, then a new study
-                _finish(_alref(*_study_args(cat, study_seed)), "resumed study")
+                _finish(_alref(*study_args(cat, study_seed)), "resumed study")
                 after = study_rows(cat)
                 assert set(after.values()) == {(STUDY_N, STUDY_N)}, after
                 counts["studies_resumed_to_exactly_N_rows"] += 1
                 study_seed, study_kills = study_seed + 1, 0
     # an uninterrupted write repairs and cleans whatever the last kill left
     days = 2 if current == run_hash[3] else 3
-    _finish(_alref(*_simulate_args(out, days)), "final simulate")
+    _finish(_alref(*simulate_args(out, days)), "final simulate")
     check_run_folder(out, {run_hash[days]})
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "temporaries left"
     counts["duplicate_rows"] = sum(n - d for n, d in study_rows(cat).values())

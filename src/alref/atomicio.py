@@ -48,11 +48,15 @@ def fsync_dir(path: Path) -> None:
 
 
 def write_bytes_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Produce `path` by `write(tmp)` on a hidden sibling, fsync, then rename into place, so a
-    reader sees the old file or the complete new one. The temporary is removed on failure."""
+    """Produce `path` by `write(tmp)` on a hidden, locked sibling ``.<name>.tmp-XXXXXXXX``,
+    fsync, then rename into place, so a reader sees the old file or the complete new one.
+    The temporary is removed on failure; those of killed earlier writers are removed first."""
     path = Path(path)
+    remove_stale_files(path)
     tmp = path.with_name(f".{path.name}{TMP_MARK}{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
     try:
+        _flock(fd, blocking=False)  # marks it live for `remove_stale_files` elsewhere
         write(tmp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
@@ -61,7 +65,34 @@ def write_bytes_atomic(path: Path, write: Callable[[Path], None]) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    finally:
+        os.close(fd)
     fsync_dir(path.parent)
+
+
+def remove_stale_files(path: Path) -> list[str]:
+    """Delete the ``.<name>.tmp-*`` files that killed writers of `path` left (those no live
+    writer holds locked); their names."""
+    prefix, removed = f".{Path(path).name}{TMP_MARK}", []
+    parent = Path(path).parent
+    if not parent.is_dir():
+        return removed
+    for p in parent.iterdir():
+        if not p.name.startswith(prefix) or not p.is_file() or p.is_symlink():
+            continue
+        try:
+            fd = os.open(p, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            if _flock(fd, blocking=False):
+                p.unlink()
+                removed.append(p.name)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return removed
 
 
 # ------------------------------------------------------------------ locks

@@ -111,3 +111,20 @@ def test_file_lock_times_out_naming_the_option(tmp_path):
         assert "\n" not in str(exc.value)
     with atomicio.file_lock(lock, timeout_s=0.1, key="--out", what="catalogue"):
         pass  # released
+
+
+def test_atomic_file_replaces_whole_and_cleans_killed_temporaries(tmp_path):
+    target = tmp_path / "samples.parquet"
+    target.write_bytes(b"old")
+    stale = tmp_path / f".samples.parquet{atomicio.TMP_MARK}deadbeef"
+    stale.write_bytes(b"half")  # left by a killed writer: nobody holds its lock
+
+    def boom(tmp: Path) -> None:
+        tmp.write_bytes(b"ne")
+        raise RuntimeError("killed mid-write")
+
+    with pytest.raises(RuntimeError):
+        atomicio.write_bytes_atomic(target, boom)
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == [target.name]
+    atomicio.write_bytes_atomic(target, lambda tmp: tmp.write_bytes(b"new"))
+    assert target.read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == [target.name]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from tests.killing import _CLI, STUDY_N, _study_args, kill_loop, study_rows
+from tests.killing import ALREF_CLI, STUDY_N, kill_loop, study_args, study_rows
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and flock")
 
@@ -23,7 +23,7 @@ def test_short_kill_loop_loses_no_run_and_duplicates_no_row(tmp_path):
 def test_two_studies_on_one_catalogue_both_succeed(tmp_path):
     """The same study twice and a different one, at once: all exit 0, N rows each."""
     cat = tmp_path / "store"
-    procs = [subprocess.Popen([*_CLI, *_study_args(cat, seed)], stdout=subprocess.DEVNULL,
+    procs = [subprocess.Popen([*ALREF_CLI, *study_args(cat, seed)], stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE) for seed in (1, 1, 2)]
     errs = [p.communicate(timeout=300)[1].decode() for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], errs

@@ -42,9 +42,11 @@ def assess(
     if html:
         from pathlib import Path
 
+        from alref.atomicio import write_bytes_atomic
         from alref.report.assess_section import render_assess_html
 
-        Path(html).write_text(render_assess_html(d), encoding="utf-8")
+        text = render_assess_html(d)  # replaced whole or not at all (a kill keeps the old one)
+        write_bytes_atomic(Path(html), lambda tmp: tmp.write_text(text, encoding="utf-8"))
     if json_out:
         emit_json(d)
         return
