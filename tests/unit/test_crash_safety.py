@@ -128,3 +128,23 @@ def test_atomic_file_replaces_whole_and_cleans_killed_temporaries(tmp_path):
     assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == [target.name]
     atomicio.write_bytes_atomic(target, lambda tmp: tmp.write_bytes(b"new"))
     assert target.read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+@pytest.mark.parametrize("make", ["file", "garbage"])
+def test_study_out_that_is_not_a_catalogue_exits_2_naming_out(tmp_path, make):
+    from typer.testing import CliRunner
+
+    from alref.cli import app
+
+    out = tmp_path / "x"
+    if make == "file":
+        out.write_text("not a catalogue")
+    else:
+        out.mkdir()
+        (out / "catalog.duckdb").write_text("garbage")
+    res = CliRunner().invoke(app, ["study", "mc", "-n", "2", "--vary", "cell.acd", "--out",
+                                   str(out), "--json"])
+    assert res.exit_code == 2, res.output
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "--out" in lines[0], res.output
+    assert out.exists() and (out.is_file() or (out / "catalog.duckdb").read_text() == "garbage")
