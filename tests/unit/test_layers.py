@@ -21,7 +21,8 @@ SRC = Path(alref.__file__).resolve().parent
 #: layer of each top-level module or sub-package of `alref`, lowest first; a module may
 #: import its own layer or a lower one (ARCHITECTURE.md §2, the preamble's layer order)
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("version", "errors", "units", "citations", "bibliography", "extras", "jsonsafe", "data"),
+    ("version", "errors", "units", "citations", "bibliography", "extras", "jsonsafe", "atomicio",
+     "data"),
     ("materials",),
     ("properties",),
     ("thermo",),

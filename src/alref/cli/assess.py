@@ -40,13 +40,9 @@ def assess(
         with progress_bar("simulating", percent=False) as progress:
             d = api.assess(sc, progress=progress).to_dict()
     if html:
-        from pathlib import Path
+        from alref.report.assess_section import write_assess_html
 
-        from alref.atomicio import write_bytes_atomic
-        from alref.report.assess_section import render_assess_html
-
-        text = render_assess_html(d)  # replaced whole or not at all (a kill keeps the old one)
-        write_bytes_atomic(Path(html), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        write_assess_html(d, html)  # replaced whole or not at all
     if json_out:
         emit_json(d)
         return

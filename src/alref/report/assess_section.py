@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import textwrap
 from collections.abc import Mapping, Sequence
+from os import PathLike
 from typing import Any
 
 from alref.report.plots import figure_png, new_figure, png_base64
@@ -124,3 +125,14 @@ def render_assess_html(assessment: Mapping[str, Any]) -> str:
         f"{_rows_table(rows, cols)}\n"
         "</section>\n"
     )
+
+
+def write_assess_html(assessment: Mapping[str, Any], path: str | PathLike[str]) -> None:
+    """Write the assessment report to `path`, replacing it whole or not at all (a killed
+    write keeps the previous file; `alref.atomicio.write_bytes_atomic`)."""
+    from pathlib import Path
+
+    from alref.atomicio import write_bytes_atomic
+
+    text = render_assess_html(assessment)
+    write_bytes_atomic(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
