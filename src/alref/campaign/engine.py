@@ -146,9 +146,11 @@ class Engine:
         self.reason_limit: list[str | None] = [None] * self.S
         self.t_end = np.zeros(self.S)
         self.current = np.array([r.campaign.current_at(0.0) for r in rows])
+        self._profiled = any(len(r.campaign.profile) > 1 for r in rows)
         # the pot below its control temperature after cold charges (`alref.campaign.heat`)
         self.dip, self.dip_max = np.zeros(self.S), np.zeros(self.S)
         self.heat_capacity = np.zeros(self.S)
+        self.cp_cache: dict[float, np.ndarray] = {}
 
     # ------------------------------------------------------------------ set-up
     def _setup_pools(self) -> None:
@@ -285,7 +287,8 @@ class Engine:
         t = 0.0
         first = True
         while self.alive.any():
-            self.current = np.array([r.campaign.current_at(t) for r in self.rows])
+            if self._profiled:  # constant currents need no re-evaluation
+                self.current = np.array([r.campaign.current_at(t) for r in self.rows])
             alive_rows = np.nonzero(self.alive)[0]
             ended = self.strategy.update(self, t, alive_rows, first)
             for r, detail in ended.items():

@@ -21,41 +21,42 @@ over a dip of a few kelvin is below the model's uncertainty).
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
 from alref.properties import electrolyte
-from alref.properties.thermal import cp_liquid_metal
+from alref.properties.registry import RangeWarning
+from alref.properties.thermal import cp_liquid_element
 from alref.properties.thermal import elements as thermal_elements
 
 
-def _wt(names: list[str], masses: np.ndarray) -> dict[str, float]:
-    """wt % for the heat capacity: elements without heat-capacity data (minor solutes such
-    as Zr, V, Ga that concentrate in the anode) are counted as Al, as trace elements are
-    for the scrap's enthalpy (`alref.cell.feed`); at a few wt % this moves Σ m c_p by less
-    than the spread of the liquid c_p data."""
-    tot = float(masses[masses > 0].sum())
-    known = thermal_elements()
-    out: dict[str, float] = {}
-    for n, m in zip(names, masses, strict=True):
-        if m > 0:
-            w = 100.0 * float(m) / tot
-            el = n if n in known else "Al"
-            out[el] = out.get(el, 0.0) + w
-    return out
+def _cp_vector(eng: Any, t: float) -> np.ndarray:
+    """Liquid c_p (J/kg/K) of each element column at t (Neumann-Kopp terms), cached per
+    temperature: elements without heat-capacity data (minor solutes such as Zr, V, Ga
+    that concentrate in the anode) count as Al, as trace elements do for the scrap's
+    enthalpy (`alref.cell.feed`); at a few wt % this moves Σ m c_p by less than the
+    spread of the liquid c_p data."""
+    cache = eng.cp_cache
+    if t not in cache:
+        known = thermal_elements()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RangeWarning)
+            cache[t] = np.array([cp_liquid_element(e if e in known else "Al", t)
+                                 for e in eng.layout.el])
+    return cache[t]
 
 
 def heat_capacity_j_k(eng: Any, rows: np.ndarray) -> np.ndarray:
-    """Σ m·c_p (J/K) of the liquid inventory of each row at its operating temperature."""
-    lay, P, temp = eng.layout, eng.pools, eng.op.temp
+    """Σ m·c_p (J/K) of the liquid inventory of each row at its operating temperature:
+    anode alloy and cathode metal by Neumann-Kopp (`cp_liquid_metal` summed per element),
+    bath by `alref.properties.electrolyte.heat_capacity`."""
+    P, temp = eng.pools, eng.op.temp
     out = np.zeros(rows.size)
     for k, r in enumerate(rows):
         t = float(temp[r])
-        c = 0.0
-        for pool in (P.A[r], P.K[r]):
-            if pool.sum() > 0:
-                c += float(pool.sum()) * cp_liquid_metal(_wt(lay.el, pool), t)
+        c = float(np.maximum(P.A[r] + P.K[r], 0.0) @ _cp_vector(eng, t))
         bath = eng.bath_major(r)
         if bath:
             c += float(P.B[r].sum()) * electrolyte.heat_capacity(bath, t).value

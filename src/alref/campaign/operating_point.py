@@ -204,13 +204,15 @@ class Hold(Strategy):
         stale = stale | ((op.held != HELD) & drift)
         todo = rows[stale[rows]]
         ended = self._solve(eng, todo)
-        fresh = np.array([r for r in todo if r not in ended and eng.ok[r]], int)
+        running = eng.ok.copy()
+        running[list(ended)] = False
+        fresh = todo[running[todo]]
         self._bath[fresh], self._alloy[fresh] = bath[fresh], alloy[fresh]
         self._uel0[fresh] = op.uel[fresh]
         if "reversible" in op.terms:
             self._erev0[fresh] = op.terms["reversible"][fresh]
-        track = np.array([r for r in rows if r not in ended and eng.ok[r]
-                          and r not in set(fresh.tolist())], int)
+        running[fresh] = False
+        track = rows[running[rows]]
         if track.size:
             ended.update(self._track(eng, track))
         return ended
