@@ -7,8 +7,8 @@ from typing import Any
 
 from alref import numfmt
 from alref.atomicio import write_bytes_atomic
+from alref.htmlpage import base_context, render
 from alref.report import plots
-from alref.report.page import base_context, render
 
 TIME_D = "Time [d]"
 MAX_SERIES = 6  # overlaid series shown (the first found of `KEY_SERIES`, then others)

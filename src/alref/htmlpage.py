@@ -1,9 +1,10 @@
 """What every alref HTML report shares: one Jinja2 environment, one stylesheet
-(``templates/report.css``, inlined), the header (title, scenario, hash, version) with its
+(``alref/templates/report.css``, inlined), the header (title, scenario, hash, version) with its
 warnings block, and the references rendered readably with their DOIs (`base.html.j2`).
 
 Run reports (`alref.report.html`), study reports (`alref.study.report`) and comparison
-reports (`alref.report.compare_html`) extend ``base.html.j2``.
+reports (`alref.report.compare_html`) extend ``base.html.j2``. A base-layer module (the
+study layer writes its report below `alref.report`); jinja2 is imported on first use.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-
-import jinja2
 
 from alref import citations, numfmt
 from alref.errors import DataError
@@ -24,14 +23,17 @@ from alref.version import __version__
 @lru_cache(maxsize=1)
 def stylesheet() -> str:
     """The shared CSS (inlined in every report, so a report is one self-contained file)."""
-    return resources.files("alref.report").joinpath("templates/report.css").read_text("utf-8")
+    return resources.files("alref").joinpath("templates/report.css").read_text("utf-8")
 
 
 @lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+def environment() -> Any:
     """The Jinja2 environment of the report templates (autoescaped, strict)."""
+    import jinja2
+
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("alref.report", "templates"),
+        loader=jinja2.ChoiceLoader([jinja2.PackageLoader("alref", "templates"),
+                                    jinja2.PackageLoader("alref.report", "templates")]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
