@@ -56,6 +56,10 @@ def synthetic_solution(n_days: float = 45.0, step_h: float = 1.0, seed: int = 0,
         series[f"Bath {salt} [wt %]"] = _drift(t_d, a, b, rng, 0.002)
     rate_kg_per_s = PRODUCT_KG_PER_DAY / SECONDS_PER_DAY
     series["Cumulative product [kg]"] = rate_kg_per_s * time_s
+    # the limits that end a cycle (report: "Limits that end the cycle")
+    series["Alloy superheat [K]"] = _drift(t_d, 120.0, 25.0, rng, 0.01)
+    series["Bath superheat [K]"] = _drift(t_d, 30.0, 22.0, rng, 0.01)
+    series["Sludge [kg]"] = _drift(t_d, 1.0, 80.0, rng, 0.01)
     power_kw = 3.0 * series["Cell voltage [V]"]
     series["Cumulative energy [kWh]"] = np.concatenate(
         [[0.0], np.cumsum(power_kw[1:] * np.diff(time_s) / SECONDS_PER_HOUR)])

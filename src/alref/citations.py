@@ -35,12 +35,69 @@ class Reference:
     entry_type: str
     fields: dict[str, str]
 
+    def field(self, name: str, default: str = "") -> str:
+        """A field as readable text (LaTeX accents and braces resolved, `delatex`)."""
+        return delatex(self.fields.get(name, default))
+
     def short(self) -> str:
         """Author (year), title — one line for tables."""
-        author = self.fields.get("author", self.fields.get("organization", "")).split(" and ")[0]
-        year = self.fields.get("year", "n.d.")
-        title = self.fields.get("title", "")
+        author = self.field("author", self.fields.get("organization", "")).split(" and ")[0]
+        year = self.field("year", "n.d.")
+        title = self.field("title")
         return f"{author} ({year}). {title}".strip()
+
+    def formatted(self) -> str:
+        """A readable reference: ``Authors (year). Title. Container volume(number), pages.``
+        (up to three authors, then "et al."; the DOI is given apart, `doi`)."""
+        names = [a.strip() for a in self.field("author", self.fields.get("organization", ""))
+                 .split(" and ") if a.strip()]
+        authors = ", ".join(names[:3]) + (" et al." if len(names) > 3 else "")
+        text = f"{authors} ({self.field('year', 'n.d.')}). {self.field('title')}".strip()
+        container = (self.field("journal") or self.field("booktitle") or self.field("publisher")
+                     or self.field("institution"))
+        if container:
+            text += f". {container}"
+        if self.fields.get("volume"):
+            text += f" {self.field('volume')}"
+            if self.fields.get("number"):
+                text += f"({self.field('number')})"
+        if self.fields.get("pages"):
+            text += f", {self.field('pages')}"
+        return text.rstrip(".") + "."
+
+    @property
+    def doi(self) -> str | None:
+        """The DOI (without ``https://doi.org/``), if the entry has one."""
+        d = self.fields.get("doi", "").strip()
+        return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", d) or None
+
+
+#: LaTeX accent commands of the .bib files -> combining Unicode marks
+_ACCENTS = {"'": "\u0301", "`": "\u0300", '"': "\u0308", "^": "\u0302", "~": "\u0303",
+            "v": "\u030c", "=": "\u0304", ".": "\u0307", "c": "\u0327", "u": "\u0306",
+            "H": "\u030b", "r": "\u030a", "k": "\u0328"}
+_LETTERS = {"i": "ı", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "aa": "å", "AA": "Å", "ss": "ß",
+            "l": "ł", "L": "Ł", "oe": "œ", "OE": "Œ", "&": "&", "%": "%", "_": "_", "$": "$"}
+_ACCENT_RE = re.compile(r"\\([`'\"^~=.]|[vcuHrk])\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\?[A-Za-z]))")
+_LETTER_RE = re.compile(r"\\(?:(ae|AE|aa|AA|ss|oe|OE)|([ioOlL])(?![A-Za-z])|([&%_$]))\s*(\{\})?")
+
+
+def delatex(text: str) -> str:
+    """BibTeX text as plain Unicode: accents (``Br\\"{u}ck`` -> ``Brück``), special letters,
+    ``--`` -> en dash, ``~`` -> space, braces dropped."""
+    import unicodedata
+
+    def accent(m: re.Match[str]) -> str:
+        base = m.group(2) or m.group(3) or ""
+        if base.startswith("\\"):  # dotless i/j under an accent: the plain letter
+            base = base[1:] if base[1:] in ("i", "j") else _LETTERS.get(base[1:], base[1:])
+        return unicodedata.normalize("NFC", base + _ACCENTS[m.group(1)])
+
+    out = _ACCENT_RE.sub(accent, text)
+    out = _LETTER_RE.sub(lambda m: _LETTERS[m.group(1) or m.group(2) or m.group(3)], out)
+    out = out.replace("---", "—").replace("--", "–").replace("~", " ")
+    out = out.replace("{", "").replace("}", "")
+    return re.sub(r"\s+", " ", out).strip()
 
 
 _ENTRY = re.compile(r"@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-from collections.abc import Iterator
+import importlib.util
+from collections.abc import Iterable, Iterator
 from types import ModuleType
 
 #: top-level module -> the extra of ``pyproject.toml`` that installs it
@@ -25,6 +26,7 @@ EXTRA_OF: dict[str, str] = {
     "dask": "study",
     "distributed": "study",
     "pycalphad": "calphad",
+    "openpyxl": "report",
 }
 
 
@@ -59,3 +61,35 @@ def require(module: str, purpose: str) -> ModuleType:
     """Import an optional `module` (e.g. ``"matplotlib.pyplot"``) for `purpose`."""
     with needs_extras(purpose):
         return importlib.import_module(module)
+
+
+def missing(modules: Iterable[str]) -> list[str]:
+    """The top-level names of `modules` that cannot be imported (without importing them)."""
+    out = []
+    for module in modules:
+        top = module.split(".")[0]
+        try:
+            found = importlib.util.find_spec(top) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found and top not in out:
+            out.append(top)
+    return out
+
+
+def ensure(modules: Iterable[str], purpose: str, key: str) -> None:
+    """Check, before any work starts, that optional `modules` are installed: a ConfigError
+    naming `key` (a CLI option; exit 2) with the exact ``pip install "alref[...]"`` line
+    otherwise."""
+    gone = missing(modules)
+    if not gone:
+        return
+    extras = sorted({EXTRA_OF.get(m, m) for m in gone})
+    known = [e for e in extras if e in EXTRA_OF.values()]
+    others = [e for e in extras if e not in known]
+    parts = ([f'pip install "alref[{",".join(known)}]"'] if known else []) + \
+        [f"pip install {o}" for o in others]
+    from alref.errors import ConfigError
+
+    raise ConfigError(key, f"{purpose} needs {', '.join(gone)}, which "
+                      f"{'is' if len(gone) == 1 else 'are'} not installed: {' && '.join(parts)}")

@@ -7,6 +7,7 @@ with a locator or an `assumption` with its reason. `alref params list|show|cite`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,19 @@ class Parameter:
     source: str | None = None
     locator: str | None = None
     assumption: str | None = None
+
+    @property
+    def set_key(self) -> str:
+        """The dotted key that changes this parameter with ``--set KEY=VALUE`` (and
+        `Scenario.derive`): design values go through ``cell.parameters`` (list items by
+        index: ``lining.walls[0].thickness_m`` -> ``cell.parameters.lining.walls.0.thickness_m``);
+        scenario values are their own key without the ``scenario.`` prefix."""
+        if self.name.startswith("design."):
+            path = re.sub(r"\[(\d+)\]", r".\1", self.name[len("design."):])
+            return f"cell.parameters.{path}"
+        if self.name.startswith("scenario."):
+            return self.name[len("scenario."):]
+        return self.name
 
     def provenance(self) -> str:
         if self.assumption:

@@ -22,7 +22,7 @@ SRC = Path(alref.__file__).resolve().parent
 #: import its own layer or a lower one (ARCHITECTURE.md §2, the preamble's layer order)
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("version", "errors", "units", "citations", "bibliography", "extras", "jsonsafe", "atomicio",
-     "data"),
+     "validity", "numfmt", "htmlpage", "data"),
     ("materials",),
     ("properties",),
     ("thermo",),
@@ -190,7 +190,8 @@ def test_no_lower_layer_imports_a_higher_one(graph: dict[str, dict[str, int]]) -
 #: (run folders, stores), the error types, the validation table's formatting helpers and
 #: the version
 CLI_MAY_IMPORT = ("alref.api", "alref.cli", "alref.errors", "alref.report", "alref.store",
-                  "alref.validation.report", "alref.version")
+                  "alref.validation.report", "alref.version", "alref.numfmt", "alref.validity",
+                  "alref.extras")
 
 
 def test_the_cli_only_calls_the_api_and_the_output_layers(graph: dict[str, dict[str, int]]) -> None:

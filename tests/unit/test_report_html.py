@@ -98,10 +98,11 @@ def test_one_image_per_plot_and_each_is_a_png(full_html):
 def test_header_tables_and_sections(full, full_html):
     page, _ = full_html
     assert html.escape(full.termination) in page
-    assert "mean_cell_voltage_v" in page and "energy_kwh_per_kg" in page
+    # human labels with units on the key results
+    assert "Mean cell voltage [V]" in page and "Specific energy [kWh/kg Al]" in page
     lots_section = page[page.index('id="lots"'):page.index('id="actions"')]
     assert lots_section.count("<tr>") == len(full.lots) + 1  # header + one per lot
-    assert "below all grades" in lots_section  # the synthetic run ends out of grade
+    assert "grade (P family)" in lots_section and "meets target" in lots_section
     actions_section = page[page.index('id="actions"'):page.index('id="residue"')]
     assert "<details>" in actions_section
     assert actions_section.count("<tr>") == len(full.actions) + 1

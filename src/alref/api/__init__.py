@@ -10,6 +10,7 @@ printing and no argument parsing here; no logic in the CLI.
 - ``alref blend``: `blend` -> `BlendResult`
 - ``alref study sweep|mc|sobol|morris``: `plan_study`, `study` -> `StudyRun`
 - ``alref bench``: `bench` -> `BenchResult`
+- ``alref compare RUN RUN...``: `compare_runs` -> `RunComparison`
 - ``alref runs list|show|compare``: `runs_list`, `runs_show`, `runs_compare` ->
   `StoredEntries`, `StoredEntry`, `EntryComparison`
 - ``alref validate``: `validate` -> `ValidationSummary`
@@ -45,6 +46,7 @@ _MODULES = {
     "alref.api.props": ("AlloyProperties", "ElectrochemicalSeries", "ElectrolyteProperties",
                         "alloy_properties", "electrochemical_series", "electrolyte_properties"),
     "alref.api.results": ("Result",),
+    "alref.api.compare": ("RunComparison", "compare_runs"),
     "alref.api.runs": ("EntryComparison", "RunStore", "StoredEntries", "StoredEntry",
                        "runs_compare", "runs_list", "runs_show"),
     "alref.api.scenarios": ("CitationReport", "ParameterRow", "ParameterTable", "ScenarioCatalog",

@@ -37,6 +37,7 @@ from alref.errors import ConfigError
 from alref.materials.grades import get_grade
 from alref.properties import electrolyte
 from alref.properties.registry import RangeWarning
+from alref.validity import collapse
 
 __all__ = ["DAY", "MAIN_ELEMENTS", "Simulation", "default_campaign_spec"]
 
@@ -132,8 +133,8 @@ class Simulation:
                 raise eng.errors[0]
             sol = solution(eng, 0)
         sol.citations = tracker.sorted_keys()
-        notes = sorted({str(w.message) for w in caught if issubclass(w.category, RangeWarning)})
-        sol.summary["warnings"] = notes[:50]
+        notes = [str(w.message) for w in caught if issubclass(w.category, RangeWarning)]
+        sol.summary["warnings"] = sorted(collapse(notes))
         return sol
 
 

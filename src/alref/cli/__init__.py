@@ -13,7 +13,7 @@ app = typer.Typer(
     name="alref",
     help="Electrolytic refining of aluminium scrap into primary-grade aluminium.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -32,10 +32,13 @@ def _root(
 
 
 def _register_all() -> None:
-    from alref.cli import assess, blend, cell, materials, props, study, thermo, validate
+    from alref.cli import assess, blend, cell, compare, materials, props, study, thermo, validate
 
-    for mod in (cell, props, thermo, materials, validate, assess, blend, study):
+    for mod in (cell, props, thermo, materials, validate, assess, blend, study, compare):
         mod.register(app)
+    from alref.cli.output import wrap_commands
+
+    wrap_commands(app)  # validity warnings, collapsed, on stderr after every command
 
 
 _register_all()

@@ -23,6 +23,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from alref.errors import AlrefError, ConfigError
+from alref.validity import RangeWarning
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,6 +63,8 @@ def handle_errors(fn: F) -> F:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # warnings are reported in the output
+                # ... and validity warnings on stderr (`alref.cli.output.validity_warnings`)
+                warnings.simplefilter("always", RangeWarning)
                 return fn(*args, **kwargs)
         except typer.Exit:
             raise
@@ -132,18 +135,15 @@ def kv_table(title: str, rows: list[tuple[str, Any]]) -> Table:
     table.add_column("quantity", style="bold")
     table.add_column("value")
     for name, value in rows:
-        table.add_row(escape(name), escape(fmt(value)))
+        table.add_row(escape(name), escape(value if isinstance(value, str) else fmt(value, name)))
     return table
 
 
-def fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, Mapping):
-        return ", ".join(f"{k}={fmt(v)}" for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return ", ".join(fmt(v) for v in value)
-    return str(value)
+def fmt(value: Any, key: str = "") -> str:
+    """Text of a value for the row or column named `key` (`alref.numfmt.value`)."""
+    from alref import numfmt
+
+    return numfmt.value(value, key)
 
 
 def parse_composition_arg(text: str, key: str = "--composition") -> dict[str, float]:

@@ -7,7 +7,17 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from alref.cli._common import console, emit_json, fmt, handle_errors, kv_table, progress_bar
+from alref import numfmt
+from alref.cli._common import (
+    console,
+    emit_json,
+    err_console,
+    fmt,
+    handle_errors,
+    kv_table,
+    progress_bar,
+)
+from alref.cli.output import Col, fit_table, note_warnings
 
 SCENARIO_ARG = typer.Argument(None, help="preset name or TOML path (default: rusal-3ka-twitch)")
 SET_OPT = typer.Option(None, "--set", help="override KEY=VALUE (TOML value), repeatable")
@@ -47,8 +57,6 @@ def _print_operating_point(d: dict[str, Any], title: str) -> None:
     console.print(ht)
     for note in d["notes"]:
         console.print(f"[bold]note:[/bold] {note}")
-    for w in d["warnings"]:
-        console.print(f"[yellow]warning:[/yellow] {w}", markup=True, highlight=False)
 
 
 @handle_errors
@@ -61,10 +69,58 @@ def cell(
     from alref import api
 
     d = api.cell_operating_point(scenario, overrides or ()).to_dict()
+    note_warnings(d.get("warnings") or [])
     if json_out:
         emit_json(d)
     else:
         _print_operating_point(d, "steady-state operating point")
+
+
+SIM_KPIS = ("termination", "cycle_days", "current_a", "mean_cell_voltage_v", "current_efficiency",
+            "energy_kwh_per_kg", "product_kg", "product_al_wt_pct", "product_in_grade_fraction",
+            "scrap_charged_kg", "residue_kg", "mass_balance_rel_error")
+LOT_IMPURITIES = 3  # impurities shown per lot (the largest), display choice
+
+
+def check_output_extras(out: str | None, xlsx: str | None) -> None:
+    """Exit 2 with the pip line, before any work, when --out or --xlsx lacks its extra."""
+    from alref.extras import ensure
+
+    if out:
+        ensure(("pandas", "pyarrow", "matplotlib", "jinja2"), "writing a run folder", "--out")
+    if xlsx:
+        ensure(("pandas", "openpyxl"), "writing an Excel workbook", "--xlsx")
+
+
+def register_run(run_folder: str, store: str) -> str | None:
+    """Enter the run folder into the catalogue at `store` (None, with a note, without duckdb)."""
+    from alref.extras import missing
+
+    if missing(["duckdb"]):
+        err_console.print('note: run not registered in the catalogue (needs duckdb: '
+                          'pip install "alref[study]")', markup=False, highlight=False)
+        return None
+    from alref.store.catalog import Catalog
+    from alref.store.runs import register_run_folder
+
+    return register_run_folder(Catalog(store), run_folder)
+
+
+def lot_table(lots: list[dict[str, Any]], target: str | None) -> Table:
+    """Lots graded within the target grade's family, with meets_target and main impurities."""
+    from alref.report.grading import lot_grade_rows
+
+    rows = []
+    for lot in lot_grade_rows(lots, target):
+        c = lot["composition_wt_pct"]
+        imp = sorted(((el, v) for el, v in c.items() if el != "Al" and v > 0), key=lambda kv: -kv[1])
+        rows.append((lot["t_days"], lot["mass_kg"], lot["al_wt_pct"], lot["grade"] or "below",
+                     lot["meets_target"],
+                     ", ".join(f"{el} {numfmt.number(v)}" for el, v in imp[:LOT_IMPURITIES])))
+    return fit_table(f"lots (grades of the {target or 'P1020A'} family)", [
+        Col("day [d]", "num", "t_days"), Col("mass [kg]", "num", "mass_kg"),
+        Col("Al [wt %]", "num", "al_wt_pct"), Col("grade", "id"), Col("meets target", "id"),
+        Col("main impurities [wt %]", "text")], rows)
 
 
 @handle_errors
@@ -72,54 +128,55 @@ def simulate(
     scenario: str | None = SCENARIO_ARG,
     overrides: list[str] | None = SET_OPT,
     out: str | None = typer.Option(None, "--out", help="write a run folder (Parquet, CSV, "
-                                   "JSON, manifest, HTML report) here"),
+                                   "JSON, manifest, HTML report) here and register it in the "
+                                   "runs catalogue (--store)"),
+    store: str = typer.Option("alref-store", "--store", help="runs catalogue that --out "
+                              "registers the run in (alref runs list --out STORE)"),
+    xlsx: str | None = typer.Option(None, "--xlsx", help="write an Excel workbook (KPIs, lots, "
+                                    "actions, time series) here"),
     json_out: bool = JSON_OPT,
 ) -> None:
     """Main job: simulate a pot's cycle (default scenario rusal-3ka-twitch)."""
     from alref import api
 
+    check_output_extras(out, xlsx)
     sc = api.load_scenario(scenario, overrides or ())  # bad input fails before the bar
     if json_out:
         sol = api.simulate(sc)
     else:
         with progress_bar("simulating") as progress:
             sol = api.simulate(sc, progress=progress)
-    run_folder = None
+    run_folder = run_id = None
     if out:
         from alref.report import write_simulation_run
 
         run_folder = write_simulation_run(sol, out, scenario, overrides or ())
+        run_id = register_run(run_folder, store)
+    if xlsx:
+        from alref.report.workbook import run_sheets, write_workbook
+
+        write_workbook(xlsx, run_sheets(sol))
     d = api.simulation_result(sol, run_folder).to_dict()
+    note_warnings(d.get("warnings") or [])
     if json_out:
+        if run_id:
+            d["run_id"] = run_id
         emit_json(d)
         return
     console.print(kv_table(f"campaign: {d['scenario']}", [
-        ("termination", d["termination"]),
-        ("cycle [d]", d["cycle_days"]),
-        ("current [A]", d["current_a"]),
-        ("mean cell voltage [V]", d["mean_cell_voltage_v"]),
-        ("current efficiency [-]", d["current_efficiency"]),
-        ("energy [kWh/kg]", d["energy_kwh_per_kg"]),
-        ("product [kg]", d["product_kg"]),
-        ("product Al [wt %]", d["product_al_wt_pct"]),
-        (f"product in {d['target_grade']} or better [-]", d["product_in_grade_fraction"]),
-        ("scrap charged [kg]", d["scrap_charged_kg"]),
-        ("residue [kg]", d["residue_kg"]),
-        ("mass balance rel. error (max)", d["mass_balance_rel_error"]),
-    ]))
-    t = Table(title="lots", title_justify="left")
-    for col in ("day", "kg", "Al %", "grade", "Fe %", "Si %", "Cu %"):
-        t.add_column(col, justify="right")
-    for lot in d["lots"]:
-        c = lot["composition_wt_pct"]
-        t.add_row(f"{lot['t_days']:.1f}", f"{lot['mass_kg']:.1f}", f"{lot['al_wt_pct']:.3f}",
-                  str(lot["grade"]), f"{c.get('Fe', 0):.4f}", f"{c.get('Si', 0):.4f}",
-                  f"{c.get('Cu', 0):.4f}")
-    console.print(t)
-    console.print(kv_table("residue composition [wt %]",
-                           sorted(d["residue_composition_wt_pct"].items(), key=lambda kv: -kv[1])))
+        (numfmt.label(k) if k != "product_in_grade_fraction"
+         else f"product in {d['target_grade']} or better [-]", fmt(d[k], k))
+        for k in SIM_KPIS if k in d]))
+    console.print(lot_table(d["lots"], d.get("target_grade")))
+    residue = sorted(d["residue_composition_wt_pct"].items(), key=lambda kv: -kv[1])
+    console.print(fit_table("residue composition", [Col("element", "id"),
+                                                    Col("content [wt %]", "num", "x_wt_pct")],
+                            residue))
     if out:
-        console.print(f"run folder: {d['run_folder']}")
+        console.print(f"run folder: {d['run_folder']}" + (f" (catalogue {store}: {run_id})"
+                                                           if run_id else ""))
+    if xlsx:
+        console.print(f"workbook: {xlsx}")
 
 
 @handle_errors
@@ -131,20 +188,15 @@ def scenarios(json_out: bool = JSON_OPT) -> None:
     if json_out:
         emit_json(catalog.to_dict())
         return
-    rows, designs = catalog.scenarios, catalog.designs
-    t = Table(title="scenario presets", title_justify="left")
-    for col in ("name", "design", "current", "temperature", "electrolyte_family", "feed"):
-        t.add_column(col)
-    for r in rows:
-        t.add_row(*(fmt(r[c]) for c in ("name", "design", "current", "temperature",
-                                          "electrolyte_family", "feed")))
-    console.print(t)
-    t2 = Table(title="cell designs", title_justify="left")
-    for col in ("name", "variant", "rated_current_a", "title"):
-        t2.add_column(col)
-    for r in designs:
-        t2.add_row(r["name"], r["variant"], fmt(r["rated_current_a"]), r["title"])
-    console.print(t2)
+    cols = ("name", "design", "current", "temperature", "electrolyte_family", "feed")
+    console.print(fit_table("scenario presets", [
+        Col("name", "id"), Col("design", "id"), Col("current", "num"),
+        Col("temperature", "num"), Col("bath family", "id"), Col("feed", "text")],
+        [[fmt(r[c]) for c in cols] for r in catalog.scenarios]))
+    console.print(fit_table("cell designs", [
+        Col("name", "id"), Col("variant", "id"), Col("rated current [A]", "num", "x_a"),
+        Col("title", "text")],
+        [(r["name"], r["variant"], r["rated_current_a"], r["title"]) for r in catalog.designs]))
 
 
 @params_app.command("list")
@@ -154,19 +206,21 @@ def params_list(
     overrides: list[str] | None = SET_OPT,
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Every parameter of a scenario and its design, with value, unit and provenance."""
+    """Every parameter of a scenario and its design, with value, unit and provenance.
+    The first column is the exact key for --set KEY=VALUE."""
     from alref import api
 
     table = api.parameter_table(scenario, overrides or ())
     if json_out:
-        emit_json(table.to_dict())
+        d = table.to_dict()
+        for row, p in zip(d["parameters"], table.parameters, strict=True):
+            row["set_key"] = p.set_key
+        emit_json(d)
         return
-    t = Table(title="parameters", title_justify="left")
-    for col in ("name", "value", "unit", "provenance"):
-        t.add_column(col, overflow="fold")
-    for p in table.parameters:
-        t.add_row(p.name, fmt(p.value), p.unit, p.provenance())
-    console.print(t)
+    console.print(fit_table("parameters (change one with --set KEY=VALUE)", [
+        Col("--set KEY", "id"), Col("value", "num"), Col("unit", "id"),
+        Col("provenance", "text")],
+        [(p.set_key, fmt(p.value), p.unit, p.provenance()) for p in table.parameters]))
 
 
 @params_app.command("show")

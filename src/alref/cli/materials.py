@@ -13,6 +13,7 @@ from alref.cli._common import (
     kv_table,
     parse_composition_arg,
 )
+from alref.cli.output import Col, fit_table
 
 scrap_app = typer.Typer(
     help="ISRI scrap classes: composition distributions and yields.", no_args_is_help=True
@@ -64,19 +65,11 @@ def scrap_list(
     if json_out:
         emit_json(result.to_dict())
         return
-    rows = result.scrap
-    table = Table(title="Scrap classes", title_justify="left")
-    for col in ("name", "ISRI code", "Al mean (wt %)", "metal yield", "description"):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(
-            r["name"],
-            r["isri_code"],
-            f"{r['al_wt_pct_mean']:.2f}",
-            f"{r['metal_yield']:.3f}",
-            r["description"],
-        )
-    console.print(table)
+    console.print(fit_table("Scrap classes", [
+        Col("name", "id"), Col("ISRI code", "id"), Col("Al mean [wt %]", "num", "x_wt_pct"),
+        Col("metal yield [-]", "num", "x_fraction"), Col("description", "text")],
+        [(r["name"], r["isri_code"], r["al_wt_pct_mean"], r["metal_yield"], r["description"])
+         for r in result.scrap]))
 
 
 @scrap_app.command("show")

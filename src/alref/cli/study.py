@@ -37,8 +37,10 @@ def run_study_command(kind: str, scenario: str | None, vary: list[str], n: int, 
     from alref.store.catalog import Catalog
 
     plan = api.plan_study(kind, scenario, vary, n, seed=seed, sampler=sampler,
-                          chunk_size=chunk_size, engine=engine, default_spread=default_spread,
-                          overrides=overrides)
+                          chunk_size=chunk_size or 250, engine=engine,
+                          default_spread=default_spread, overrides=overrides)
+    if not chunk_size:  # auto: the progress bar moves per sample on small studies
+        plan.chunk_size = auto_chunk_size(kind, n, len(plan.factors), workers)
     store = Catalog(out)
     run = functools.partial(api.study, plan, store, executor=executor, scheduler=scheduler,
                             workers=workers, report=report)
@@ -46,6 +48,24 @@ def run_study_command(kind: str, scenario: str | None, vary: list[str], n: int, 
         return run().to_dict()
     with count_bar(f"{kind} {plan.study_id}") as progress:
         return run(progress=progress).to_dict()
+
+
+#: the bar should move in about this many steps (display choice)
+PROGRESS_STEPS = 25
+MAX_CHUNK = 250  # samples per task at most (vectorised batch; alref.study.plan.DEFAULT_CHUNK)
+
+
+def planned_runs(kind: str, n: int, n_factors: int) -> int:
+    """Model runs of a study: mc n, sweep n^D, sobol n(D+2), morris n(D+1)."""
+    d = max(n_factors, 1)
+    return {"sweep": n ** d, "sobol": n * (d + 2), "morris": n * (d + 1)}.get(kind, n)
+
+
+def auto_chunk_size(kind: str, n: int, n_factors: int, workers: int = 1) -> int:
+    """Samples per task so that the progress bar advances per sample on small studies and
+    in about `PROGRESS_STEPS` steps on large ones (at most `MAX_CHUNK`)."""
+    runs = planned_runs(kind, n, n_factors)
+    return max(1, min(MAX_CHUNK, -(-runs // (PROGRESS_STEPS * max(workers, 1)))))
 
 
 def _show_study(out: dict[str, Any]) -> None:
@@ -85,7 +105,8 @@ def _make_study_command(kind: str, n_help: str) -> None:
         scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address."),
         workers: int = typer.Option(1, "--workers", help="Worker processes (local or dask)."),
         out: str = typer.Option(DEFAULT_STORE, "--out", help="Store directory (catalogue)."),
-        chunk_size: int = typer.Option(250, "--chunk-size", help="Samples per task."),
+        chunk_size: int = typer.Option(0, "--chunk-size", help="Samples per task (0: chosen so "
+                                       "the progress bar advances per sample on small studies)."),
         engine: str = typer.Option("batch", "--engine", help="batch or reference."),
         sampler: str = typer.Option("random", "--sampler", help="mc: random, lhs or sobol."),
         default_spread: str = typer.Option("10%", "--default-spread",
@@ -93,11 +114,18 @@ def _make_study_command(kind: str, n_help: str) -> None:
         overrides: Annotated[list[str] | None, typer.Option(
             "--set", help="KEY=VALUE scenario override.")] = None,
         report: bool = typer.Option(True, "--report/--no-report", help="Write report.html."),
+        xlsx: str = typer.Option(None, "--xlsx", help="Write an Excel workbook (outputs, samples)."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ) -> None:
+        from alref.extras import ensure
+
+        if xlsx:
+            ensure(("pandas", "openpyxl"), "writing an Excel workbook", "--xlsx")
         res = run_study_command(kind, scenario, vary or [], n, seed, executor, scheduler, workers, out,
                                 chunk_size, engine, sampler, default_spread, overrides or [], report,
                                 as_json)
+        if xlsx:
+            write_study_workbook(res, xlsx)
         if as_json:
             emit_json(res)
         else:
@@ -109,6 +137,20 @@ def _make_study_command(kind: str, n_help: str) -> None:
         "sobol": "Sobol indices (Saltelli sampling, SALib): N base samples, N·(D+2) runs.",
         "morris": "Morris screening (SALib): N trajectories, N·(D+1) runs.",
     }[kind]
+
+
+def write_study_workbook(res: dict[str, Any], path: str) -> None:
+    """The study's outputs and every sample (from its Parquet file) as an Excel workbook."""
+    from pathlib import Path
+
+    from alref.report.workbook import study_sheets, write_workbook
+
+    samples = None
+    if res.get("results_path") and Path(res["results_path"]).is_file():
+        import pandas as pd
+
+        samples = pd.read_parquet(res["results_path"])
+    write_workbook(path, study_sheets(res, samples))
 
 
 for _kind, _help in (("sweep", "Levels per parameter."), ("mc", "Number of samples."),

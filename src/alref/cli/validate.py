@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from alref.cli._common import console, emit_json, handle_errors
+from alref.cli.output import Col, fit_table
 
 CASES_OPT = typer.Option(None, "--cases", help="case directory (default: the cases shipped "
                          "with alref, or $ALREF_VALIDATION_CASES)")
@@ -19,15 +19,12 @@ CASES_ARG = typer.Argument(..., metavar="CASES...", help="calibration case ids")
 def _print_summary(summary: dict[str, Any]) -> None:
     from alref.validation.report import COLUMNS, rows
 
-    table = Table(title="alref vs published results (quantities and sources: --json / --report)",
-                  title_justify="left")
-    shown = (0, 1, 3, 4, 5, 6)  # case, class, published, tolerance, alref, result
-    for i in shown:
-        table.add_column(COLUMNS[i], overflow="fold")
-    styles = {"pass": None, "FAIL": "bold red", "pending": "dim"}
-    for row in rows(summary):
-        table.add_row(*[escape(row[i]) for i in shown], style=styles.get(row[6], "yellow"))
-    console.print(table)
+    shown = (0, 6, 5, 3, 4, 1)  # case, result, alref, published, tolerance, class
+    kinds = ("id", "id", "num", "num", "num", "id")
+    console.print(fit_table(
+        "alref vs published results (quantities and sources: --json / --report)",
+        [Col(COLUMNS[i], k) for i, k in zip(shown, kinds, strict=True)],
+        [[row[i] for i in shown] for row in rows(summary)]))
     from alref.validation.report import class_line
 
     console.print(

@@ -22,10 +22,7 @@ import numpy as np
 from alref.citations import cite
 from alref.errors import DataError
 from alref.properties.broadcast import evaluate, is_array
-
-
-class RangeWarning(UserWarning):
-    """A correlation was evaluated outside its source's validity range."""
+from alref.validity import RangeWarning  # re-exported: defined with its collapsing
 
 
 @dataclass(frozen=True)

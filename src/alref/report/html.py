@@ -15,13 +15,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from alref import citations
+from alref import citations, numfmt
 from alref.campaign.solution import Solution
 from alref.errors import DataError
+from alref.htmlpage import base_context, render
 from alref.report import plots
 from alref.report.jsonsafe import to_jsonable
 from alref.report.tables import action_rows
-from alref.version import __version__
 
 TEMPLATE = "run.html.j2"
 MAIN_IMPURITIES = 3  # impurities listed per lot in the lots table (the largest ones)
@@ -45,16 +45,50 @@ def fmt(value: Any, digits: int = 5) -> str:
     return str(value)
 
 
+#: human labels (with units) of the key results; other keys get `numfmt.label`
+HUMAN = {
+    "cycle_days": "Cycle length [d]", "product_kg": "Metal tapped [kg]",
+    "product_al_wt_pct": "Product Al, mass-weighted [wt %]",
+    "product_in_grade_fraction": "Product meeting the target grade [-]",
+    "energy_kwh_per_kg": "Specific energy [kWh/kg Al]",
+    "dc_energy_kwh_per_kg": "DC energy [kWh/kg Al]",
+    "auxiliary_energy_kwh_per_kg": "Auxiliary heating [kWh/kg Al]",
+    "mean_cell_voltage_v": "Mean cell voltage [V]", "current_a": "Line current [A]",
+    "current_efficiency": "Current efficiency [-]", "scrap_charged_kg": "Scrap charged [kg]",
+    "residue_kg": "Residue (sludge) [kg]", "bath_final_kg": "Bath at the end [kg]",
+    "mass_balance_rel_error": "Mass balance, largest relative error [-]",
+    "charge_cooling_max_k": "Largest cooling by one charge [K]",
+    "target_grade": "Target grade", "termination_limit": "Limit that ended the cycle",
+    "design": "Cell design", "mode": "Mode", "scenario": "Scenario",
+}
+CARDS = ("cycle_days", "product_kg", "energy_kwh_per_kg", "product_al_wt_pct",
+         "current_efficiency", "mean_cell_voltage_v")
+SKIP_KPI_KEYS = SKIP_KPI_KEYS | {"warnings", "termination", "limits", "closest_limits"}
+
+
+def human_label(key: str) -> str:
+    """The human label of a summary key, with its unit."""
+    return HUMAN.get(key) or numfmt.label(key).capitalize()
+
+
 def kpi_rows(summary: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(key, text) rows of the summary KPIs; lots, citations and residue are shown apart."""
+    """(label, text) rows of the summary KPIs; lots, citations and residue are shown apart;
+    tables (e.g. compositions) as their largest entries."""
     rows = []
     for key, value in to_jsonable(dict(summary)).items():
         if key in SKIP_KPI_KEYS:
             continue
         if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
-            rows.append((key, f"{len(value)} entries"))
+            rows.append((human_label(key), f"{len(value)} entries"))
+        elif isinstance(value, Mapping):
+            if any(isinstance(v, Mapping) for v in value.values()):
+                continue  # nested tables (e.g. product routes) live in the JSON
+            items = sorted(((k, v) for k, v in value.items() if isinstance(v, int | float)),
+                           key=lambda kv: -abs(kv[1]))
+            rows.append((human_label(key), ", ".join(f"{k} {numfmt.number(v)}"
+                                                      for k, v in items[:6])))
         else:
-            rows.append((key, fmt(value)))
+            rows.append((human_label(key), numfmt.value(value, key)))
     return rows
 
 
@@ -62,20 +96,27 @@ def main_impurities(composition: Mapping[str, float], n: int = MAIN_IMPURITIES) 
     """The `n` largest non-Al contents, e.g. ``Fe 0.085, Si 0.041``."""
     items = sorted(((el, float(v)) for el, v in composition.items() if el != "Al"),
                    key=lambda kv: -kv[1])
-    return ", ".join(f"{el} {v:.3g}" for el, v in items[:n] if v > 0)
+    return ", ".join(f"{el} {numfmt.number(v)}" for el, v in items[:n] if v > 0)
 
 
 def lot_rows(solution: Solution) -> list[dict[str, str]]:
-    return [
-        {
+    """Lots graded within the target grade's family (one family per report)."""
+    from alref.report.grading import family_grade
+
+    target = solution.summary.get("target_grade")
+    rows = []
+    for lot in solution.lots:
+        meets = getattr(lot, "meets_target", None)
+        rows.append({
             "t_days": f"{lot.t_s / 86400.0:.2f}",
-            "mass_kg": f"{lot.mass_kg:.1f}",
+            "mass_kg": numfmt.fixed(lot.mass_kg, 1),
             "al_wt_pct": f"{lot.al_wt_pct:.3f}",
-            "grade": lot.grade or "below all grades",
+            "grade": family_grade(lot.composition_wt_pct, target) or "below the family",
+            "meets": "–" if meets is None else ("yes" if meets else "no"),
+            "meets_class": "" if meets is None else ("ok" if meets else "bad"),
             "impurities": main_impurities(lot.composition_wt_pct),
-        }
-        for lot in solution.lots
-    ]
+        })
+    return rows
 
 
 def action_table(solution: Solution) -> list[dict[str, str]]:
@@ -147,29 +188,37 @@ def _environment() -> jinja2.Environment:
 
 
 def render_html(solution: Solution, extra_html: Sequence[str] = ()) -> str:
-    """The report of `solution` as one self-contained HTML document.
+    """The report of `solution` as one self-contained HTML document (shared template and
+    stylesheet, `alref.htmlpage`).
 
     `extra_html` are self-contained, already-escaped HTML sections produced by alref itself
     (e.g. the economics and footprint section of `alref.report.assess_section`).
     """
+    from alref.report.grading import family_of
+
     t = solution.time_s
-    context = {
-        "alref_version": __version__,
+    summary = solution.summary
+    target = summary.get("target_grade") or "P1020A"
+    context = base_context(f"alref run: {solution.scenario}", [
+        ("scenario", solution.scenario), ("hash", solution.scenario_hash),
+        ("seed", fmt(solution.seed)),
+        ("simulated", f"{float(t[-1] - t[0]) / 86400.0 if len(t) else 0.0:.2f} d, "
+                      f"{len(t)} points")],
+        warnings=summary.get("warnings") or [], citation_keys=list(solution.citations))
+    context.update({
         "scenario": solution.scenario,
-        "scenario_hash": solution.scenario_hash,
-        "seed": solution.seed,
         "termination": solution.termination,
-        "duration_days": float(t[-1] - t[0]) / 86400.0 if len(t) else 0.0,
-        "n_points": len(t),
-        "kpis": kpi_rows(solution.summary),
+        "cards": [(human_label(k), numfmt.value(summary.get(k), k)) for k in CARDS
+                  if summary.get(k) is not None],
+        "kpis": kpi_rows(summary),
         "plots": plot_sections(solution),
         "lots": lot_rows(solution),
+        "grade_family": family_of(target),
         "limit_grade": plots.limit_grade(solution.grade_limits),
         "actions": action_table(solution),
         "residue_kg": solution.residue_kg,
         "residue": residue_rows(solution),
-        "citations": citation_rows(list(solution.citations)),
         "parameters": parameter_rows(solution.parameters),
         "extra_html": [Markup(x) for x in extra_html],
-    }
-    return _environment().get_template(TEMPLATE).render(**context)
+    })
+    return render(TEMPLATE, context)

@@ -249,7 +249,50 @@ def plot_cumulative(solution: Solution) -> bytes | None:
 
 
 # (title, function, what is missing when it returns None)
+#: limits that end a cycle, their series and the summary["limits"] entry of their threshold
+LIMIT_PANELS = (
+    ("Alloy superheat [K]", "alloy_superheat", "minimum alloy superheat"),
+    ("Bath superheat [K]", "bath_superheat", "minimum bath superheat"),
+    ("Sludge [kg]", "sludge_capacity", "sludge capacity"),
+    ("Bath level [m]", "bath_volume", "bath volume limit"),
+)
+
+
+def plot_limits(solution: Solution) -> bytes | None:
+    """The limits that end the cycle against time: alloy and bath superheat with their
+    thresholds, the sludge with its capacity (level + remaining margin at the start), and
+    the bath level where a series exists."""
+    limits = solution.summary.get("limits") or {}
+    panels = [p for p in LIMIT_PANELS if has_data(solution, p[0])]
+    if not panels:
+        return None
+    fig, axes = new_figure((3.0 * len(panels), 2.9), ncols=len(panels))
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.17, top=0.86, wspace=0.4)
+    x = days(solution)
+    for ax, (name, key, what) in zip(axes, panels, strict=True):
+        y = np.asarray(solution.series[name], dtype=float)
+        ax.plot(x, y, color="#4c72b0", lw=1.3)
+        lim = limits.get(key) or {}
+        level = None
+        if key in ("alloy_superheat", "bath_superheat") and lim.get("threshold") is not None:
+            level = float(lim["threshold"])
+        elif key == "sludge_capacity" and lim.get("margin_start") is not None:
+            level = float(y[np.isfinite(y)][0]) + float(lim["margin_start"])
+        if level is not None:
+            ax.axhline(level, color="#cf222e", ls="--", lw=1.2, label=what)
+            ax.legend(fontsize=6, loc="best")
+        if solution.summary.get("termination_limit") == key:
+            ax.set_title(f"{name} (ended the cycle)", fontsize=8, color="#cf222e")
+        else:
+            ax.set_title(name, fontsize=8)
+        ax.set_xlabel("time [d]", fontsize=7)
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.3)
+    return figure_png(fig)
+
+
 PLOTS = (
+    ("Limits that end the cycle", plot_limits, "no superheat, sludge or bath level series"),
     ("Cell voltage and its breakdown", plot_voltage,
      f"no '{CELL_VOLTAGE}' and no 'Voltage: <term> [V]' series"),
     ("Temperatures", plot_temperature, "no '... temperature [degC]' series"),

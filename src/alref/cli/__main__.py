@@ -1,0 +1,3 @@
+from alref.cli import main
+
+main()
