@@ -54,7 +54,7 @@ class PotLifePlan:
     entrained_kg_per_kg: float = 1.0
     cu_target_wt_pct: float = 33.0
     cu_min_wt_pct: float = 30.0
-    cu_max_wt_pct: float = 40.0
+    cu_max_wt_pct: float = 45.0
     zn_max_wt_pct: float = 4.0
     bleed_max_fraction: float = 0.5
     bath_top_up: bool = True
@@ -219,8 +219,10 @@ def turnaround(end: PotState, plan: PotLifePlan, level_kg: float, bath_kg: float
     if cu_add > 0:
         remaining["Cu"] = remaining.get("Cu", 0.0) + cu_add
     # refill with molten scrap up to the level
-    refill = max(level_kg - math.fsum(remaining.values()), 0.0) / metal_yield
-    metal = {e: refill * metal_yield * w / 100 for e, w in scrap_metal_wt.items() if w > 0}
+    # up to the level with metal and oxide (the sludge has just been drained)
+    refill = max(level_kg - math.fsum(remaining.values()), 0.0) / (metal_yield + oxide_wt_pct / 100)
+    tot = math.fsum(w for w in scrap_metal_wt.values() if w > 0)
+    metal = {e: refill * metal_yield * w / tot for e, w in scrap_metal_wt.items() if w > 0}
     oxide = refill * oxide_wt_pct / 100
     add_into(remaining, metal)
     sludge = {"Al2O3": oxide} if oxide > 0 else {}
