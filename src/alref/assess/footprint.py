@@ -104,7 +104,7 @@ def footprint(fig: CycleFigures, inp: FootprintInputs, extra_method: Mapping[str
         raise ValueError(f"unknown residue allocation {inp.residue_allocation!r}")
     p_t = fig.product_t
     scrap_t = fig.scrap_kg / 1000.0
-    starter_t = (fig.starter_al_kg + max(fig.copper_kg, 0.0)) / 1000.0
+    starter_t = fig.melted_kg / 1000.0  # starter alloy, or refill scrap and Cu make-up
     ef = inp.electricity_t_per_mwh
     refining_mwh = fig.energy_kwh_dc * inp.ac_dc_ratio / 1000.0
     prep_mwh = scrap_t * inp.prep_electricity_kwh_per_t_scrap / 1000.0 if inp.scrap_preparation else 0.0
@@ -114,7 +114,7 @@ def footprint(fig: CycleFigures, inp: FootprintInputs, extra_method: Mapping[str
     salts = math.fsum(kg / 1000.0 * salt_factor(s, inp) for s, kg in fig.salts_kg.items())
     cu_kg = fig.copper_kg
     if inp.residue_allocation == "causal":
-        cu_kg = max(fig.copper_kg - fig.residue_copper_kg, 0.0)
+        cu_kg = max(fig.copper_kg - fig.residue_copper_kg - fig.bleed_copper_kg, 0.0)
     scrap_metal_t = (fig.scrap_metal_kg + fig.starter_al_kg) / 1000.0
     burden = 0.0 if inp.scrap_burden == "cut-off" else scrap_metal_t * inp.primary_t_per_t
     raw = {
@@ -132,7 +132,7 @@ def footprint(fig: CycleFigures, inp: FootprintInputs, extra_method: Mapping[str
     }
     share = 1.0
     if inp.residue_allocation == "mass":
-        share = fig.product_kg / (fig.product_kg + fig.residue_kg)
+        share = fig.product_kg / (fig.product_kg + fig.residue_kg + fig.bleed_kg)
     by_source = {k: v * share / p_t for k, v in raw.items()}
     module_d = None
     if inp.scrap_burden == "avoided-burden":

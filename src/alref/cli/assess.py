@@ -7,7 +7,9 @@ from rich.table import Table
 
 from alref.cli._common import console, emit_json, handle_errors, kv_table, progress_bar
 
-SCENARIO_ARG = typer.Argument(None, help="preset name or TOML path (default: rusal-3ka-twitch)")
+SCENARIO_ARG = typer.Argument(None, help="preset name or TOML path (default: rusal-60ka-plant, "
+                              "the commercial plant at steady state; rusal-3ka-twitch is the "
+                              "prototype plant)")
 SET_OPT = typer.Option(None, "--set", help="override KEY=VALUE (TOML value), repeatable, "
                        "e.g. economics.lme_usd_per_t=2500 or footprint.electricity='\"hydro\"'")
 JSON_OPT = typer.Option(False, "--json", help="print one JSON object")
@@ -32,8 +34,9 @@ def assess(
 ) -> None:
     """Margin per tonne, plant NPV/IRR, break-even prices, footprint by scope, comparison."""
     from alref import api
+    from alref.api.assessment import DEFAULT_ASSESS_SCENARIO
 
-    sc = api.load_scenario(scenario, overrides or ())  # bad input fails before the bar
+    sc = api.load_scenario(scenario or DEFAULT_ASSESS_SCENARIO, overrides or ())  # fails fast
     if json_out:
         d = api.assess(sc).to_dict()
     else:
