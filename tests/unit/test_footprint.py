@@ -35,9 +35,10 @@ def test_electricity_share_matches_reference_table() -> None:
 def test_scopes_and_sources_add_up() -> None:
     f = footprint(FIG, INP)
     assert sum(f.by_scope.values()) == pytest.approx(f.total)
-    # hand: salts 0.1*1.5 + 0.2*0.5 = 0.25; transport 1.1 t * 100 km * 0.1 kg = 0.011
+    # hand: salts 0.1*1.5 + 0.2*0.5 = 0.25; transport of every purchase (1.1 t scrap + 0.3 t
+    # salts + 0.15 t Cu + 0.3 t starter Al) * 100 km * 0.1 kg = 0.0185
     assert f.by_source["bath_salts"] == pytest.approx(0.25)
-    assert f.by_source["transport"] == pytest.approx(0.011)
+    assert f.by_source["transport"] == pytest.approx(0.0185)
     assert f.by_source["scrap_preparation_gas"] == pytest.approx(1.1 * 0.056)
     assert f.by_scope["scope_1"] == pytest.approx(1.1 * 0.056 + 0.45 * 5.0 * 0.056)
 

@@ -125,7 +125,10 @@ def footprint(fig: CycleFigures, inp: FootprintInputs, extra_method: Mapping[str
         "starter_alloy_melting_gas": melt_gj * inp.gas_t_per_gj,
         "bath_salts": salts,
         "copper": cu_kg / 1000.0 * inp.copper_t_per_t,
-        "transport": scrap_t * inp.transport_km * inp.transport_kg_per_t_km / 1000.0,
+        # every purchase travels: scrap, salts, Cu and starter Al (same distance and mode)
+        "transport": (scrap_t + math.fsum(fig.salts_kg.values()) / 1000.0
+                      + (max(fig.copper_kg, 0.0) + fig.starter_al_kg) / 1000.0)
+        * inp.transport_km * inp.transport_kg_per_t_km / 1000.0,
         "residue_handling": fig.residue_kg / 1000.0 * inp.residue_t_per_t
         + fig.spent_bath_kg / 1000.0 * inp.spent_bath_t_per_t,
         "scrap_burden": burden,
@@ -140,6 +143,16 @@ def footprint(fig: CycleFigures, inp: FootprintInputs, extra_method: Mapping[str
         module_d = -inp.eol_recycling_rate * (inp.primary_t_per_t - melt_t)
     method = {"scrap_burden": inp.scrap_burden, "residue_allocation": inp.residue_allocation,
               "product_share": share, "boundary": "cradle-to-gate of refined metal (IAI-style)",
+              "co_products": "residue (spent anode or drained sludge) and alloy bleed leave the "
+                             "boundary as co-products: 'causal' charges bought Cu only for the Cu "
+                             "not leaving in them, 'mass' shares every burden by mass with them, "
+                             "'none' charges all to the product",
+              "melting_outside_the_pot": "the starter alloy of a campaign, or the molten scrap "
+                                         "refill and Cu make-up of a kept-anode pot "
+                                         "(starter_alloy_melting_* sources)",
+              "purchases_burdened": "electricity (by source or grid), scrap preparation, melting "
+                                    "gas and power, bath salts, Cu, transport of every purchase, "
+                                    "residue handling, scrap burden by the chosen method",
               **(extra_method or {})}
     energy = {"refining_ac": refining_mwh / p_t, "scrap_preparation": (prep_mwh + prep_gj / 3.6) / p_t,
               "starter_alloy_melting": (melt_mwh + melt_gj / 3.6) / p_t}
