@@ -121,3 +121,24 @@ def test_ten_cycles_balance_band_and_steady_state(ten_cycles) -> None:
     assert math.isfinite(s["energy_kwh_per_kg"]) and s["energy_kwh_per_kg"] > 0
     d = res.to_dict()
     assert d["mode"] == "pot_life" and len(d["per_cycle"]) == 10
+
+
+def test_plant_schedule_conserves_output_and_counts_events() -> None:
+    from alref.campaign.schedule import plant_schedule
+
+    res = PotLife.from_scenario(Scenario.preset("rusal-3ka-twitch")).run(cycles=2)
+    cyc = res.steady_cycles[-1]
+    period = cyc.days + res.plan.turnaround_days
+    s = plant_schedule(res, 40, days=730)
+    # staggered pots: the plant taps ~ pots x days / period cycles' worth of metal
+    expected = 40 * 730 / period * cyc.product_kg / 1000.0
+    assert s["product_t"] == pytest.approx(expected, rel=0.05)
+    assert sum(s["product_t_by_grade"].values()) == pytest.approx(s["product_t"])
+    assert sum(s["daily"]["product_t"]) == pytest.approx(s["product_t"])
+    assert s["lining_rebuilds"] == pytest.approx(40 * 730 / res.plan.lining_life_days, abs=3)
+    assert s["sludge_drains"] == pytest.approx(40 * 730 / period, rel=0.1)
+    # more pots, more metal and power
+    s2 = plant_schedule(res, 80, days=730)
+    assert s2["product_t"] > 1.9 * s["product_t"] and s2["power_mw_mean"] > s["power_mw_mean"]
+    with pytest.raises(ConfigError, match="pots"):
+        plant_schedule(res, 0)

@@ -37,6 +37,7 @@ class Assessment(Result):
     citations: list[str]
     pot_life: dict[str, Any] | None = field(default=None, metadata=OPTIONAL)
     versus_prototype: dict[str, Any] | None = field(default=None, metadata=OPTIONAL)
+    schedule: dict[str, Any] | None = field(default=None, metadata=OPTIONAL)
 
     @classmethod
     def of(cls, assessment: Mapping[str, Any], citations: Iterable[str]) -> Assessment:
@@ -46,7 +47,8 @@ class Assessment(Result):
                 **{k: v for k, v in econ.items() if k not in ECONOMICS_FIRST}}
         return cls(assessment["scenario"], econ, assessment["footprint"],
                    assessment["comparison"], assessment["cycle"], sorted(set(citations)),
-                   assessment.get("pot_life"), assessment.get("versus_prototype"))
+                   assessment.get("pot_life"), assessment.get("versus_prototype"),
+                   assessment.get("schedule"))
 
 
 #: the plant `alref assess` reports when no scenario is given (commercial, steady state)

@@ -24,6 +24,7 @@ from alref.assess.inputs import resolve_prices
 from alref.assess.plant import commercial_plant, plant_market, plant_table, steady_figures
 from alref.assess.service import assess_figures
 from alref.campaign.potlife import PotLife, PotLifeResult
+from alref.campaign.schedule import plant_schedule
 from alref.campaign.simulation import Simulation
 from alref.materials.scrap import resolve_feed
 from alref.scenario import Scenario
@@ -97,10 +98,12 @@ def assess_steady(sc: Scenario, progress: Callable[[float], None] | None = None
                        "cycles_run": len(res.cycles),
                        "mass_balance_rel_error": res.mass_balance_rel_error,
                        "service_events": res.service_events(),
+                       "warnings": list(res.warnings),
                        "per_cycle": [{k: c[k] for k in ("cycle", "cycle_days", "product_kg",
                                                         "scrap_kg", "residue_kg", "bleed_kg",
                                                         "cu_added_kg", "product_al_wt_pct")}
                                      for c in (x.to_dict() for x in res.cycles)]}
+    out["schedule"] = plant_schedule(res, plant.pots)
     return out, res
 
 

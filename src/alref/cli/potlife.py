@@ -11,6 +11,8 @@ SCENARIO_ARG = typer.Argument(None, help="preset name or TOML path (default: rus
 SET_OPT = typer.Option(None, "--set", help="override KEY=VALUE (TOML value), repeatable")
 CYCLES_OPT = typer.Option(10, "--cycles", "-n", help="cycles to run (1-200)")
 JSON_OPT = typer.Option(False, "--json", help="print one JSON object")
+POTS_OPT = typer.Option(None, "--pots", help="also schedule this many pots on staggered cycles "
+                        "over a year (daily metal, power, drains, rebuilds, grades)")
 
 
 @handle_errors
@@ -18,6 +20,7 @@ def pot_life(
     scenario: str | None = SCENARIO_ARG,
     overrides: list[str] | None = SET_OPT,
     cycles: int = CYCLES_OPT,
+    pots: int | None = POTS_OPT,
     json_out: bool = JSON_OPT,
 ) -> None:
     """Many cycles of one pot (anode and bath kept; sludge drained, alloy bled between
@@ -28,12 +31,21 @@ def pot_life(
 
     if not 1 <= cycles <= 200:
         raise ConfigError("--cycles", f"must be in [1, 200], got {cycles}")
+    from alref.campaign.schedule import plant_schedule
+
+    if pots is not None and not 1 <= pots <= 100000:
+        raise ConfigError("--pots", f"must be in [1, 100000], got {pots}")
     sc = api.load_scenario(scenario, overrides or ())
     if json_out:
-        emit_json(run(sc, cycles=cycles).to_dict())
+        res = run(sc, cycles=cycles)
+        d = res.to_dict()
+        if pots is not None:
+            d["schedule"] = plant_schedule(res, pots)
+        emit_json(d)
         return
     with progress_bar("cycles") as progress:
-        d = run(sc, cycles=cycles, progress=progress).to_dict()
+        res = run(sc, cycles=cycles, progress=progress)
+    d = res.to_dict()
     s = d["steady_state"]
     console.print(kv_table(f"pot life: {d['scenario']} ({d['cycles']} cycles)", [
         ("steady state", f"from cycle {s['steady_from_cycle']}" if s["steady"]
@@ -61,6 +73,18 @@ def pot_life(
                   f"{c['cu_added_kg']:.1f}", f"{c['anode_start_wt_pct'].get('Cu', 0):.2f}",
                   f"{c['anode_end_wt_pct'].get('Si', 0):.2f}", f"{c['product_al_wt_pct']:.3f}")
     console.print(t)
+    if pots is not None:
+        sch = plant_schedule(res, pots)
+        console.print(kv_table(f"plant schedule: {pots} pots over {sch['days']} days", [
+            ("product [t] (by grade)", f"{sch['product_t']:,.0f} ("
+             + ", ".join(f"{g} {v:,.0f}" for g, v in sch["product_t_by_grade"].items()) + ")"),
+            ("daily product [t] mean / min / max",
+             f"{sch['daily_product_t_mean']:.1f} / {sch['daily_product_t_min']:.1f} / "
+             f"{sch['daily_product_t_max']:.1f}"),
+            ("power [MW] mean / max", f"{sch['power_mw_mean']:.2f} / {sch['power_mw_max']:.2f}"),
+            ("sludge drains / lining rebuilds / diaphragm changes",
+             f"{sch['sludge_drains']} / {sch['lining_rebuilds']} / {sch['diaphragm_changes']}"),
+        ]))
 
 
 def register(app: typer.Typer) -> None:
