@@ -11,6 +11,10 @@ Conventions
   less a stated discount (a secondary-alloy feed, not a spec alloy).
 * Electricity: the pot's DC energy x (AC/DC ratio: rectifier losses and auxiliaries) at a
   flat price, or at the energy-weighted mean of an hourly price profile repeated over the cycle.
+* Kept-anode plants (`alref.assess.plant`): the drained sludge is the residue (valued with
+  its own discount), the alloy bleed earns its metal value less ``bleed_discount_pct``, and
+  the scrap melted outside the pot to refill it costs ``refill_melt_usd_per_t`` per tonne;
+  a prototype campaign has neither (both lines 0), and buys its starter anode instead.
 * Fixed costs (labour, maintenance, lining rebuilds) are spread over the plant's annual
   output: pots x availability x 365 / (cycle days + turnaround days) cycles per pot-year.
 * ``margin = sum(revenue) - sum(costs)`` exactly, every term listed.

@@ -88,6 +88,7 @@ def assess_figures(sc: Scenario, fig: CycleFigures, prices: Prices, quotes: dict
         "levelised_cost_usd_per_t": cf.levelised_cost_usd_per_t,
         "break_even_scrap_pct_lme": break_even_scrap_pct_lme(ue, prices),
         "break_even_power_usd_per_mwh": break_even_power_usd_per_mwh(ue),
+        "break_even_scrap_discount_pct": 100.0 - break_even_scrap_pct_lme(ue, prices),
         "scrap_price_pct_lme": prices.scrap_price_pct_lme,
         "lme_usd_per_t": prices.lme_usd_per_t,
         "premium_usd_per_t": prices.premium_usd_per_t,

@@ -103,7 +103,8 @@ def explain(e: Mapping[str, Any]) -> dict[str, str]:
             f"the margin is zero when scrap costs {bs:.1f} % of LME; scrap at {sp:.1f} % leaves "
             f"{bs - sp:+.1f} points of headroom"
             + (" (negative: scrap must get cheaper)" if bs < sp else "")
-            + (" — below zero: the plant would have to be paid to take scrap" if bs < 0 else "")),
+            + (" — below zero: the plant would have to be paid to take scrap" if bs < 0 else "")
+            + f"; i.e. a scrap discount to LME of at least {100 - bs:.1f} %"),
         "break_even_power_usd_per_mwh": (
             f"the margin is zero at {bp:.1f} US$/MWh against {pp:.1f} US$/MWh paid"
             + (" — negative: even free power leaves a loss" if bp < 0 else
