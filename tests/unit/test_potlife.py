@@ -142,3 +142,11 @@ def test_plant_schedule_conserves_output_and_counts_events() -> None:
     assert s2["product_t"] > 1.9 * s["product_t"] and s2["power_mw_mean"] > s["power_mw_mean"]
     with pytest.raises(ConfigError, match="pots"):
         plant_schedule(res, 0)
+
+
+def test_front_door_names() -> None:
+    import alref
+    from alref import api
+
+    assert alref.PotLife is PotLife
+    assert callable(api.pot_life)

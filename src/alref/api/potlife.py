@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from alref.api.scenarios import ScenarioLike, load_scenario
 from alref.campaign.potlife import PotLife, PotLifePlan, PotLifeResult
@@ -15,7 +14,3 @@ def pot_life(scenario: ScenarioLike = None, overrides: Iterable[str] = (), cycle
     """Run a scenario's pot for `cycles` cycles, keeping its anode alloy and bath
     (`alref.campaign.potlife`); `.to_dict()` is the `alref pot-life --json` object."""
     return PotLife.from_scenario(load_scenario(scenario, overrides), plan).run(cycles, progress)
-
-
-def pot_life_dict(result: PotLifeResult) -> dict[str, Any]:
-    return result.to_dict()

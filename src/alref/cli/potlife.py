@@ -26,7 +26,7 @@ def pot_life(
     """Many cycles of one pot (anode and bath kept; sludge drained, alloy bled between
     cycles) and the steady state per tonne of product."""
     from alref import api
-    from alref.api.potlife import pot_life as run
+    run = api.pot_life
     from alref.errors import ConfigError
 
     if not 1 <= cycles <= 200:
