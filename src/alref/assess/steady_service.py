@@ -15,6 +15,7 @@ bought starter per cycle).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -27,6 +28,7 @@ from alref.campaign.potlife import PotLife, PotLifeResult
 from alref.campaign.schedule import plant_schedule
 from alref.campaign.simulation import Simulation
 from alref.materials.scrap import resolve_feed
+from alref.properties.registry import RangeWarning
 from alref.scenario import Scenario
 
 #: line of the margin -> (driver, why it differs between the prototype and the plant)
@@ -86,7 +88,10 @@ def assess_steady(sc: Scenario, progress: Callable[[float], None] | None = None
                   ) -> tuple[dict[str, Any], PotLifeResult]:
     """Economics, footprint and comparison of the scenario's commercial plant at steady state."""
     _name, table = check_plant(sc)
-    sim = Simulation.from_scenario(sc)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RangeWarning)
+        sim = Simulation.from_scenario(sc)  # a scaled design warns outside its validated range
+    design_notes = [str(w.message) for w in caught if issubclass(w.category, RangeWarning)]
     res = PotLife(sim).run(int(table["cycles"]["count"]), progress)
     prices, quotes = co_product_prices(sc)
     blend = resolve_feed(sc.feed.scrap)
@@ -98,7 +103,7 @@ def assess_steady(sc: Scenario, progress: Callable[[float], None] | None = None
                        "cycles_run": len(res.cycles),
                        "mass_balance_rel_error": res.mass_balance_rel_error,
                        "service_events": res.service_events(),
-                       "warnings": list(res.warnings),
+                       "warnings": sorted({*design_notes, *res.warnings}),
                        "per_cycle": [{k: c[k] for k in ("cycle", "cycle_days", "product_kg",
                                                         "scrap_kg", "residue_kg", "bleed_kg",
                                                         "cu_added_kg", "product_al_wt_pct")}
