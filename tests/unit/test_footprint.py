@@ -55,9 +55,12 @@ def test_causal_allocation_leaves_recovered_copper_with_the_residue() -> None:
 def test_scrap_burden_methods() -> None:
     cut = footprint(FIG, INP)
     assert cut.by_source["scrap_burden"] == 0.0 and cut.module_d_t_co2e_per_t is None
+    # the bought starter Al (0.3 t per t product) carries the primary 15 t/t under every method
+    assert cut.by_source["starter_aluminium"] == pytest.approx(0.3 * 15.0)
     mass = footprint(FIG, dataclasses.replace(INP, scrap_burden="mass-allocation"))
-    # scrap metal 1.0 t + starter Al 0.3 t per t product, each at the primary 15 t/t
-    assert mass.by_source["scrap_burden"] == pytest.approx(1.3 * 15.0)
+    # scrap metal 1.0 t per t product at the primary 15 t/t
+    assert mass.by_source["scrap_burden"] == pytest.approx(1.0 * 15.0)
+    assert mass.by_source["starter_aluminium"] == pytest.approx(0.3 * 15.0)
     ab = footprint(FIG, dataclasses.replace(INP, scrap_burden="avoided-burden"))
     assert ab.total == pytest.approx(mass.total)
     assert ab.module_d_t_co2e_per_t is not None and ab.module_d_t_co2e_per_t < 0

@@ -11,6 +11,9 @@ as module D, never netted). Scopes: 1 = on-site fuel combustion; 2 = electricity
 factors, location-based; the upstream share strictly belongs to Scope 3 cat. 3, kept here as
 IAI does); 3 = purchased materials, transport, residue handling and scrap burden.
 
+Bought metal is never burden-free: the starter anode's Al (a campaign buys it as remelt
+ingot) carries the primary footprint under every scrap-burden method, the Cu its factor.
+
 Co-product residue (`residue_allocation`): `causal` (default) charges purchased Cu to the
 product only for the Cu that does not leave in the residue, because the starter Cu's only
 role is to form the anode alloy that becomes the residue (ISO 14044 physical causality);
@@ -40,6 +43,7 @@ SCOPE_OF_SOURCE = {
     "transport": "scope_3",
     "residue_handling": "scope_3",
     "scrap_burden": "scope_3",
+    "starter_aluminium": "scope_3",
 }
 SCRAP_BURDEN_METHODS = ("cut-off", "avoided-burden", "mass-allocation")
 RESIDUE_ALLOCATIONS = ("causal", "mass", "none")
@@ -115,7 +119,7 @@ def footprint(fig: CycleFigures, inp: FootprintInputs, extra_method: Mapping[str
     cu_kg = fig.copper_kg
     if inp.residue_allocation == "causal":
         cu_kg = max(fig.copper_kg - fig.residue_copper_kg - fig.bleed_copper_kg, 0.0)
-    scrap_metal_t = (fig.scrap_metal_kg + fig.starter_al_kg) / 1000.0
+    scrap_metal_t = fig.scrap_metal_kg / 1000.0
     burden = 0.0 if inp.scrap_burden == "cut-off" else scrap_metal_t * inp.primary_t_per_t
     raw = {
         "electricity_refining": refining_mwh * ef,
@@ -132,6 +136,9 @@ def footprint(fig: CycleFigures, inp: FootprintInputs, extra_method: Mapping[str
         "residue_handling": fig.residue_kg / 1000.0 * inp.residue_t_per_t
         + fig.spent_bath_kg / 1000.0 * inp.spent_bath_t_per_t,
         "scrap_burden": burden,
+        # bought metal, not scrap: the starter anode's Al carries the primary footprint under
+        # every scrap-burden method (it is remelt ingot at LME, operating.toml)
+        "starter_aluminium": fig.starter_al_kg / 1000.0 * inp.primary_t_per_t,
     }
     share = 1.0
     if inp.residue_allocation == "mass":

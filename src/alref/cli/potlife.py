@@ -31,8 +31,7 @@ def pot_life(
 
     if not 1 <= cycles <= 200:
         raise ConfigError("--cycles", f"must be in [1, 200], got {cycles}")
-    from alref.campaign.schedule import plant_schedule
-
+    plant_schedule = api.plant_schedule
     if pots is not None and not 1 <= pots <= 100000:
         raise ConfigError("--pots", f"must be in [1, 100000], got {pots}")
     sc = api.load_scenario(scenario, overrides or ())
