@@ -30,6 +30,7 @@ from alref.campaign.simulation import Simulation
 from alref.materials.scrap import resolve_feed
 from alref.properties.registry import RangeWarning
 from alref.scenario import Scenario
+from alref.validity import collapse
 
 #: line of the margin -> (driver, why it differs between the prototype and the plant)
 WHY: dict[str, tuple[str, str]] = {
@@ -103,7 +104,7 @@ def assess_steady(sc: Scenario, progress: Callable[[float], None] | None = None
                        "cycles_run": len(res.cycles),
                        "mass_balance_rel_error": res.mass_balance_rel_error,
                        "service_events": res.service_events(),
-                       "warnings": sorted({*design_notes, *res.warnings}),
+                       "warnings": sorted(collapse([*design_notes, *res.warnings])),
                        "per_cycle": [{k: c[k] for k in ("cycle", "cycle_days", "product_kg",
                                                         "scrap_kg", "residue_kg", "bleed_kg",
                                                         "cu_added_kg", "product_al_wt_pct")}

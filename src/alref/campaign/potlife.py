@@ -33,6 +33,7 @@ from alref.campaign.state import PotState, add_into
 from alref.citations import track_citations
 from alref.errors import ConfigError
 from alref.properties.registry import RangeWarning
+from alref.validity import collapse
 
 __all__ = ["CycleRecord", "PotLife", "PotLifePlan", "PotLifeResult", "steady_from"]
 
@@ -297,7 +298,8 @@ class PotLife:
         errors = _balance(initial, supplied, state.elements(), removed)
         idx = steady_from([c.metrics() for c in records], plan.steady_tolerance,
                           plan.steady_window)
-        notes = sorted({str(w.message) for w in caught if issubclass(w.category, RangeWarning)})
+        notes = sorted(collapse([str(w.message) for w in caught
+                                 if issubclass(w.category, RangeWarning)]))
         return PotLifeResult(sim.r.name, plan, records, idx,
                              max(errors.values()) if errors else 0.0, errors,
                              tracker.sorted_keys(), notes[:50])
