@@ -35,6 +35,7 @@ _EXPORTS: dict[str, str] = {
     "Scenario": "alref.scenario",
     "CellModel": "alref.cell.model",
     "Simulation": "alref.campaign.simulation",
+    "PotLife": "alref.campaign.potlife",
     "Solution": "alref.campaign.solution",
     "Kpis": "alref.campaign.solution",
     "Campaign": "alref.campaign.protocol",
@@ -43,12 +44,13 @@ _EXPORTS: dict[str, str] = {
     "print_citations": "alref.bibliography",
 }
 
-__all__ = ["Campaign", "CellModel", "Kpis", "Scenario", "Simulation", "Solution", "Study",
+__all__ = ["Campaign", "CellModel", "Kpis", "PotLife", "Scenario", "Simulation", "Solution", "Study",
            "__version__", "print_citations", "run_batch"]
 
 if TYPE_CHECKING:
     from alref.bibliography import print_citations
     from alref.campaign.batch import run_batch
+    from alref.campaign.potlife import PotLife
     from alref.campaign.protocol import Campaign
     from alref.campaign.simulation import Simulation
     from alref.campaign.solution import Kpis, Solution

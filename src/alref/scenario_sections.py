@@ -20,6 +20,10 @@ class EconomicsSection(BaseModel):
     region: str | None = Field(
         default=None, description="plant region (premium, power price, grid): see data/market/regions.toml"
     )
+    plant: str | None = Field(
+        default=None, description="plant of data/market/plants.toml: 'prototype' (one campaign per "
+        "bought starter anode; the default) or 'commercial' (kept anode, steady state over many cycles)"
+    )
     lme_year: int | None = Field(default=None, description="year of the LME annual average used")
     lme_usd_per_t: float | None = Field(default=None, ge=0, description="LME aluminium cash, US$/t")
     premium_usd_per_t: float | None = Field(

@@ -35,9 +35,10 @@ def test_electricity_share_matches_reference_table() -> None:
 def test_scopes_and_sources_add_up() -> None:
     f = footprint(FIG, INP)
     assert sum(f.by_scope.values()) == pytest.approx(f.total)
-    # hand: salts 0.1*1.5 + 0.2*0.5 = 0.25; transport 1.1 t * 100 km * 0.1 kg = 0.011
+    # hand: salts 0.1*1.5 + 0.2*0.5 = 0.25; transport of every purchase (1.1 t scrap + 0.3 t
+    # salts + 0.15 t Cu + 0.3 t starter Al) * 100 km * 0.1 kg = 0.0185
     assert f.by_source["bath_salts"] == pytest.approx(0.25)
-    assert f.by_source["transport"] == pytest.approx(0.011)
+    assert f.by_source["transport"] == pytest.approx(0.0185)
     assert f.by_source["scrap_preparation_gas"] == pytest.approx(1.1 * 0.056)
     assert f.by_scope["scope_1"] == pytest.approx(1.1 * 0.056 + 0.45 * 5.0 * 0.056)
 
@@ -54,9 +55,12 @@ def test_causal_allocation_leaves_recovered_copper_with_the_residue() -> None:
 def test_scrap_burden_methods() -> None:
     cut = footprint(FIG, INP)
     assert cut.by_source["scrap_burden"] == 0.0 and cut.module_d_t_co2e_per_t is None
+    # the bought starter Al (0.3 t per t product) carries the primary 15 t/t under every method
+    assert cut.by_source["starter_aluminium"] == pytest.approx(0.3 * 15.0)
     mass = footprint(FIG, dataclasses.replace(INP, scrap_burden="mass-allocation"))
-    # scrap metal 1.0 t + starter Al 0.3 t per t product, each at the primary 15 t/t
-    assert mass.by_source["scrap_burden"] == pytest.approx(1.3 * 15.0)
+    # scrap metal 1.0 t per t product at the primary 15 t/t
+    assert mass.by_source["scrap_burden"] == pytest.approx(1.0 * 15.0)
+    assert mass.by_source["starter_aluminium"] == pytest.approx(0.3 * 15.0)
     ab = footprint(FIG, dataclasses.replace(INP, scrap_burden="avoided-burden"))
     assert ab.total == pytest.approx(mass.total)
     assert ab.module_d_t_co2e_per_t is not None and ab.module_d_t_co2e_per_t < 0

@@ -7,6 +7,7 @@ printing and no argument parsing here; no logic in the CLI.
 - ``alref cell``: `cell_operating_point` -> `OperatingPoint`
 - ``alref simulate``: `simulate` -> `Solution`; `simulation_result` -> `SimulationResult`
 - ``alref assess``: `assess`, `assess_campaign` -> `Assessment`
+- ``alref pot-life``: `pot_life` -> `alref.campaign.potlife.PotLifeResult`; `plant_schedule`
 - ``alref blend``: `blend` -> `BlendResult`
 - ``alref study sweep|mc|sobol|morris``: `plan_study`, `study` -> `StudyRun`
 - ``alref bench``: `bench` -> `BenchResult`
@@ -43,6 +44,7 @@ _MODULES = {
     "alref.api.cell": ("OperatingPoint", "cell_operating_point"),
     "alref.api.materials": ("GradeResult", "ScrapClassDetail", "ScrapClasses", "grade",
                             "scrap_class_detail", "scrap_classes"),
+    "alref.api.potlife": ("plant_schedule", "pot_life"),
     "alref.api.props": ("AlloyProperties", "ElectrochemicalSeries", "ElectrolyteProperties",
                         "alloy_properties", "electrochemical_series", "electrolyte_properties"),
     "alref.api.results": ("Result",),

@@ -11,6 +11,10 @@ Conventions
   less a stated discount (a secondary-alloy feed, not a spec alloy).
 * Electricity: the pot's DC energy x (AC/DC ratio: rectifier losses and auxiliaries) at a
   flat price, or at the energy-weighted mean of an hourly price profile repeated over the cycle.
+* Kept-anode plants (`alref.assess.plant`): the drained sludge is the residue (valued with
+  its own discount), the alloy bleed earns its metal value less ``bleed_discount_pct``, and
+  the scrap melted outside the pot to refill it costs ``refill_melt_usd_per_t`` per tonne;
+  a prototype campaign has neither (both lines 0), and buys its starter anode instead.
 * Fixed costs (labour, maintenance, lining rebuilds) are spread over the plant's annual
   output: pots x availability x 365 / (cycle days + turnaround days) cycles per pot-year.
 * ``margin = sum(revenue) - sum(costs)`` exactly, every term listed.
@@ -45,6 +49,8 @@ class Prices:
     spent_bath_disposal_usd_per_t: float
     starter_al_price_pct_lme: float
     power_profile: tuple[float, ...] = ()  # hourly US$/MWh
+    bleed_discount_pct: float = 0.0  # alloy bleed (master alloy) below its metal value
+    refill_melt_usd_per_t: float = 0.0  # melting the refill scrap outside the pot, US$/t scrap
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,8 @@ def unit_economics(fig: CycleFigures, prices: Prices, plant: Plant) -> UnitEcono
         "metal_premium_grade": fig.premium_grade_kg / fig.product_kg * (lme + prices.premium_usd_per_t),
         "metal_offgrade": fig.offgrade_kg / fig.product_kg * lme * (1 - prices.offgrade_discount_pct / 100),
         "residue": fig.residue_kg / 1000.0 / p_t * residue_usd_t,
+        "bleed_alloy": fig.bleed_kg / 1000.0 / p_t * residue_value_usd_per_t(
+            fig.bleed_wt_pct, prices.residue_metal_prices_usd_per_t, prices.bleed_discount_pct),
     }
     salts = math.fsum(kg / 1000.0 * prices.salt_prices_usd_per_t[s] for s, kg in fig.salts_kg.items())
     scrap_t_per_t = fig.scrap_kg / fig.product_kg
@@ -140,6 +148,7 @@ def unit_economics(fig: CycleFigures, prices: Prices, plant: Plant) -> UnitEcono
         "bath_makeup": salts / p_t,
         "copper": fig.copper_kg / 1000.0 * prices.copper_usd_per_t / p_t,
         "starter_aluminium": fig.starter_al_kg / 1000.0 * lme * prices.starter_al_price_pct_lme / 100 / p_t,
+        "refill_melting": fig.refill_scrap_kg / 1000.0 * prices.refill_melt_usd_per_t / p_t,
         "labour": plant.labour_usd_per_pot_year * plant.pots / annual,
         "maintenance": plant.maintenance_pct_capex / 100.0 * plant.capex_usd / annual,
         "lining_rebuilds": plant.pots_capex_usd * plant.lining_rebuild_pct_of_pot_cost / 100.0

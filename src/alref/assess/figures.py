@@ -36,6 +36,9 @@ class CycleFigures:
     residue_wt_pct: Mapping[str, float] = field(default_factory=dict)
     scrap_metal_wt_pct: Mapping[str, float] = field(default_factory=dict)
     hourly_energy_kwh: tuple[float, ...] = ()  # energy in each elapsed hour of the cycle
+    bleed_kg: float = 0.0  # anode alloy bled (kept-anode pots, `alref.campaign.potlife`)
+    bleed_wt_pct: Mapping[str, float] = field(default_factory=dict)
+    refill_scrap_kg: float = 0.0  # scrap melted outside the pot for the refill (kept anode)
 
     @property
     def product_t(self) -> float:
@@ -48,6 +51,16 @@ class CycleFigures:
     @property
     def residue_copper_kg(self) -> float:
         return self.residue_kg * self.residue_wt_pct.get("Cu", 0.0) / 100.0
+
+    @property
+    def bleed_copper_kg(self) -> float:
+        return self.bleed_kg * self.bleed_wt_pct.get("Cu", 0.0) / 100.0
+
+    @property
+    def melted_kg(self) -> float:
+        """Metal melted outside the pot: the starter alloy (Al + Cu) of a campaign, or the
+        molten scrap refill and Cu make-up of a kept-anode pot."""
+        return self.starter_al_kg + max(self.copper_kg, 0.0) + self.refill_scrap_kg
 
 
 def premium_grade_mass(sol: Solution, grade: str, key: str = "economics.premium_grade") -> float:

@@ -11,6 +11,9 @@ as module D, never netted). Scopes: 1 = on-site fuel combustion; 2 = electricity
 factors, location-based; the upstream share strictly belongs to Scope 3 cat. 3, kept here as
 IAI does); 3 = purchased materials, transport, residue handling and scrap burden.
 
+Bought metal is never burden-free: the starter anode's Al (a campaign buys it as remelt
+ingot) carries the primary footprint under every scrap-burden method, the Cu its factor.
+
 Co-product residue (`residue_allocation`): `causal` (default) charges purchased Cu to the
 product only for the Cu that does not leave in the residue, because the starter Cu's only
 role is to form the anode alloy that becomes the residue (ISO 14044 physical causality);
@@ -40,6 +43,7 @@ SCOPE_OF_SOURCE = {
     "transport": "scope_3",
     "residue_handling": "scope_3",
     "scrap_burden": "scope_3",
+    "starter_aluminium": "scope_3",
 }
 SCRAP_BURDEN_METHODS = ("cut-off", "avoided-burden", "mass-allocation")
 RESIDUE_ALLOCATIONS = ("causal", "mass", "none")
@@ -104,7 +108,7 @@ def footprint(fig: CycleFigures, inp: FootprintInputs, extra_method: Mapping[str
         raise ValueError(f"unknown residue allocation {inp.residue_allocation!r}")
     p_t = fig.product_t
     scrap_t = fig.scrap_kg / 1000.0
-    starter_t = (fig.starter_al_kg + max(fig.copper_kg, 0.0)) / 1000.0
+    starter_t = fig.melted_kg / 1000.0  # starter alloy, or refill scrap and Cu make-up
     ef = inp.electricity_t_per_mwh
     refining_mwh = fig.energy_kwh_dc * inp.ac_dc_ratio / 1000.0
     prep_mwh = scrap_t * inp.prep_electricity_kwh_per_t_scrap / 1000.0 if inp.scrap_preparation else 0.0
@@ -114,8 +118,8 @@ def footprint(fig: CycleFigures, inp: FootprintInputs, extra_method: Mapping[str
     salts = math.fsum(kg / 1000.0 * salt_factor(s, inp) for s, kg in fig.salts_kg.items())
     cu_kg = fig.copper_kg
     if inp.residue_allocation == "causal":
-        cu_kg = max(fig.copper_kg - fig.residue_copper_kg, 0.0)
-    scrap_metal_t = (fig.scrap_metal_kg + fig.starter_al_kg) / 1000.0
+        cu_kg = max(fig.copper_kg - fig.residue_copper_kg - fig.bleed_copper_kg, 0.0)
+    scrap_metal_t = fig.scrap_metal_kg / 1000.0
     burden = 0.0 if inp.scrap_burden == "cut-off" else scrap_metal_t * inp.primary_t_per_t
     raw = {
         "electricity_refining": refining_mwh * ef,
@@ -125,14 +129,20 @@ def footprint(fig: CycleFigures, inp: FootprintInputs, extra_method: Mapping[str
         "starter_alloy_melting_gas": melt_gj * inp.gas_t_per_gj,
         "bath_salts": salts,
         "copper": cu_kg / 1000.0 * inp.copper_t_per_t,
-        "transport": scrap_t * inp.transport_km * inp.transport_kg_per_t_km / 1000.0,
+        # every purchase travels: scrap, salts, Cu and starter Al (same distance and mode)
+        "transport": (scrap_t + math.fsum(fig.salts_kg.values()) / 1000.0
+                      + (max(fig.copper_kg, 0.0) + fig.starter_al_kg) / 1000.0)
+        * inp.transport_km * inp.transport_kg_per_t_km / 1000.0,
         "residue_handling": fig.residue_kg / 1000.0 * inp.residue_t_per_t
         + fig.spent_bath_kg / 1000.0 * inp.spent_bath_t_per_t,
         "scrap_burden": burden,
+        # bought metal, not scrap: the starter anode's Al carries the primary footprint under
+        # every scrap-burden method (it is remelt ingot at LME, operating.toml)
+        "starter_aluminium": fig.starter_al_kg / 1000.0 * inp.primary_t_per_t,
     }
     share = 1.0
     if inp.residue_allocation == "mass":
-        share = fig.product_kg / (fig.product_kg + fig.residue_kg)
+        share = fig.product_kg / (fig.product_kg + fig.residue_kg + fig.bleed_kg)
     by_source = {k: v * share / p_t for k, v in raw.items()}
     module_d = None
     if inp.scrap_burden == "avoided-burden":
@@ -140,6 +150,16 @@ def footprint(fig: CycleFigures, inp: FootprintInputs, extra_method: Mapping[str
         module_d = -inp.eol_recycling_rate * (inp.primary_t_per_t - melt_t)
     method = {"scrap_burden": inp.scrap_burden, "residue_allocation": inp.residue_allocation,
               "product_share": share, "boundary": "cradle-to-gate of refined metal (IAI-style)",
+              "co_products": "residue (spent anode or drained sludge) and alloy bleed leave the "
+                             "boundary as co-products: 'causal' charges bought Cu only for the Cu "
+                             "not leaving in them, 'mass' shares every burden by mass with them, "
+                             "'none' charges all to the product",
+              "melting_outside_the_pot": "the starter alloy of a campaign, or the molten scrap "
+                                         "refill and Cu make-up of a kept-anode pot "
+                                         "(starter_alloy_melting_* sources)",
+              "purchases_burdened": "electricity (by source or grid), scrap preparation, melting "
+                                    "gas and power, bath salts, Cu, transport of every purchase, "
+                                    "residue handling, scrap burden by the chosen method",
               **(extra_method or {})}
     energy = {"refining_ac": refining_mwh / p_t, "scrap_preparation": (prep_mwh + prep_gj / 3.6) / p_t,
               "starter_alloy_melting": (melt_mwh + melt_gj / 3.6) / p_t}

@@ -13,6 +13,8 @@ from alref.assess import emission_factors as ef
 from alref.assess.cashflow import plant_cash_flow
 from alref.assess.comparison import RemeltData, comparison_rows
 from alref.assess.economics import (
+    Plant,
+    Prices,
     break_even_power_usd_per_mwh,
     break_even_scrap_pct_lme,
     unit_economics,
@@ -26,6 +28,8 @@ from alref.assess.inputs import (
     resolve_plant,
     resolve_prices,
 )
+from alref.assess.plant import capital_recovery_factor
+from alref.assess.waterfall import explain, processing_cost, tornado, waterfall
 from alref.campaign.simulation import Simulation
 from alref.campaign.solution import Solution
 from alref.materials.grades import get_grade
@@ -45,19 +49,33 @@ def check_inputs(sc: Scenario) -> None:
 
 
 def assess_solution(sc: Scenario, sim: Simulation, sol: Solution) -> dict[str, Any]:
-    """Economics, footprint and comparison of an already simulated campaign."""
-    econ, fp = sc.economics, sc.footprint
+    """Economics, footprint and comparison of an already simulated campaign (the prototype
+    plant: one campaign per bought starter anode)."""
+    econ = sc.economics
     blend = resolve_feed(sc.feed.scrap)
     prices, quotes = resolve_prices(econ, blend)
     grade = get_grade(econ.premium_grade, key="economics.premium_grade")
-    elec_choice = electricity_choice(fp, econ)
-    rate, life, tax = finance(econ)
     fig = cycle_figures(sol, sim.initial_state().anode, blend.metal_yield, grade.name)
     plant, capex_items = resolve_plant(econ, fig)
+    detail = {"plant": "prototype", "operation": "campaign", "pot_current_a": fig.current_a,
+              "pots": plant.pots, "availability": plant.availability}
+    return assess_figures(sc, fig, prices, quotes, plant, capex_items, detail)
+
+
+def assess_figures(sc: Scenario, fig: CycleFigures, prices: Prices, quotes: dict[str, Any],
+                   plant: Plant, capex_items: dict[str, float], plant_detail: dict[str, Any]
+                   ) -> dict[str, Any]:
+    """Economics, footprint and comparison of one (average) cycle of a plant's pots."""
+    econ, fp = sc.economics, sc.footprint
+    grade = get_grade(econ.premium_grade, key="economics.premium_grade")
+    elec_choice = electricity_choice(fp, econ)
+    rate, life, tax = finance(econ)
     ue = unit_economics(fig, prices, plant)
     annual = ue.annual_product_t
+    credits = ue.revenue_usd_per_t["residue"] + ue.revenue_usd_per_t["bleed_alloy"]
     cf = plant_cash_flow(plant.capex_usd, ue.revenue_total * annual, ue.cost_total * annual, annual,
-                         ue.revenue_usd_per_t["residue"] * annual, rate, life, tax)
+                         credits * annual, rate, life, tax)
+    capital = plant.capex_usd * capital_recovery_factor(rate, life) / annual if annual > 0 else 0.0
     economics = {
         "margin_usd_per_t": ue.margin_usd_per_t,
         "revenue_usd_per_t": ue.revenue_total,
@@ -70,24 +88,36 @@ def assess_solution(sc: Scenario, sim: Simulation, sol: Solution) -> dict[str, A
         "levelised_cost_usd_per_t": cf.levelised_cost_usd_per_t,
         "break_even_scrap_pct_lme": break_even_scrap_pct_lme(ue, prices),
         "break_even_power_usd_per_mwh": break_even_power_usd_per_mwh(ue),
+        "break_even_scrap_discount_pct": 100.0 - break_even_scrap_pct_lme(ue, prices),
         "scrap_price_pct_lme": prices.scrap_price_pct_lme,
         "lme_usd_per_t": prices.lme_usd_per_t,
         "premium_usd_per_t": prices.premium_usd_per_t,
         "power_price_usd_per_mwh": ue.power_price_effective_usd_per_mwh,
         "scrap_t_per_t": ue.scrap_t_per_t,
+        "scrap_t_per_t_product": ue.scrap_t_per_t,
         "energy_mwh_ac_per_t": ue.energy_mwh_ac_per_t,
         "annual_product_t": annual,
         "pots": plant.pots,
         "capex_usd": plant.capex_usd,
         "capex_breakdown_usd": capex_items,
+        "processing_cost_usd_per_t": processing_cost(ue),
+        "capital_charge_usd_per_t": capital,
+        "processing_cost_incl_capital_usd_per_t": processing_cost(ue) + capital,
+        "margin_after_capital_usd_per_t": ue.margin_usd_per_t - capital,
+        "waterfall_usd_per_t": waterfall(ue, capital),
+        "tornado": tornado(fig, prices, plant),
+        "plant": plant_detail,
         "discount_rate": rate,
         "lifetime_years": life,
         "tax_rate": tax,
         "cash_flow": cf.as_rows(),
         "conventions": "real US$ (price data's currency year), capex at t=0, end-of-year "
-                       "discounting, straight-line depreciation, no salvage or working capital",
+                       "discounting, straight-line depreciation, no salvage or working capital; "
+                       "capital charge = capex x capital recovery factor (discount rate, life) / "
+                       "annual output",
         "quotes": quotes,
     }
+    economics["explanations"] = explain(economics)
     factor = ef.electricity_factor(elec_choice, fig.hourly_energy_kwh)
     inp, meta = footprint_inputs(fp, factor.t_co2e_per_mwh)
     foot = footprint(fig, inp, {"electricity": factor.describe(), **meta,
@@ -100,6 +130,7 @@ def assess_solution(sc: Scenario, sim: Simulation, sol: Solution) -> dict[str, A
         "module_d_t_co2e_per_t": foot.module_d_t_co2e_per_t,
         "electricity_g_co2e_per_kwh": factor.g_co2e_per_kwh,
         "energy_mwh_per_t": foot.energy_mwh_per_t,
+        "hydro_check": hydro_check(fig, fp),
     }
     comparison = _comparison(fig, inp, foot.total, sum(foot.energy_mwh_per_t.values()), grade,
                              meta["primary_reference"], sc.name)
@@ -110,6 +141,27 @@ def assess_solution(sc: Scenario, sim: Simulation, sol: Solution) -> dict[str, A
         "comparison": comparison,
         "cycle": _cycle(fig),
     }
+
+
+def hydro_check(fig: CycleFigures, fp: Any, limit_t: float = 1.0) -> dict[str, Any]:
+    """The footprint with every purchase burdened and hydro electricity: under `limit_t`
+    t CO2e/t, or the purchases that break it (largest first, those that alone or together
+    exceed what is left after electricity)."""
+    factor = ef.electricity_factor("hydro")
+    inp, _meta = footprint_inputs(fp, factor.t_co2e_per_mwh)
+    foot = footprint(fig, inp)
+    total = foot.total
+    ranked = sorted(((k, v) for k, v in foot.by_source.items() if v > 0), key=lambda kv: -kv[1])
+    breaking, excess = [], total - limit_t
+    for k, v in ranked:
+        if excess <= 0:
+            break
+        if k != "electricity_refining":
+            breaking.append(k)
+            excess -= v
+    return {"electricity": "hydro", "total_t_co2e_per_t": total, "limit_t_co2e_per_t": limit_t,
+            "under_limit": total <= limit_t, "by_source": foot.by_source,
+            "breaking_purchases": breaking if total > limit_t else []}
 
 
 def _comparison(fig: CycleFigures, inp: Any, own_total: float, own_energy: float, grade: Any,
@@ -153,4 +205,6 @@ def _cycle(fig: CycleFigures) -> dict[str, Any]:
         "salts_kg": dict(fig.salts_kg), "spent_bath_kg": fig.spent_bath_kg,
         "copper_kg": fig.copper_kg, "starter_al_kg": fig.starter_al_kg,
         "residue_kg": fig.residue_kg, "residue_wt_pct": dict(fig.residue_wt_pct),
+        "bleed_kg": fig.bleed_kg, "bleed_wt_pct": dict(fig.bleed_wt_pct),
+        "refill_scrap_kg": fig.refill_scrap_kg,
     }

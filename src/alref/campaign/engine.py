@@ -103,6 +103,9 @@ class Engine:
     strategy: Strategy
     series: bool = False
     progress: Callable[[float], None] | None = None
+    #: at the end of a cycle keep the anode alloy and sludge in the pot (a pot that runs on,
+    #: `alref.campaign.potlife`, drains them itself); the final tap still happens
+    keep_inventory: bool = False
     _coef: dict[bytes, Any] = field(default_factory=dict, repr=False)
     _tdata: dict[bytes, Any] = field(default_factory=dict, repr=False)
     _thermo_key: Any = field(default=None, repr=False)
@@ -336,6 +339,9 @@ class Engine:
             self.reason_limit[r], self.reason[r] = reasons[int(r)]
         self.t_end[rows] = t
         act.final_tap().apply(self, rows, t)
+        if self.keep_inventory:
+            self.alive[rows] = False
+            return
         P, lay = self.pools, self.layout
         drained = P.A[rows] @ lay.to_el_metal + P.G[rows] @ lay.to_el_phase
         for r in rows:

@@ -32,9 +32,20 @@ def _root(
 
 
 def _register_all() -> None:
-    from alref.cli import assess, blend, cell, compare, materials, props, study, thermo, validate
+    from alref.cli import (
+        assess,
+        blend,
+        cell,
+        compare,
+        materials,
+        potlife,
+        props,
+        study,
+        thermo,
+        validate,
+    )
 
-    for mod in (cell, props, thermo, materials, validate, assess, blend, study, compare):
+    for mod in (cell, props, thermo, materials, validate, assess, potlife, blend, study, compare):
         mod.register(app)
     from alref.cli.output import wrap_commands
 

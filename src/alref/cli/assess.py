@@ -7,7 +7,9 @@ from rich.table import Table
 
 from alref.cli._common import console, emit_json, handle_errors, kv_table, progress_bar
 
-SCENARIO_ARG = typer.Argument(None, help="preset name or TOML path (default: rusal-3ka-twitch)")
+SCENARIO_ARG = typer.Argument(None, help="preset name or TOML path (default: rusal-60ka-plant, "
+                              "the commercial plant at steady state; rusal-3ka-twitch is the "
+                              "prototype plant)")
 SET_OPT = typer.Option(None, "--set", help="override KEY=VALUE (TOML value), repeatable, "
                        "e.g. economics.lme_usd_per_t=2500 or footprint.electricity='\"hydro\"'")
 JSON_OPT = typer.Option(False, "--json", help="print one JSON object")
@@ -32,8 +34,9 @@ def assess(
 ) -> None:
     """Margin per tonne, plant NPV/IRR, break-even prices, footprint by scope, comparison."""
     from alref import api
+    from alref.api.assessment import DEFAULT_ASSESS_SCENARIO
 
-    sc = api.load_scenario(scenario, overrides or ())  # bad input fails before the bar
+    sc = api.load_scenario(scenario or DEFAULT_ASSESS_SCENARIO, overrides or ())  # fails fast
     if json_out:
         d = api.assess(sc).to_dict()
     else:
@@ -63,8 +66,31 @@ def assess(
         ("payback [yr]", e["payback_years"] if e["payback_years"] is not None else "never"),
         ("levelised cost [US$/t]", e["levelised_cost_usd_per_t"]),
     ]))
+    _print_plant(d)
     console.print(_table("revenue [US$/t]", e["revenue_breakdown_usd_per_t"], "US$/t"))
     console.print(_table("costs [US$/t]", e["cost_breakdown_usd_per_t"], "US$/t"))
+    console.print(_table("margin waterfall [US$/t product]",
+                         {s["item"]: s["usd_per_t"] for s in e["waterfall_usd_per_t"]}, "US$/t"))
+    t = Table(title="tornado: margin [US$/t] at low / high driver", title_justify="left")
+    for col in ("driver", "range", "low", "high"):
+        t.add_column(col)
+    for r in e["tornado"]:
+        t.add_row(r["driver"], r["range"], f"{r['margin_low_usd_per_t']:,.0f}",
+                  f"{r['margin_high_usd_per_t']:,.0f}")
+    console.print(t)
+    console.print(kv_table("what the signs mean", list(e["explanations"].items())))
+    v = d.get("versus_prototype")
+    if v:
+        t = Table(title=f"versus the prototype plant ({v['prototype_scenario']}) [US$/t product]",
+                  title_justify="left")
+        for col in ("line", "prototype", "plant", "difference", "driver"):
+            t.add_column(col)
+        for r in v["lines"]:
+            t.add_row(r["item"], f"{r['prototype_usd_per_t']:,.0f}", f"{r['plant_usd_per_t']:,.0f}",
+                      f"{r['difference_usd_per_t']:+,.0f}", r["driver"])
+        console.print(t)
+        console.print(kv_table("difference by driver [US$/t]",
+                               list(v["difference_by_driver_usd_per_t"].items())))
     console.print(kv_table("footprint [t CO2e / t product]", [
         ("total", f["total_t_co2e_per_t"]),
         *[(k.replace("_", " "), v) for k, v in f["by_scope"].items()],
@@ -80,6 +106,31 @@ def assess(
         t.add_row(r["route"], f"{r['t_co2e_per_t']:.2f}", f"{r['energy_mwh_per_t']:.2f}",
                   str(r.get("year") or ""), str(r.get("source") or ""))
     console.print(t)
+
+
+def _print_plant(d: dict) -> None:
+    e = d["economics"]
+    p = e.get("plant", {})
+    rows = [("plant / operation", f"{p.get('plant')} / {p.get('operation')}"),
+            ("processing cost [US$/t] (all costs but scrap, net of credits)",
+             e["processing_cost_usd_per_t"]),
+            ("capital charge [US$/t]", e["capital_charge_usd_per_t"]),
+            ("margin after capital [US$/t]", e["margin_after_capital_usd_per_t"]),
+            ("scrap [t/t product]", e["scrap_t_per_t_product"])]
+    pl = d.get("pot_life")
+    if pl:
+        rows += [("steady state", f"from cycle {pl['steady_from_cycle']}" if pl["steady"]
+                  else "not reached (last cycles averaged)"),
+                 ("cycle [d] / pots / capex [US$ per t/yr]",
+                  f"{pl['cycle_days']:.1f} / {p.get('pots')} / {p.get('capex_usd_per_t_capacity', 0):,.0f}"),
+                 ("sludge / bleed / Cu make-up [kg/t]",
+                  f"{pl['residue_kg_per_t']:.0f} / {pl['bleed_kg_per_t']:.0f} / {pl['copper_kg_per_t']:.0f}")]
+    h = d["footprint"].get("hydro_check")
+    if h:
+        rows.append(("footprint on hydro [t CO2e/t]",
+                     f"{h['total_t_co2e_per_t']:.2f}" + ("" if h["under_limit"] else
+                     f" > {h['limit_t_co2e_per_t']:g}: {', '.join(h['breaking_purchases'])}")))
+    console.print(kv_table("plant", rows))
 
 
 def register(app: typer.Typer) -> None:
