@@ -32,6 +32,7 @@ from alref.campaign.protocol import CampaignSpec, resolve_campaign
 from alref.cell.design import CellDesign, load_design
 from alref.cell.feed import Feed
 from alref.cell.inputs import MAX_CURRENT_A, Bath, OperatingInputs
+from alref.cell.pretreatment import Demag, demag
 from alref.citations import citing_cache
 from alref.errors import ConfigError
 from alref.scenario_sections import EconomicsSection, FootprintSection
@@ -96,6 +97,9 @@ class FeedSection(_Strict):
     anode_cu_wt_pct: float | None = Field(
         default=None, description="Cu in the anode alloy, wt % (default: the design's)"
     )
+    pretreatment: Literal["none", "chlorination", "salt_flux"] = Field(
+        default="none", description="demagging of the scrap before charging: none, chlorination "
+        "(Cl2) or salt_flux (AlF3), down to the residual Mg of data/pretreatment.toml")
 
 
 class Scenario(_Strict):
@@ -178,14 +182,21 @@ class Scenario(_Strict):
 
     def scrap_feed(self) -> Feed:
         """The mean feed of ``feed.scrap`` charged at ``feed.charge_temperature``."""
-        return Feed.from_scrap(self.feed.scrap, self.inputs().charge_temperature_k)
+        return demag(Feed.from_scrap(self.feed.scrap, self.inputs().charge_temperature_k),
+                     self.feed.pretreatment)[0]
+
+    def pretreatment(self) -> Demag | None:
+        """Figures per kg of scrap of ``feed.pretreatment`` (None without one)."""
+        return demag(Feed.from_scrap(self.feed.scrap, self.inputs().charge_temperature_k),
+                     self.feed.pretreatment)[1]
 
     def cell_parts(self) -> tuple[CellDesign, OperatingInputs, Bath, Feed]:
         """(design, inputs, bath, feed) for `CellModel(design, inputs, bath, feed)`."""
         inputs = self.inputs()
         design = self.cell_design()
         bath = self.bath()
-        feed = Feed.from_scrap(self.feed.scrap, inputs.charge_temperature_k)
+        feed = demag(Feed.from_scrap(self.feed.scrap, inputs.charge_temperature_k),
+                     self.feed.pretreatment)[0]
         return design, inputs, bath, feed
 
     def check(self) -> Scenario:

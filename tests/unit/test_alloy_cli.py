@@ -61,3 +61,19 @@ def test_bad_composition_exit_2(comp: str, key: str) -> None:
 def test_bad_temperature_exit_2() -> None:
     res = _run("--composition", "Cu=33", "--temperature", "750 kg", "--json")
     assert res.exit_code == 2
+
+
+def test_must_show_al55cu33si12_without_temperature() -> None:
+    """Issue 13 must-show, as typed: no --temperature; the first solid is primary Si within
+    10 K of the pycalphad + COST 507 reference (data/thermo/first_solid_calphad.csv), far
+    above the Al-Cu matrix liquidus."""
+    res = _run("--composition", "Al=55,Cu=33,Si=12", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["primary_phase"] == "Si"
+    from importlib import resources
+    ref = next(ln for ln in resources.files("alref.data").joinpath(
+        "thermo", "first_solid_calphad.csv").read_text().splitlines()
+        if ln.startswith("Al=55;Cu=33;Si=12,"))
+    assert out["liquidus_c"] == pytest.approx(float(ref.split(",")[1]) - 273.15, abs=10)
+    assert out["matrix_liquidus_c"] < out["liquidus_c"] - 100

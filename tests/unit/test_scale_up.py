@@ -25,7 +25,7 @@ def op(name: str, *sets: str) -> dict:
 
 
 def test_busbar_drop_grows_with_pot_size_contacts_stay() -> None:
-    small = op("hoopes-classic")["voltage_breakdown_v"]
+    small = op("hoopes-classic", 'cell.current="25 kA"')["voltage_breakdown_v"]
     big = op("hoopes-classic", 'cell.scale_to="80 kA"')["voltage_breakdown_v"]
     assert big["busbar"] == pytest.approx(small["busbar"] * (80 / 25) ** 0.5, rel=1e-6)
     assert big["contacts"] == pytest.approx(small["contacts"], rel=1e-9)

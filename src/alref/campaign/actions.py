@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from alref.campaign.heat import charge_dip
+from alref.campaign.heat import charge_dip, layer_superheat, warn_frozen_pad
 from alref.campaign.layout import ion_compound
 from alref.campaign.observables import ratio_rows
 from alref.campaign.protocol import Action as ActionSpec
@@ -99,8 +99,10 @@ class ChargeScrap(PlanAction):
         eng.ledger.offgas[rows] += mass * (1 - yld) - oxide
         eng.recorder.scrap(rows, mass)
         charge_dip(eng, rows, mass, self.feed_key)
+        warn_frozen_pad(eng, rows, t)
         eng.recorder.log(rows, t, "charge_scrap", {"mass_kg": mass, "scrap": [names[r] for r in rows],
-                                                   "cooling_k": eng.dip[rows].copy()})
+                                                   "cooling_k": eng.dip[rows].copy(),
+                                                   **layer_superheat(eng, rows)})
 
 
 @dataclass

@@ -363,7 +363,7 @@ class Engine:
                           bath=self.bath_consts)
         d = self.design_arrays
         p = StepParams(temp=temp[r], I=self.current[r], r_leak=d["r_leak"][r],
-                       i_back=op.i_back[r], i_ox=op.i_ox[r], rho_bath=op.rho_bath[r],
+                       i_back=heat.back_reaction_a(self, r), i_ox=op.i_ox[r], rho_bath=op.rho_bath[r],
                        a_area=d["a_area"][r], c_area=d["c_area"][r], k_anode=d["k_anode"][r],
                        steel_alloy=d["steel_alloy"][r], steel_metal=d["steel_metal"][r],
                        rho_metal=op.rho_al[r], si_src=d["si_src"][r], beta_si=d["beta_si"][r],
@@ -385,5 +385,6 @@ class Engine:
         if "Zn" in li:
             out[:, li["Zn"]] += res.fumed_zn
         self.ledger.add_output(r, out)
-        self.recorder.accumulate(r, dt, self.current, op.voltage(), op.aux_counted, op.terms)
+        self.recorder.accumulate(r, dt, self.current, heat.voltage(self), op.aux_counted,
+                                heat.voltage_terms(self))
         heat.recover(self, r, dt)

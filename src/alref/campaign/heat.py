@@ -15,8 +15,17 @@ temperature. The engine keeps the current deficit `dip` (K) per row; the observa
 the pot at T − dip (alloy and bath superheat), so a charge too large or too cold for the
 margin ends the cycle on the superheat limits, saying that a charge did it. Preheating the
 scrap (`feed.charge_temperature`) or charging smaller portions more often shrinks the dip.
-The voltage and current efficiency stay those of the control temperature (their change
-over a dip of a few kelvin is below the model's uncertainty).
+
+The pot runs at T − dip until it recovers: the bath conducts less (higher IR drop) and
+dissolves less metal (smaller back-reaction loss, higher current efficiency). When a row's
+operating point is solved, `sensitivity` probes the same pot model
+(`alref.cell.model.evaluate`, same ACD) `PROBE_K` colder and keeps the slopes of voltage,
+current efficiency and back-reaction current per kelvin of dip; `voltage`, `current_
+efficiency` and `back_reaction_a` give the point at the row's dipped temperature (first
+order in the dip: the slopes of the bath conductivity and metal solubility change by a
+few per cent over the tens of kelvin of a charge dip). Every layer's temperature after a
+charge (`layer_superheat`) is reported in the action log; the cathode pad (refined Al)
+warns when it would freeze, the alloy and bath end the cycle through the superheat limits.
 """
 
 from __future__ import annotations
@@ -26,10 +35,16 @@ from typing import Any
 
 import numpy as np
 
+from alref.cell.model import PotConditions, evaluate
+from alref.errors import AlrefError
 from alref.properties import electrolyte
 from alref.properties.registry import RangeWarning
-from alref.properties.thermal import cp_liquid_element
+from alref.properties.thermal import cp_liquid_element, melting_point
 from alref.properties.thermal import elements as thermal_elements
+
+#: K below the operating temperature at which the slopes of voltage and CE are probed
+#: (numerical setting: a typical charge dip, inside which the slopes are near constant)
+PROBE_K = 10.0
 
 
 def _cp_vector(eng: Any, t: float) -> np.ndarray:
@@ -84,3 +99,79 @@ def recover(eng: Any, rows: np.ndarray, dt: float) -> None:
     with np.errstate(invalid="ignore", divide="ignore"):
         back = np.where(c > 0, eng.op.feed_w[rows] * dt / c, 0.0)
     eng.dip[rows] = np.maximum(eng.dip[rows] - back, 0.0)
+
+
+def sensitivity(eng: Any, r: int, f: PotConditions, acd: float, temp: float,
+                op: dict[str, Any]) -> None:
+    """Slopes of row r's cell voltage, current efficiency and back-reaction current per
+    kelvin of charge dip, from the pot model `PROBE_K` colder at the same ACD."""
+    P = eng.op
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RangeWarning)
+            cold = evaluate(f, acd, temp - PROBE_K)
+    except AlrefError:
+        P.dv_dip[r] = P.dce_dip[r] = P.dib_dip[r] = 0.0
+        return
+    P.dv_dip[r] = (cold["vb"].total_v - op["vb"].total_v) / PROBE_K
+    P.dce_dip[r] = (cold["ce"].current_efficiency - op["ce"].current_efficiency) / PROBE_K
+    P.dib_dip[r] = (cold["ce"].losses_a["dissolved_metal"]
+                    - op["ce"].losses_a["dissolved_metal"]) / PROBE_K
+
+
+def voltage(eng: Any) -> np.ndarray:
+    """Cell voltage of every row at its dipped temperature."""
+    return eng.op.voltage() + np.nan_to_num(eng.op.dv_dip) * eng.dip
+
+
+def voltage_terms(eng: Any) -> dict[str, np.ndarray]:
+    """Voltage terms of every row at its dipped temperature: the change is put on the bath
+    IR drop, which carries nearly all of it (the bath conductivity falls with T)."""
+    terms = dict(eng.op.terms)
+    key = "bath_ir" if "bath_ir" in terms else next(iter(terms), None)
+    if key is not None:
+        terms[key] = terms[key] + np.nan_to_num(eng.op.dv_dip) * eng.dip
+    return terms
+
+
+def current_efficiency(eng: Any) -> np.ndarray:
+    """Current efficiency of every row at its dipped temperature (at most 1)."""
+    return np.minimum(eng.op.ce + np.nan_to_num(eng.op.dce_dip) * eng.dip, 1.0)
+
+
+def back_reaction_a(eng: Any, rows: np.ndarray) -> np.ndarray:
+    """Current lost to dissolved metal of `rows` at their dipped temperature (>= 0)."""
+    op = eng.op
+    return np.maximum(op.i_back[rows] + np.nan_to_num(op.dib_dip[rows]) * eng.dip[rows], 0.0)
+
+
+def cathode_melting_k() -> float:
+    """Melting point of the refined-Al pad (pure Al; its impurities at ppm to 0.3 % lower
+    it by well under a kelvin)."""
+    t = melting_point("Al")
+    assert t is not None
+    return t
+
+
+def layer_superheat(eng: Any, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """Temperature (degC) and superheat (K) of the alloy, bath and cathode pad of `rows`
+    at their dipped temperature, from the latest liquidus evaluations."""
+    sched = eng.liquidus
+    t = eng.op.temp[rows] - eng.dip[rows]
+    t_alloy = np.maximum(sched.t_matrix[rows], sched.t_si[rows])
+    return {
+        "temperature_c": t - 273.15,
+        "alloy_superheat_k": np.where(t_alloy > 0, t - t_alloy, np.nan),
+        "bath_superheat_k": sched.bath_superheat[rows] - eng.dip[rows],
+        "cathode_superheat_k": t - cathode_melting_k(),
+    }
+
+
+def warn_frozen_pad(eng: Any, rows: np.ndarray, t_s: float) -> None:
+    """RangeWarning for rows whose cathode pad a charge cools below its melting point."""
+    cold = rows[eng.op.temp[rows] - eng.dip[rows] < cathode_melting_k()]
+    for r in cold:
+        warnings.warn(RangeWarning(
+            f"row {int(r)}: a charge at day {t_s / 86400.0:.2f} cooled the pot by "
+            f"{eng.dip[r]:.0f} K, below the melting point of the refined-Al pad "
+            f"({cathode_melting_k() - 273.15:.0f} degC): the pad would freeze"), stacklevel=2)

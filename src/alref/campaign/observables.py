@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from alref.campaign import heat
 from alref.campaign.state import oxide_density_kg_m3
 from alref.properties import electrolyte
 from alref.thermo import alloy_liquidus
@@ -103,7 +104,8 @@ def observe(eng: Any, t: float, alive: np.ndarray) -> dict[str, Any]:
         "cathode_kg": K.sum(1),
         "alloy_superheat_k": temp - eng.dip - np.maximum(sched.t_matrix, t_si),
         "bath_superheat_k": sched.bath_superheat - eng.dip,
-        "cell_voltage_v": op.voltage(),
+        "cathode_superheat_k": temp - eng.dip - heat.cathode_melting_k(),
+        "cell_voltage_v": heat.voltage(eng),
         "bath_volume_l": 1e3 * B.sum(1) / op.rho_bath,
         "bath_level_fraction": B.sum(1) / op.rho_bath / eng.bath_nominal_m3(),
         "bath_cr": ratio_rows(B * eng.major_mask, eng.cr_alkali, eng.cr_alf3),

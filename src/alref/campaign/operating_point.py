@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 from scipy.constants import R as R_GAS
 
+from alref.campaign import heat
 from alref.campaign.layout import FARADAY
 from alref.campaign.observables import bath_major_wt, wt_rows
 from alref.cell.model import ELECTRODE_TERMS, PotConditions, control, evaluate
@@ -61,6 +62,10 @@ class OperatingPoints:
     uel: np.ndarray = field(init=False)  # electrode voltage driving the bypass, V
     held: np.ndarray = field(init=False)  # FLOATING, FIXED_GAP or HELD (see `solve_row`)
     current: np.ndarray = field(init=False)  # current the point was solved for, A
+    # slopes per kelvin of charge dip (`alref.campaign.heat.sensitivity`)
+    dv_dip: np.ndarray = field(init=False)  # V/K
+    dce_dip: np.ndarray = field(init=False)  # 1/K
+    dib_dip: np.ndarray = field(init=False)  # A/K
     terms: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -125,6 +130,7 @@ def solve_row(eng: Any, r: int, current: float) -> str | None:
     else:
         held = FLOATING  # the temperature follows the heat balance
     eng.op.set_row(r, op, acd, temp, aux, d.spec.heating == "self", held, current)
+    heat.sensitivity(eng, r, f, acd, temp, op)
     return None
 
 

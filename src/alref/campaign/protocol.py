@@ -57,6 +57,7 @@ QUANTITY_PATTERNS: dict[str, str] = {
     r"cathode\.[A-Z][a-z]?_wt_pct": "element in the cathode metal pool, wt %",
     r"alloy_superheat_k": "anode alloy temperature above its liquidus, K",
     r"bath_superheat_k": "bath temperature above its liquidus, K",
+    r"cathode_superheat_k": "cathode pad (refined Al) temperature above its melting point, K",
     r"cell_voltage_v": "cell voltage, V",
 }
 

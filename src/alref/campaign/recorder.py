@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from alref.campaign import heat
 from alref.campaign.grading import passes
 
 
@@ -197,11 +198,11 @@ def record_row(eng: Any, t: float, v: dict[str, Any]) -> None:
     op, rec = eng.op, eng.recorder
     row: dict[str, Any] = {
         "Current [A]": eng.current,
-        "Cell voltage [V]": op.voltage(),
+        "Cell voltage [V]": heat.voltage(eng),
         "Bath temperature [degC]": op.temp - eng.dip - 273.15,
         "Charge cooling [K]": eng.dip,
         "ACD [cm]": op.acd * 100,
-        "Current efficiency [-]": op.ce,
+        "Current efficiency [-]": heat.current_efficiency(eng),
         "Auxiliary heat [kW]": op.aux / 1e3,
         "Heat loss [kW]": op.loss_w / 1e3,
         "Anode alloy [kg]": v["anode_kg"],
@@ -210,6 +211,7 @@ def record_row(eng: Any, t: float, v: dict[str, Any]) -> None:
         "Cathode metal [kg]": v["cathode_kg"],
         "Alloy superheat [K]": v["alloy_superheat_k"],
         "Bath superheat [K]": v["bath_superheat_k"],
+        "Cathode pad superheat [K]": v["cathode_superheat_k"],
         "Cumulative product [kg]": rec.product_kg,
         "Cumulative energy [kWh]": rec.energy_j / 3.6e6,
     }

@@ -32,6 +32,7 @@ from alref.campaign.state import PotState
 from alref.cell.design import CellDesign
 from alref.cell.feed import FeedModel, feed_model
 from alref.cell.model import CellModel
+from alref.cell.pretreatment import Demag
 from alref.citations import track_citations
 from alref.errors import ConfigError
 from alref.materials.grades import get_grade
@@ -66,14 +67,18 @@ class Simulation:
         self._initial = initial_state
         self.scenario_hash = scenario_hash or _digest(self.r, self.campaign, self.feed)
         self._feeds: dict[str, FeedModel] = {}
+        #: demagging of the feed before charging (`alref.cell.pretreatment`), if any
+        self.pretreatment: Demag | None = None
         self._validate_actions()
 
     @classmethod
     def from_scenario(cls, scenario: Any) -> Simulation:
         """Build the simulation of a validated `alref.scenario.Scenario` (the schema sits
         above this layer, so it is taken by its interface: `campaign`, `digest()`)."""
-        return cls(CellModel.from_scenario(scenario), scenario.campaign,
-                   scenario_hash=scenario.digest())
+        sim = cls(CellModel.from_scenario(scenario), scenario.campaign,
+                  scenario_hash=scenario.digest())
+        sim.pretreatment = scenario.pretreatment() if hasattr(scenario, "pretreatment") else None
+        return sim
 
     # ------------------------------------------------------------------ set-up
     def _validate_actions(self) -> None:
@@ -135,6 +140,9 @@ class Simulation:
         sol.citations = tracker.sorted_keys()
         notes = [str(w.message) for w in caught if issubclass(w.category, RangeWarning)]
         sol.summary["warnings"] = sorted(collapse(notes))
+        if self.pretreatment is not None:
+            s = sol.summary
+            s["pretreatment"] = self.pretreatment.totals(s["scrap_charged_kg"], s["product_kg"])
         return sol
 
 

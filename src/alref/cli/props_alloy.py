@@ -20,7 +20,9 @@ def register(app: typer.Typer) -> None:
         composition: str = typer.Option(
             ..., "--composition", help='wt % of elements, e.g. "Al=67,Cu=33" (Al may be omitted)'),
         temperature: str = typer.Option(
-            ..., "--temperature", help='e.g. "750 degC" (bare numbers: degC)'),
+            "750 degC", "--temperature",
+            help='e.g. "750 degC" (bare numbers: degC; default 750 degC, as `thermo series`: '
+                 'the liquidus and primary phase do not depend on it)'),
         as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
     ) -> None:
         """Liquid anode-alloy properties (COST 507 thermodynamics, cited densities)."""
