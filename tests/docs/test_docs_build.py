@@ -1,0 +1,96 @@
+"""The documentation site builds offline with warnings as errors, and every gallery example
+runs (sphinx-gallery executes them during the build, aborting on the first error).
+
+One build (about 1-2 min on 2 cores: the validation cases behind the parity plots ~35 s,
+the seven gallery examples ~45 s) serves every test of this module.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+GALLERY = ROOT / "examples" / "gallery"
+
+if not os.environ.get("CI"):
+    pytest.importorskip("sphinx", reason='the docs extra is not installed: pip install -e ".[docs]"')
+    pytest.importorskip("sphinx_gallery")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("html")
+    doctrees = tmp_path_factory.mktemp("doctrees")
+    env = {**os.environ, "MPLBACKEND": "Agg", "ALREF_DOCS_VALIDATE": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-q",
+         "-d", str(doctrees), str(DOCS), str(out)],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=900,
+    )
+    assert proc.returncode == 0, f"sphinx-build -W failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}"
+    return out
+
+
+def test_every_gallery_example_ran(built: Path) -> None:
+    scripts = sorted(p.stem for p in GALLERY.glob("*.py"))
+    assert len(scripts) >= 7
+    for stem in scripts:
+        assert stem.startswith("plot_"), f"{stem}.py would not be executed by the gallery"
+        page = built / "auto_examples" / f"{stem}.html"
+        assert page.is_file(), f"no gallery page for {stem}"
+        html = page.read_text(encoding="utf-8")
+        assert "sphx-glr-script-out" in html or "sphx-glr-single-img" in html, \
+            f"{stem}: no output captured"
+
+
+def test_gallery_examples_within_time_budget(built: Path) -> None:
+    """Each example is meant to run in <= 30 s on 2 cores; the build records the times.
+    The bound checked here is looser (60 s) because the test machine is shared."""
+    text = (DOCS / "auto_examples" / "sg_execution_times.rst").read_text(encoding="utf-8")
+    times = [int(m) * 60 + float(s) for m, s in re.findall(r"- (\d\d):(\d\d\.\d+)", text)]
+    assert len(times) >= 7
+    assert max(times) < 60, f"an example took {max(times):.0f} s"
+
+
+def test_generated_reference_pages(built: Path) -> None:
+    from alref.scenario import Scenario
+
+    ref = (DOCS / "generated" / "scenario-reference.md").read_text(encoding="utf-8")
+    for key in ("cell.current", "cell.pot_control", "electrolyte.composition", "feed.scrap",
+                "campaign.time_step", "campaign.actions[].when", "campaign.actions[].every",
+                "campaign.termination.max_duration", "economics.lme_usd_per_t",
+                "footprint.gwp"):
+        assert f"`{key}`" in ref, key
+    for name in Scenario.model_fields:
+        assert f"| `{name}` |" in ref, name
+    assert "charge_scrap" in ref and "anode.[A-Z][a-z]?_wt_pct" in ref
+    cli = (DOCS / "generated" / "cli-reference.md").read_text(encoding="utf-8")
+    for cmd in ("alref simulate", "alref cell", "alref validate", "alref study", "alref params list"):
+        assert f"`{cmd}`" in cli, cmd
+    prov = (DOCS / "generated" / "provenance.md").read_text(encoding="utf-8")
+    assert "`cells/rusal-3ka.toml`" in prov and "(none)" not in prov
+    parity = (DOCS / "generated" / "validation-parity.md").read_text(encoding="utf-8")
+    assert "![parity plot" in parity
+    assert (built / "references.html").is_file()
+
+
+#: pages owned by other engineers that still name files outside the repository (the
+#: research note cites the project's shared reference folder); to be fixed at the source
+OUTSIDE_REFERENCES_KNOWN = {"research/impurity-transfer.md"}
+
+
+def test_no_page_links_outside_the_repository(built: Path) -> None:
+    """Sources and generated pages name no absolute local path (e.g. /work, /tmp, /home)."""
+    pattern = re.compile(r"(?<![\w.])/(work|tmp|home|root|Users)/")
+    for path in [*DOCS.rglob("*.md"), *GALLERY.glob("*.py")]:
+        if "_build" in path.parts or path.relative_to(DOCS.parent).as_posix().removeprefix(
+                "docs/") in OUTSIDE_REFERENCES_KNOWN:
+            continue
+        assert not pattern.search(path.read_text(encoding="utf-8")), path
