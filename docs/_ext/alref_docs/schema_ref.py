@@ -34,10 +34,34 @@ SECTIONS = {
 }
 
 
-#: descriptions of keys whose schema field has none (top-level plain values)
+#: descriptions of keys whose schema field has none yet (the schema's own description wins)
 FALLBACK = {
     "name": "scenario name (default: the preset's name, or the file name without .toml)",
     "description": "one line shown by `alref scenarios` and in reports",
+    "campaign.current_profile": "piecewise-constant line current [[time, current], ...] "
+    "(default: cell.current throughout)",
+    "campaign.actions[].kind": "what the action does (see the action kinds below)",
+    "campaign.actions[].mass": "charge_scrap: scrap mass or 'hold_level' (what holds the "
+    "anode compartment's level); tap: metal mass out; add_cu: Cu mass in",
+    "campaign.actions[].leave": "tap: cathode metal left (default: the design's pad); "
+    "tap_bath: bath left (default: the nominal bath volume)",
+    "campaign.actions[].scrap": "charge_scrap: a scrap class or blend other than the "
+    "scenario's feed.scrap",
+    "campaign.actions[].add": "correct_bath: salts added {SALT = mass}, or 'restore' (AlF3 "
+    "that brings the cryolite ratio back to its initial value)",
+    "campaign.actions[].fraction": "drain_residue: share of the sludge drained; correct_bath: "
+    "share of the bath replaced by fresh bath",
+    "campaign.time_step": "integration step of the engine",
+    "campaign.termination.alloy_superheat_min": "the cycle ends when the anode alloy is less "
+    "than this above its liquidus",
+    "campaign.termination.bath_superheat_min": "the cycle ends when the bath is less than "
+    "this above its liquidus",
+    "campaign.termination.sludge_capacity": "the cycle ends when the sludge exceeds this "
+    "(default: the design's sludge capacity)",
+    "campaign.termination.density_margin_min": "stacked pots: the cycle ends when two "
+    "layers' densities differ by less than this",
+    "campaign.termination.bath_limits": "upper limits on bath quantities that end the "
+    "cycle, e.g. {'bath.MgF2_wt_pct' = 8}",
 }
 
 
@@ -78,10 +102,12 @@ def choices(annotation: Any) -> list[str]:
     return out
 
 
-def value_range(info: Any) -> str:
-    """The schema's bounds (``>= 0``, ``(0, 1]``...) and choices as text."""
+def value_range(info: Any, extra: dict[str, Any]) -> str:
+    """The schema's bounds (``>= 0``, ``(0, 1]``, a quantity's declared range with its
+    reason), list lengths and choices, as text."""
     lo = hi = None
     lo_open = hi_open = False
+    parts = []
     for m in info.metadata:
         if isinstance(m, at.Ge):
             lo = m.ge
@@ -91,15 +117,21 @@ def value_range(info: Any) -> str:
             hi = m.le
         elif isinstance(m, at.Lt):
             hi, hi_open = m.lt, True
-        elif isinstance(m, at.MinLen):
-            return f"at least {m.min_length} item(s)"
-    parts = []
-    if lo is not None and hi is not None:
-        parts.append(f"{'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}")
+        elif isinstance(m, at.MinLen) and m.min_length:
+            parts.append(f"at least {m.min_length} item(s)")
+        elif isinstance(m, at.MaxLen):
+            parts.append(f"at most {m.max_length} items")
+    if "range" in extra:  # a quantity's declared range: [lo, hi, lo_open, hi_open, why]
+        qlo, qhi, qlo_open, qhi_open, why = (list(extra["range"]) + [False, False, ""])[:5]
+        text = (f"{'(' if qlo_open else '['}{qlo if qlo is not None else '-∞'}, "
+                f"{qhi if qhi is not None else '∞'}{')' if qhi_open else ']'}")
+        parts.insert(0, f"{text} ({why})" if why else text)
+    elif lo is not None and hi is not None:
+        parts.insert(0, f"{'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}")
     elif lo is not None:
-        parts.append(f"{'>' if lo_open else '>='} {lo:g}")
+        parts.insert(0, f"{'>' if lo_open else '>='} {lo:g}")
     elif hi is not None:
-        parts.append(f"{'<' if hi_open else '<='} {hi:g}")
+        parts.insert(0, f"{'<' if hi_open else '<='} {hi:g}")
     ch = choices(info.annotation)
     if ch:
         parts.append("one of " + ", ".join(f"`{c}`" for c in ch))
@@ -142,7 +174,7 @@ def rows(model: type[BaseModel], prefix: str, sections: dict[str, list[tuple]]) 
                          (info.description or "") + f" (items: see `{key}[]` below)"))
             continue
         here.append((name, type_name(info.annotation), unit, default_text(info),
-                     value_range(info), info.description or FALLBACK.get(key, "")))
+                     value_range(info, extra), info.description or FALLBACK.get(key, "")))
 
 
 def anchor(key: str) -> str:

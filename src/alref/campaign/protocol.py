@@ -108,8 +108,7 @@ class _Strict(BaseModel):
 
 
 class ActionSpec(_Strict):
-    kind: Literal["charge_scrap", "tap", "drain_residue", "correct_bath", "add_cu", "tap_bath"] = (
-        Field(description="what the action does (see the action kinds)"))
+    kind: Literal["charge_scrap", "tap", "drain_residue", "correct_bath", "add_cu", "tap_bath"]
     every: Quantity | None = Field(default=None, description="period; bare numbers in d",
                                    json_schema_extra={"unit": "day"})
     start: Quantity = Field(default="0 d", description="first time of an `every` trigger",
@@ -117,24 +116,13 @@ class ActionSpec(_Strict):
     at: Quantity | list[Quantity] | None = Field(default=None, description="times; d",
                                                  json_schema_extra={"unit": "day"})
     when: str | None = Field(default=None, description="condition 'QUANTITY OP NUMBER'")
-    mass: Quantity | Literal["hold_level"] | None = Field(
-        default=None, description="charge_scrap: scrap mass or 'hold_level' (what holds the "
-        "anode compartment's level); tap: metal mass out; add_cu: Cu mass in",
-        json_schema_extra={"unit": "kg"})
-    leave: Quantity | None = Field(
-        default=None, description="tap: cathode metal left behind (default: the design's "
-        "pad); tap_bath: bath left (default: the nominal bath volume)",
-        json_schema_extra={"unit": "kg"})
-    scrap: str | dict[str, float] | None = Field(
-        default=None, description="charge_scrap: a scrap class or blend other than the "
-        "scenario's feed.scrap")
+    mass: Quantity | Literal["hold_level"] | None = Field(default=None,
+                                                         json_schema_extra={"unit": "kg"})
+    leave: Quantity | None = Field(default=None, json_schema_extra={"unit": "kg"})
+    scrap: str | dict[str, float] | None = None
     add: dict[str, Quantity] | Literal["restore"] | None = Field(
-        default=None, description="correct_bath: salts added {SALT = mass}, or 'restore' "
-        "(AlF3 that brings the cryolite ratio back to its initial value)",
-        json_schema_extra={"unit": "kg"})
-    fraction: float | None = Field(
-        default=None, description="drain_residue: share of the sludge drained; "
-        "correct_bath: share of the bath replaced by fresh bath; in (0, 1]")
+        default=None, json_schema_extra={"unit": "kg"})
+    fraction: float | None = None
 
 
 class TerminationSpec(_Strict):
@@ -148,21 +136,12 @@ class TerminationSpec(_Strict):
         default=0.5, ge=0.0, le=1.0,
         description="the cycle ends when the in-grade share (by mass) of the last "
         "in_grade_window lots falls below this (plan choice; 0 never ends on grade)")
-    alloy_superheat_min: Quantity = Field(
-        default="20 K", description="the cycle ends when the anode alloy is less than this "
-        "above its liquidus", json_schema_extra={"unit": "K"})
-    bath_superheat_min: Quantity = Field(
-        default="10 K", description="the cycle ends when the bath is less than this above "
-        "its liquidus", json_schema_extra={"unit": "K"})
-    sludge_capacity: Quantity | None = Field(
-        default=None, description="the cycle ends when the sludge exceeds this mass "
-        "(default: the design's sludge capacity)", json_schema_extra={"unit": "kg"})
-    density_margin_min: Quantity = Field(
-        default="0.05 g/cm**3", description="stacked pots: the cycle ends when the density "
-        "difference of two layers falls below this", json_schema_extra={"unit": "g/cm**3"})
-    bath_limits: dict[str, float] = Field(
-        default_factory=dict, description="upper limits on bath quantities that end the "
-        "cycle, e.g. {'bath.MgF2_wt_pct' = 8}")
+    alloy_superheat_min: Quantity = Field(default="20 K", json_schema_extra={"unit": "K"})
+    bath_superheat_min: Quantity = Field(default="10 K", json_schema_extra={"unit": "K"})
+    sludge_capacity: Quantity | None = Field(default=None, json_schema_extra={"unit": "kg"})
+    density_margin_min: Quantity = Field(default="0.05 g/cm**3",
+                                         json_schema_extra={"unit": "g/cm**3"})
+    bath_limits: dict[str, float] = Field(default_factory=dict)
     max_duration: Quantity | None = Field(
         default=None, description="plan limit on the cycle length; none by default (the "
         "cycle ends on a physical limit or the in-grade rule)",
@@ -170,11 +149,8 @@ class TerminationSpec(_Strict):
 
 
 class CampaignSpec(_Strict):
-    time_step: Quantity = Field(default="6 h", description="integration step, 1 min to 1 d",
-                                json_schema_extra={"unit": "h"})
-    current_profile: list[tuple[Quantity, Quantity]] | None = Field(
-        default=None, description="piecewise-constant line current [[time, current], ...] "
-        "(default: cell.current throughout)")
+    time_step: Quantity = Field(default="6 h", json_schema_extra={"unit": "h"})
+    current_profile: list[tuple[Quantity, Quantity]] | None = None
     actions: list[ActionSpec] | None = Field(
         default=None, description="None: the default plan (hold level, tap daily, correct bath)"
     )
