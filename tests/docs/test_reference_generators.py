@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs" / "_ext"))
 
-from alref_docs import cli_ref, provenance, schema_ref  # noqa: E402
+from alref_docs import cli_ref, provenance, schema_ref
 
 
 def _rows(model: type[BaseModel]) -> dict[str, tuple]:
@@ -28,7 +28,7 @@ def test_ranges_units_and_defaults_come_from_the_schema() -> None:
         n: int = Field(default=3, gt=0)
 
     rows = _rows(Demo)
-    name, typ, unit, default, rng, desc = rows["current"]
+    _name, typ, unit, default, rng, desc = rows["current"]
     assert (typ, unit, default, desc) == ("quantity", "A", "**required**", "line current")
     assert rng.startswith("(0 A, 10 MA]") and "positive" in rng
     assert rows["share"][4] == "[0, 1]" and rows["share"][3] == "`0.5`"
