@@ -122,7 +122,7 @@ def value_range(info: Any, extra: dict[str, Any]) -> str:
         elif isinstance(m, at.MaxLen):
             parts.append(f"at most {m.max_length} items")
     if "range" in extra:  # a quantity's declared range: [lo, hi, lo_open, hi_open, why]
-        qlo, qhi, qlo_open, qhi_open, why = (list(extra["range"]) + [False, False, ""])[:5]
+        qlo, qhi, qlo_open, qhi_open, why = [*extra["range"], False, False, ""][:5]
         text = (f"{'(' if qlo_open else '['}{qlo if qlo is not None else '-∞'}, "
                 f"{qhi if qhi is not None else '∞'}{')' if qhi_open else ']'}")
         parts.insert(0, f"{text} ({why})" if why else text)
