@@ -30,6 +30,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",  # MathJax served from _static, not from a CDN: builds and reads offline
     "sphinxcontrib.bibtex",
     "sphinx_gallery.gen_gallery",
     "alref_docs",
@@ -57,7 +58,7 @@ bibtex_reference_style = "author_year"
 # --- autodoc ---------------------------------------------------------------------------
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
-autodoc_default_options = {"members": True, "show-inheritance": False}
+autodoc_default_options = {"members": True, "exclude-members": "model_config, model_fields, model_computed_fields"}
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 # docstrings are written for readers of the code: their `name` references are not all
@@ -94,6 +95,8 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
-html_sidebars = {"**": ["sidebar-nav-bs"]}
+# the generated reference pages are wide tables: no left sidebar there
+html_sidebars = {"generated/*": [], "index": [], "getting-started": [],
+                 "examples": [], "citing": [], "references": [], "api": []}
 html_show_sourcelink = False
 html_copy_source = False

@@ -24,13 +24,17 @@ mc = alref.Study.mc("rusal-3ka-twitch", ["feed.composition"], n=32, seed=1,
 df = mc.to_frame()
 print(df[["product_al_wt_pct", "energy_kwh_per_kg"]].describe().round(4))
 
+# %%
+# The spread of the product purity over the feed's spread. Every sample stays far above
+# the 99.70 % Al that P1020A needs, so the grade is never at risk from the feed alone here.
 fig, ax = plt.subplots(figsize=(6, 3.2))
 ax.hist(df["product_al_wt_pct"], bins=12)
-ax.axvline(99.7, color="r", ls="--", label="P1020A: 99.70 % Al")
-ax.set_xlabel("product Al [wt %]")
+ax.set_xlabel("product Al [wt %] (P1020A needs >= 99.70)")
 ax.set_ylabel("samples")
-ax.legend(fontsize=8)
+ax.ticklabel_format(axis="x", useOffset=False)
 fig.tight_layout()
+print(f"lowest sample {df['product_al_wt_pct'].min():.3f} % Al: "
+      f"{df['product_al_wt_pct'].min() - 99.70:.3f} points above the P1020A limit")
 
 # %%
 # Sobol indices of the product purity over the line current, the bath temperature and the

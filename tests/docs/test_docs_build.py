@@ -59,6 +59,15 @@ def test_gallery_examples_within_time_budget(built: Path) -> None:
     assert max(times) < 60, f"an example took {max(times):.0f} s"
 
 
+def test_built_pages_load_nothing_from_the_network(built: Path) -> None:
+    """Scripts, styles and images come from the site itself (MathJax included), so the
+    site reads offline."""
+    remote = re.compile(r"""<(?:script|link|img)\b[^>]*(?:src|href)=["'](?:https?:)?//""")
+    for page in built.rglob("*.html"):
+        hit = remote.search(page.read_text(encoding="utf-8"))
+        assert hit is None, f"{page.relative_to(built)} loads {hit.group(0)!r}"
+
+
 def test_generated_reference_pages(built: Path) -> None:
     from alref.scenario import Scenario
 
