@@ -118,9 +118,9 @@ def value_range(info: Any, extra: dict[str, Any]) -> str:
         elif isinstance(m, at.Lt):
             hi, hi_open = m.lt, True
         elif isinstance(m, at.MinLen) and m.min_length:
-            parts.append(f"at least {m.min_length} item(s)")
+            parts.append("non-empty" if m.min_length == 1 else f"length >= {m.min_length}")
         elif isinstance(m, at.MaxLen):
-            parts.append(f"at most {m.max_length} items")
+            parts.append(f"length <= {m.max_length}")
     if "range" in extra:  # a quantity's declared range: [lo, hi, lo_open, hi_open, why]
         qlo, qhi, qlo_open, qhi_open, why = [*extra["range"], False, False, ""][:5]
         text = (f"{'(' if qlo_open else '['}{qlo if qlo is not None else '-∞'}, "
