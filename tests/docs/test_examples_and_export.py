@@ -88,3 +88,11 @@ def test_scenarios_list_still_works() -> None:
     res = runner.invoke(app, ["scenarios", "--json"])
     assert res.exit_code == 0
     assert "rusal-3ka-twitch" in res.stdout
+
+
+def test_every_example_file_is_on_the_docs_page_and_in_the_readme() -> None:
+    page = (EXAMPLES.parents[1] / "docs" / "examples.md").read_text(encoding="utf-8")
+    readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    for path in EXAMPLES.glob("*.toml"):
+        assert f"examples/scenarios/{path.name}" in page, path.name
+        assert f"`{path.name}`" in readme, path.name
