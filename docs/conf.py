@@ -21,7 +21,7 @@ from alref.version import __version__  # noqa: E402
 
 project = "alref"
 author = "alref developers"
-copyright = "alref developers (MIT licence)"  # noqa: A001
+copyright = "alref developers (MIT licence)"
 release = __version__
 version = __version__
 
@@ -58,7 +58,10 @@ bibtex_reference_style = "author_year"
 # --- autodoc ---------------------------------------------------------------------------
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
-autodoc_default_options = {"members": True, "exclude-members": "model_config, model_fields, model_computed_fields"}
+autodoc_default_options = {
+    "members": True,
+    "exclude-members": "model_config, model_fields, model_computed_fields",
+}
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 # docstrings are written for readers of the code: their `name` references are not all
@@ -78,7 +81,9 @@ sphinx_gallery_conf = {
     "image_scrapers": ("matplotlib",),
     "matplotlib_animations": False,
     "show_memory": False,
-    "write_computation_times": True,
+    # the computation-times page loads jQuery/DataTables from CDNs: not written (the times are
+# in each example's page; tests/docs reads them there)
+    "write_computation_times": False,
     "plot_gallery": os.environ.get("ALREF_DOCS_GALLERY", "True"),
 }
 
