@@ -21,7 +21,7 @@ study = alref.Study.sweep(
 res = study.run()
 df = res.to_frame()
 print(df[["in:cell.current", "in:cell.temperature", "cycle_days", "energy_kwh_per_kg",
-          "product_al_wt_pct"]].round(3))
+          "product_al_wt_pct"]].round(3).to_string())
 
 # %%
 # Outputs against the swept current. More current moves the anode alloy towards its

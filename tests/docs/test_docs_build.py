@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +27,9 @@ if not os.environ.get("CI"):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # sphinx-gallery skips examples whose source is unchanged since the last build: start
+    # from no gallery output so that every example really runs
+    shutil.rmtree(DOCS / "auto_examples", ignore_errors=True)
     out = tmp_path_factory.mktemp("html")
     doctrees = tmp_path_factory.mktemp("doctrees")
     env = {**os.environ, "MPLBACKEND": "Agg", "ALREF_DOCS_VALIDATE": "1"}
