@@ -22,7 +22,8 @@ printing and no argument parsing here; no logic in the CLI.
 - ``alref grade``: `grade` -> `GradeResult`
 - ``alref scrap list|show``: `scrap_classes`, `scrap_class_detail` -> `ScrapClasses`,
   `ScrapClassDetail`
-- ``alref scenarios``: `scenario_catalog` -> `ScenarioCatalog`
+- ``alref scenarios``: `scenario_catalog` -> `ScenarioCatalog`; ``alref scenarios
+  show|export``: `preset_toml`, `scenario_toml` -> TOML text
 - ``alref params list|show|cite``: `parameter_table`, `parameter`, `cite_scenario` ->
   `ParameterTable`, `ParameterRow`, `CitationReport`
 
@@ -53,8 +54,8 @@ _MODULES = {
                        "runs_compare", "runs_list", "runs_show"),
     "alref.api.scenarios": ("CitationReport", "ParameterRow", "ParameterTable", "ScenarioCatalog",
                             "ScenarioLike", "cite_scenario", "load_scenario", "parameter",
-                            "parameter_set", "parameter_table", "scenario_catalog",
-                            "scenario_toml_table"),
+                            "parameter_set", "parameter_table", "preset_toml",
+                            "scenario_catalog", "scenario_toml", "scenario_toml_table"),
     "alref.api.simulation": ("SimulationResult", "simulate", "simulation_result"),
     "alref.api.studies": ("BenchResult", "StudyRun", "StudyStore", "bench", "plan_study", "study"),
     "alref.api.validation": ("CalibrationResult", "ValidationSummary", "calibrate", "validate"),

@@ -1,19 +1,22 @@
-"""Services of `alref scenarios` and `alref params list|show|cite`: presets, designs and the
-parameters of a scenario with their provenance."""
+"""Services of `alref scenarios` (list, show, export) and `alref params list|show|cite`:
+presets, designs and the parameters of a scenario with their provenance."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from alref import citations
+import tomli_w
+
+from alref import citations, data
 from alref.api.results import Result
 from alref.cell.design import design_names, load_design
 from alref.cell.model import CellModel
 from alref.errors import ConfigError
 from alref.parameters import Parameter, ParameterSet
-from alref.scenario import Scenario, apply_overrides, load_raw, preset_names
+from alref.scenario import DEFAULT_SCENARIO, Scenario, apply_overrides, load_raw, preset_names
 from alref.scenario import load_scenario as _load
 
 #: a scenario as the services take it: a preset name or TOML path (None: the default
@@ -129,3 +132,42 @@ def cite_scenario(scenario: str | None = None, overrides: Iterable[str] = ()) ->
         refs.append({"key": key, "reference": ref.short(), "used_for": sorted(set(used[key]))})
     assumptions = [{"name": p.name, "reason": p.assumption} for p in params.assumptions()]
     return CitationReport(op.scenario, refs, assumptions)
+
+
+def preset_toml(name: str) -> str:
+    """The TOML text of a built-in preset, comments included (`alref scenarios show`).
+
+    The text always names the preset (``name = "..."``), so a file written from it loads
+    as the same scenario, with the same `Scenario.digest`, as the preset itself
+    (`alref scenarios export NAME > FILE`). ConfigError naming SCENARIO if unknown."""
+    if name not in preset_names():
+        raise ConfigError("SCENARIO", f"unknown preset {name!r}; presets: {', '.join(preset_names())}")
+    text = data.read_text(f"scenarios/{name}")
+    if "name" not in load_raw(name) or not _declares_name(text):
+        text = f"name = {json.dumps(name)}\n{text}"
+    return text if text.endswith("\n") else text + "\n"
+
+
+def scenario_toml(scenario: str | None = None, overrides: Iterable[str] = ()) -> str:
+    """The TOML of a preset (its file, comments kept) or, with `overrides`, of the variant
+    (`--set` applied and validated; written with tomli-w, without comments). Loading the
+    text again gives the same scenario (same `Scenario.digest`)."""
+    items = list(overrides)
+    name = scenario or DEFAULT_SCENARIO
+    if not items and name in preset_names():
+        return preset_toml(name)
+    raw = scenario_toml_table(name, items)
+    sc = _load(name, items)  # validate, and name the variant as loading it would
+    raw.setdefault("name", sc.name)
+    return tomli_w.dumps(raw)
+
+
+def _declares_name(text: str) -> bool:
+    """Whether a TOML text sets the top-level ``name`` (before the first table)."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            return False
+        if stripped.split("=", 1)[0].strip() == "name" and "=" in stripped:
+            return True
+    return False

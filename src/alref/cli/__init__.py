@@ -40,12 +40,14 @@ def _register_all() -> None:
         materials,
         potlife,
         props,
+        scenarios,
         study,
         thermo,
         validate,
     )
 
-    for mod in (cell, props, thermo, materials, validate, assess, potlife, blend, study, compare):
+    for mod in (cell, scenarios, props, thermo, materials, validate, assess, potlife, blend, study,
+                compare):
         mod.register(app)
     from alref.cli.output import wrap_commands
 

@@ -277,5 +277,5 @@ def register(app: typer.Typer) -> None:
     """Attach the commands of this module."""
     app.command("cell")(cell)
     app.command("simulate")(simulate)
-    app.command("scenarios")(scenarios)
+    # `alref scenarios` (list, show, export) is registered by alref.cli.scenarios
     app.add_typer(params_app, name="params")

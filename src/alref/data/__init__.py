@@ -34,6 +34,15 @@ def load(name: str) -> dict[str, Any]:
     return data
 
 
+def read_text(name: str) -> str:
+    """The text of ``alref/data/<name>.toml`` as shipped (comments included)."""
+    path = resources.files("alref.data").joinpath(*f"{name}.toml".split("/"))
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(f"no data file {name}.toml") from None
+
+
 def list_files(folder: str = "") -> list[str]:
     """Names (without .toml) of the data files in a data sub-folder, recursively."""
     root = resources.files("alref.data")
