@@ -40,12 +40,14 @@ def _register_all() -> None:
         materials,
         potlife,
         props,
+        serve,
         study,
         thermo,
         validate,
     )
 
-    for mod in (cell, props, thermo, materials, validate, assess, potlife, blend, study, compare):
+    for mod in (cell, props, thermo, materials, validate, assess, potlife, blend, study, compare,
+                serve):
         mod.register(app)
     from alref.cli.output import wrap_commands
 
