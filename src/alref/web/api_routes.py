@@ -273,16 +273,15 @@ async def job_events(request: Request, job_id: JobId) -> StreamingResponse:
     jobs = jobs_of(request)
 
     async def stream() -> Any:
-        seen = -1
+        last = None
         while True:
             if await request.is_disconnected():
                 return
-            v = jobs.version(job_id)
             job = jobs.get(job_id)
-            if v != seen:
-                seen = v
-                data = json.dumps({"status": job["status"], "progress": job["progress"],
-                                   "error": job["error"]})
+            data = json.dumps({"status": job["status"], "progress": job["progress"],
+                               "error": job["error"]})
+            if data != last:
+                last = data
                 yield f"event: progress\ndata: {data}\n\n"
             if job["status"] in FINAL:
                 yield f"event: end\ndata: {json.dumps({'status': job['status']})}\n\n"
