@@ -117,12 +117,12 @@ def _validated(body: ScenarioBody, data_dir: Path) -> tuple[Any, dict[str, Any]]
 
 # ---------------------------------------------------------------------------- read-only
 @router.get("/health")
-def health() -> dict[str, Any]:
+async def health() -> dict[str, Any]:
     return {"status": "ok", "version": __version__}
 
 
 @router.get("/scenarios")
-def scenarios(request: Request) -> JSONResponse:
+async def scenarios(request: Request) -> JSONResponse:
     """`alref scenarios --json`."""
     return ok(request.app.state.catalog())
 
@@ -193,7 +193,7 @@ async def studies_submit(request: Request, body: StudyBody,
 
 
 @router.get("/studies")
-def studies_list(request: Request) -> JSONResponse:
+async def studies_list(request: Request) -> JSONResponse:
     """Study jobs of the dashboard, newest first."""
     return ok({"studies": [public(j) for j in jobs_of(request).list() if j["kind"] == "study"]})
 
@@ -207,7 +207,7 @@ async def validate_submit(request: Request, wait: Annotated[bool, Query()] = Fal
 
 
 @router.get("/validate")
-def validate_latest(request: Request) -> JSONResponse:
+async def validate_latest(request: Request) -> JSONResponse:
     """The newest finished validation (404 before the first)."""
     for job in jobs_of(request).list():
         if job["kind"] == "validate" and job["status"] == "done":
@@ -216,7 +216,7 @@ def validate_latest(request: Request) -> JSONResponse:
 
 
 @router.get("/jobs")
-def jobs_list(request: Request, q: Annotated[str, Query(max_length=100)] = "",
+async def jobs_list(request: Request, q: Annotated[str, Query(max_length=100)] = "",
               tag: Annotated[str, Query(max_length=40)] = "") -> JSONResponse:
     """Every job, newest first (``q``: text in label/id/status; ``tag``: having it)."""
     return ok({"jobs": [public(j) for j in filter_jobs(jobs_of(request).list(), q, tag)]})
@@ -238,12 +238,12 @@ def filter_jobs(jobs: list[dict[str, Any]], q: str, tag: str) -> list[dict[str, 
 
 
 @router.get("/jobs/{job_id}")
-def job_get(request: Request, job_id: JobId) -> JSONResponse:
+async def job_get(request: Request, job_id: JobId) -> JSONResponse:
     return ok(public(job_or_404(request, job_id)))
 
 
 @router.get("/jobs/{job_id}/result")
-def job_result(request: Request, job_id: JobId) -> JSONResponse:
+async def job_result(request: Request, job_id: JobId) -> JSONResponse:
     """The finished job's ``--json`` object (409 while it is not done)."""
     job = job_or_404(request, job_id)
     if job["status"] != "done":
@@ -305,10 +305,7 @@ def job_series(request: Request, job_id: JobId) -> JSONResponse:
 @router.get("/runs")
 def runs_list(request: Request) -> JSONResponse:
     """`alref runs list --json` of the dashboard's catalogue."""
-    from alref import api
-
-    data = request.app.state.settings.data_dir
-    return ok(api.runs_list(jobs_of(request).store.catalog, str(data.name)).to_dict())
+    return ok(request.app.state.runs_list(jobs_of(request).generation))
 
 
 @router.get("/runs/{entry_id}")

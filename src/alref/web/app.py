@@ -97,7 +97,15 @@ def create_app(settings: Settings) -> FastAPI:
         frame = pd.read_parquet(jobs.folder(job_id) / "timeseries.parquet")
         return {"columns": {c: frame[c].tolist() for c in frame.columns}}
 
+    @lru_cache(maxsize=2)
+    def runs_list(_generation: int) -> dict[str, Any]:
+        """`alref runs list --json` of the catalogue (cached until a job changes)."""
+        from alref import api
+
+        return api.runs_list(jobs.store.catalog, settings.data_dir.name).to_dict()
+
     app.state.catalog = catalog
+    app.state.runs_list = runs_list
     app.state.series = series
     _install_errors(app)
     app.include_router(api_routes.router)

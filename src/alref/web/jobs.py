@@ -12,9 +12,11 @@ same alref version) returns the existing job instead of running again.
 from __future__ import annotations
 
 import collections
+import copy
 import hashlib
 import json
 import multiprocessing as mp
+import queue
 import shutil
 import threading
 import uuid
@@ -56,6 +58,12 @@ class JobManager:
         self.ctx = mp.get_context("forkserver")
         self.ctx.set_forkserver_preload(["alref.web.worker", "alref.api.simulation",
                                          "alref.report.simulation_run"])
+        #: bumped on every persisted change (caches of catalogue listings key on it)
+        self.generation = 0
+        self._writes: queue.Queue[tuple[str, Any] | None] = queue.Queue()
+        self._writer = threading.Thread(target=self._write_loop, name="alref-jobs-db",
+                                        daemon=True)
+        self._writer.start()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="alref-jobs", daemon=True)
         self._thread.start()
@@ -148,6 +156,8 @@ class JobManager:
                 self._changed(job_id, persist=True)
             self.procs.clear()
             self.pending.clear()
+        self._writes.put(None)
+        self._writer.join(10.0)
 
     # ------------------------------------------------------------------ internals
     def _intact(self, job: dict[str, Any]) -> bool:
@@ -155,8 +165,23 @@ class JobManager:
 
     def _changed(self, job_id: str, persist: bool) -> None:
         self.versions[job_id] += 1
-        if persist:
-            self.store.save(self.jobs[job_id])
+        if persist:  # written behind, in order, outside the lock readers take
+            self.generation += 1
+            self._writes.put(("save", copy.deepcopy(self.jobs[job_id])))
+
+    def _write_loop(self) -> None:
+        while True:
+            item = self._writes.get()
+            if item is None:
+                return
+            kind, value = item
+            try:
+                if kind == "save":
+                    self.store.save(value)
+                else:
+                    self.store.catalog.add_run(*value)
+            except Exception:  # keep writing the others; the row is retried on next change
+                continue
 
     def _discard_partial(self, job_id: str) -> None:
         target = self.folder(job_id)
@@ -196,7 +221,7 @@ class JobManager:
             if job["kind"] == "simulate":
                 job["run_folder"] = str(self.folder(job_id).relative_to(self.data_dir))
                 summary = {k: v for k, v in value["simulate"].items() if k != "run_folder"}
-                self.store.catalog.add_run(job_id, job["label"], summary)
+                self._writes.put(("run", (job_id, job["label"], summary)))
         else:
             job.update(status="failed", finished=now(), error=value)
         self._changed(job_id, persist=True)

@@ -66,7 +66,7 @@ def _jobs(request: Request) -> Any:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
+async def home(request: Request) -> HTMLResponse:
     recent = _jobs(request).list()[:8]
     return render(request, "index.html", catalog=request.app.state.catalog(), recent=recent)
 
@@ -93,14 +93,14 @@ def _preset_toml(preset: str) -> str:
 
 
 @router.get("/runs", response_class=HTMLResponse)
-def runs(request: Request, q: Annotated[str, Query(max_length=100)] = "",
+async def runs(request: Request, q: Annotated[str, Query(max_length=100)] = "",
          tag: Annotated[str, Query(max_length=40)] = "") -> HTMLResponse:
     jobs = filter_jobs(_jobs(request).list(), q, tag)
     return render(request, "runs.html", jobs=jobs, q=q, tag=tag)
 
 
 @router.get("/ui/runs-table", response_class=HTMLResponse)
-def runs_table(request: Request, q: Annotated[str, Query(max_length=100)] = "",
+async def runs_table(request: Request, q: Annotated[str, Query(max_length=100)] = "",
                tag: Annotated[str, Query(max_length=40)] = "") -> HTMLResponse:
     return render(request, "runs_table.html", jobs=filter_jobs(_jobs(request).list(), q, tag))
 
@@ -150,7 +150,7 @@ def compare(request: Request, ids: Annotated[list[str] | None, Query(max_length=
 
 
 @router.get("/studies", response_class=HTMLResponse)
-def studies(request: Request) -> HTMLResponse:
+async def studies(request: Request) -> HTMLResponse:
     from alref.scenario import preset_names
 
     jobs = [j for j in _jobs(request).list() if j["kind"] == "study"]
@@ -159,7 +159,7 @@ def studies(request: Request) -> HTMLResponse:
 
 
 @router.get("/validation", response_class=HTMLResponse)
-def validation(request: Request) -> HTMLResponse:
+async def validation(request: Request) -> HTMLResponse:
     jobs = [j for j in _jobs(request).list() if j["kind"] == "validate"]
     latest = next((j for j in jobs if j["status"] == "done"), None)
     active = next((j for j in jobs if j["status"] in ("queued", "running")), None)
@@ -180,10 +180,10 @@ def api_docs(request: Request) -> HTMLResponse:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login(request: Request) -> HTMLResponse:
+async def login(request: Request) -> HTMLResponse:
     return render(request, "login.html")
 
 
 @router.get("/favicon.ico")
-def favicon() -> Response:
+async def favicon() -> Response:
     return Response(status_code=204)

@@ -8,6 +8,7 @@ whose server is gone (its pipe broken) stops at the next progress report.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import warnings
@@ -17,6 +18,8 @@ from typing import Any
 
 # assumption: 10 progress reports a second are smooth in a browser and cheap to send
 PROGRESS_PERIOD_S = 0.1
+# assumption: simulations run 5 nice levels below the server so pages stay quick meanwhile
+WORKER_NICENESS = 5
 
 
 class ServerGone(Exception):
@@ -86,6 +89,8 @@ def run_job(kind: str, payload: dict[str, Any], out_dir: str, data_dir: str, con
     from alref.jsonsafe import to_jsonable
 
     report = _reporter(conn)
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)  # batch work yields to the server answering pages
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # warnings are reported inside the results
