@@ -201,3 +201,32 @@ def test_static_assets_are_vendored_with_licenses() -> None:
     assert {"htmx-LICENSE.txt", "plotly-LICENSE.txt"} <= names
     assert any(n.startswith("htmx-") and n.endswith(".min.js") for n in names)
     assert any(n.startswith("plotly-") and n.endswith(".min.js") for n in names)
+
+
+def test_assess_mirrors_alref_assess(client) -> None:
+    body = {"scenario": "rusal-500a", "set": {"campaign.termination.max_duration": "2 d"}}
+    r = client.post("/api/assess?wait=true", json=body)
+    assert r.status_code == 200, r.text
+    d = r.json()
+    direct = api.assess("rusal-500a", ['campaign.termination.max_duration="2 d"']).to_dict()
+    assert set(d) == set(direct) | {"cached"}
+    assert d["economics"]["margin_usd_per_t"] == direct["economics"]["margin_usd_per_t"]
+    assert {"margin_usd_per_t", "revenue_usd_per_t", "cost_breakdown_usd_per_t", "npv_usd",
+            "irr"} <= set(d["economics"])
+
+
+def test_restart_marks_unfinished_jobs_interrupted_and_keeps_finished(tmp_path) -> None:
+    from alref.web.jobstore import JobStore, now
+
+    store = JobStore(tmp_path)
+    base = {"kind": "simulate", "cache_key": "k", "label": "x", "request": {}, "created": now(),
+            "started": None, "finished": None, "progress": 0.0, "error": None,
+            "result": None, "run_folder": None, "tags": []}
+    store.save({**base, "job_id": "aaaaaaaaaaaa", "status": "running"})
+    store.save({**base, "job_id": "bbbbbbbbbbbb", "status": "queued"})
+    store.save({**base, "job_id": "cccccccccccc", "status": "done", "result": {"a": 1.5}})
+    assert sorted(JobStore(tmp_path).recover()) == ["aaaaaaaaaaaa", "bbbbbbbbbbbb"]
+    rows = {j["job_id"]: j for j in JobStore(tmp_path).all()}
+    assert rows["aaaaaaaaaaaa"]["status"] == rows["bbbbbbbbbbbb"]["status"] == "interrupted"
+    assert rows["cccccccccccc"]["status"] == "done"
+    assert rows["cccccccccccc"]["result"] == {"a": 1.5}

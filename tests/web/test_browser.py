@@ -164,6 +164,30 @@ def test_compare_lists_exactly_the_differing_inputs(page, server) -> None:
     shoot(page, "compare")
 
 
+def test_runs_search_filters_the_table_live(page, server) -> None:
+    a = api_run(server, SHORT)
+    b = api_run(server, {**SHORT, "set": {**SHORT["set"], "cell.current": "530 A"}})
+    page.goto(server.url + "/runs")
+    page.locator("#q").fill("530")  # htmx swaps the table as one types
+    sync_api.expect(page.locator(f'tr[data-run="{a}"]')).to_have_count(0, timeout=5_000)
+    sync_api.expect(page.locator(f'tr[data-run="{b}"]')).to_have_count(1)
+
+
+def test_study_launch_progress_and_results(page, server) -> None:
+    page.goto(server.url + "/studies")
+    page.select_option("#s-kind", "sweep")
+    page.select_option("#s-scenario", "rusal-500a")
+    page.locator("#s-vary").fill("cell.current=450,550")
+    page.locator("#s-n").fill("2")
+    page.locator("#s-set").fill("campaign.termination.max_duration=2 d")
+    page.click('#study-form button[type="submit"]')
+    page.wait_for_url("**/runs/*")
+    page.wait_for_selector("#study-outputs", timeout=120_000)
+    assert page.locator("#study-outputs tbody tr").count() >= 3
+    page.locator("#study-plot.drawn").wait_for(timeout=30_000)
+    shoot(page, "study")
+
+
 def test_downloaded_report_equals_the_clis(page, server, tmp_path) -> None:
     run = api_run(server, SHORT)
     page.goto(server.url + f"/runs/{run}")

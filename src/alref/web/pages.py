@@ -160,11 +160,14 @@ async def studies(request: Request) -> HTMLResponse:
 
 @router.get("/validation", response_class=HTMLResponse)
 async def validation(request: Request) -> HTMLResponse:
+    from alref.validation.report import COLUMNS, rows
+
     jobs = [j for j in _jobs(request).list() if j["kind"] == "validate"]
     latest = next((j for j in jobs if j["status"] == "done"), None)
     active = next((j for j in jobs if j["status"] in ("queued", "running")), None)
-    return render(request, "validation.html", latest=latest, active=active,
-                  summary=result_of(latest) if latest else None)
+    summary = result_of(latest) if latest else None
+    return render(request, "validation.html", latest=latest, active=active, summary=summary,
+                  columns=COLUMNS, rows=rows(summary) if summary else [])
 
 
 @router.get("/api/docs", response_class=HTMLResponse)

@@ -42,7 +42,7 @@ def _options(annotation: Any) -> list[str]:
 
 def _default(info: Any) -> Any:
     if info.default is not PydanticUndefined:
-        return info.default
+        return "" if info.default is None else info.default
     return "(required)" if info.default_factory is None else ""
 
 
