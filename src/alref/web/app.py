@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import AsyncIterator
 from functools import lru_cache
 from pathlib import Path
@@ -98,11 +99,18 @@ def create_app(settings: Settings) -> FastAPI:
         return {"columns": {c: frame[c].tolist() for c in frame.columns}}
 
     @lru_cache(maxsize=2)
-    def runs_list(_generation: int) -> dict[str, Any]:
-        """`alref runs list --json` of the catalogue (cached until a job changes)."""
+    def runs_cached(_generation: int) -> dict[str, Any]:
         from alref import api
 
         return api.runs_list(jobs.store.catalog, settings.data_dir.name).to_dict()
+
+    listing = threading.Lock()
+
+    def runs_list(generation: int) -> dict[str, Any]:
+        """`alref runs list --json` of the catalogue (cached until a job changes; one
+        query at a time, so a change under load costs one catalogue read, not many)."""
+        with listing:
+            return runs_cached(generation)
 
     app.state.catalog = catalog
     app.state.runs_list = runs_list

@@ -55,6 +55,7 @@ class JobManager:
         self.pending: collections.deque[str] = collections.deque()
         self.payloads: dict[str, dict[str, Any]] = {}
         self.procs: dict[str, tuple[Any, Any]] = {}  # job id -> (process, reader)
+        self._exiting: list[Any] = []  # finished workers not yet reaped
         self.ctx = mp.get_context("forkserver")
         self.ctx.set_forkserver_preload(["alref.web.worker", "alref.api.simulation",
                                          "alref.report.simulation_run"])
@@ -215,7 +216,7 @@ class JobManager:
             return
         proc, reader = self.procs.pop(job_id)
         reader.close()
-        proc.join(5.0)
+        self._exiting.append(proc)  # reaped later: never wait under the readers' lock
         if kind == "done":
             job.update(status="done", progress=1.0, finished=now(), result=value)
             if job["kind"] == "simulate":
@@ -253,6 +254,7 @@ class JobManager:
                     pass
                 if job_id in self.procs:
                     self._died(job_id)
+            self._exiting = [p for p in self._exiting if p.exitcode is None]
             while self.pending and len(self.procs) < self.settings.workers:
                 self._start(self.pending.popleft())
 
