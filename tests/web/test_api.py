@@ -115,8 +115,9 @@ def test_compare_lists_exactly_the_differing_inputs(client) -> None:
     assert set(c) >= {"runs", "kpi_deltas", "input_diff"}
     assert sorted(c["input_diff"]) == ["cell.current", "feed.charge_temperature"]
     assert c["input_diff"]["cell.current"] == ["500 A", "520 A"]
-    assert c["kpi_deltas"]["product_kg"][a] == 0.0
-    assert c["kpi_deltas"]["product_kg"][b["run_id"]] > 0  # more current, more metal
+    assert [r["id"] for r in c["runs"]] == [a, b["run_id"]]
+    assert c["kpi_deltas"]["product_kg"]["delta"][a] == 0.0
+    assert c["kpi_deltas"]["product_kg"]["delta"][b["run_id"]] > 0  # more current, more metal
     r = client.get("/api/compare", params={"ids": [a]})
     assert r.status_code == 422 and r.json()["error"]["key"] == "ids"
 
@@ -128,7 +129,7 @@ def test_downloaded_report_equals_the_clis(client, tmp_path) -> None:
     out = tmp_path / "cli-run"
     subprocess.run([sys.executable, "-c", "from alref.cli import main; main()", "simulate",
                     "rusal-500a", "--set", 'campaign.termination.max_duration="2 d"', "--out",
-                    str(out)], check=True, capture_output=True)
+                    str(out), "--store", str(tmp_path / "store")], check=True, capture_output=True)
     assert web.content == (out / "report.html").read_bytes()
 
 
@@ -148,12 +149,18 @@ def test_downloads_of_a_run(client) -> None:
     assert lots[0].startswith("t_days") and len(lots) > 1
     assert client.get(f"/runs/{run}/download/timeseries.csv").text.startswith("Time [s]")
     assert client.get(f"/runs/{run}/download/nope").status_code == 404
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/runs/{run}/download/xlsx").content))
+    assert book.sheetnames == ["KPIs", "Lots", "Actions", "Time series"]
 
 
 def test_runs_list_show_and_tags(client) -> None:
     run = client.post("/api/simulate?wait=true", json=SHORT).json()["run_id"]
-    entries = client.get("/api/runs").json()["entries"]
-    assert run in [e["id"] for e in entries]
+    end = time.monotonic() + 10  # the catalogue row is written behind the job's state
+    while not any(e["id"].startswith(run) for e in client.get("/api/runs").json()["entries"]):
+        assert time.monotonic() < end, "run not registered in the catalogue"
+        time.sleep(0.1)
     assert client.get(f"/api/runs/{run}").json()["summary"]["cycle_days"] == 2.0
     assert client.post(f"/api/jobs/{run}/tags", json={"tags": ["baseline", "t1"]}).status_code == 200
     hits = client.get("/api/jobs", params={"tag": "baseline"}).json()["jobs"]

@@ -197,7 +197,8 @@ def test_downloaded_report_equals_the_clis(page, server, tmp_path) -> None:
     out = tmp_path / "cli"
     subprocess.run([sys.executable, "-c", "from alref.cli import main; main()", "simulate",
                     SHORT["scenario"], "--set", 'campaign.termination.max_duration="2 d"',
-                    "--out", str(out)], check=True, capture_output=True)
+                    "--out", str(out), "--store", str(tmp_path / "store")], check=True,
+                   capture_output=True)
     assert got == (out / "report.html").read_bytes()
 
 

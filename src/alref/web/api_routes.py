@@ -317,24 +317,31 @@ def runs_show(request: Request,
     return ok(api.runs_show(jobs_of(request).store.catalog, entry_id).to_dict())
 
 
-@router.get("/compare")
-def compare(request: Request, ids: Annotated[list[str], Query(max_length=6)]) -> JSONResponse:
-    """`alref compare --json` of 2-6 finished simulation jobs: runs, kpi_deltas,
-    input_diff."""
+def compare_jobs(jobs: JobManager, ids: list[str]) -> dict[str, Any]:
+    """`alref compare --json` of 2-6 finished simulation jobs (ids are the job ids):
+    ``runs``, ``kpi_deltas`` (values, delta and relative delta against the first run) and
+    ``input_diff`` (exactly the scenario keys whose values differ)."""
     from alref import api
+    from alref.store.runs import read_run
 
-    jobs = jobs_of(request)
     if not 2 <= len(ids) <= 6:
         raise ConfigError("ids", f"{len(ids)} runs given; compare 2 to 6")
-    folders = []
+    runs = []
     for i in ids:
         if not re.match(JOB_ID, i):
             raise ConfigError("ids", f"{i[:40]!r} is not a run id")
         job = jobs.get(i)
         if job is None or job["kind"] != "simulate" or job["status"] != "done":
             raise ConfigError("ids", f"{i} is not a finished simulation")
-        folders.append(jobs.folder(i))
-    return ok(api.compare_run_folders(folders, ids).to_dict())
+        run = read_run(jobs.folder(i))
+        runs.append({**run, "id": i, "path": job["run_folder"]})
+    return api.compare_runs(runs).to_dict()
 
 
-__all__ = ["filter_jobs", "public", "result_of", "router"]
+@router.get("/compare")
+def compare(request: Request, ids: Annotated[list[str], Query(max_length=6)]) -> JSONResponse:
+    """`alref compare --json` of 2-6 finished simulation jobs."""
+    return ok(compare_jobs(jobs_of(request), ids))
+
+
+__all__ = ["compare_jobs", "filter_jobs", "public", "result_of", "router"]

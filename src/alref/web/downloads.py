@@ -95,13 +95,12 @@ def download(request: Request, job_id: Annotated[str, PathParam(pattern=JOB_ID)]
         import openpyxl  # noqa: F401
     except ImportError:
         raise HTTPException(501, "Excel export needs openpyxl (pip install openpyxl)") from None
-    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    flat = [(k, v if not isinstance(v, dict | list) else json.dumps(v)) for k, v in
-            summary.items() if k not in ("lots",)]
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        pd.DataFrame(flat, columns=["quantity", "value"]).to_excel(xl, "summary", index=False)
-        pd.read_csv(folder / "lots.csv").to_excel(xl, "lots", index=False)
-        frame.to_excel(xl, "timeseries", index=False)
-    return _attachment(buf.getvalue(), f"alref-{job_id}.xlsx",
+    path = request.app.state.settings.data_dir / "exports" / f"{job_id}.xlsx"
+    if not path.is_file():  # the workbook `alref simulate --xlsx` writes, made once
+        from alref.campaign.solution import Solution
+        from alref.report.workbook import run_sheets, write_workbook
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_workbook(path, run_sheets(Solution.load(folder)))
+    return FileResponse(path, filename=f"alref-{job_id}.xlsx", media_type=
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

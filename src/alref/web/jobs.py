@@ -56,6 +56,7 @@ class JobManager:
         self.payloads: dict[str, dict[str, Any]] = {}
         self.procs: dict[str, tuple[Any, Any]] = {}  # job id -> (process, reader)
         self._exiting: list[Any] = []  # finished workers not yet reaped
+        self.finishing: set[str] = set()  # final state written, not yet shown
         self.ctx = mp.get_context("forkserver")
         self.ctx.set_forkserver_preload(["alref.web.worker", "alref.api.simulation",
                                          "alref.report.simulation_run"])
@@ -105,8 +106,12 @@ class JobManager:
                    "run_folder": None, "tags": sorted(set(tags))}
             self.jobs[job_id] = job
             self.payloads[job_id] = payload
+            self.versions[job_id] += 1
+        # the row is on disk before the job can start or the client hears of it, so a crash
+        # at any later moment leaves it for `recover` (outside the lock: readers go on)
+        self.store.save(copy.deepcopy(job))
+        with self.lock:
             self.pending.append(job_id)
-            self._changed(job_id, persist=True)
             return dict(job), False
 
     def cancel(self, job_id: str) -> dict[str, Any] | None:
@@ -117,6 +122,8 @@ class JobManager:
                 return None
             if job["status"] == "queued":
                 self.pending.remove(job_id)
+            elif job["status"] == "running" and job_id in self.finishing:
+                return dict(job)  # it has just ended; its result is being stored
             elif job["status"] == "running":
                 proc, reader = self.procs.pop(job_id)
                 proc.terminate()
@@ -168,21 +175,28 @@ class JobManager:
         self.versions[job_id] += 1
         if persist:  # written behind, in order, outside the lock readers take
             self.generation += 1
-            self._writes.put(("save", copy.deepcopy(self.jobs[job_id])))
+            self._writes.put(("save", copy.deepcopy(self.jobs[job_id]), None))
 
     def _write_loop(self) -> None:
+        from alref.store.runs import register_run_folder
+
         while True:
             item = self._writes.get()
             if item is None:
                 return
-            kind, value = item
+            kind, value, apply = item
             try:
                 if kind == "save":
                     self.store.save(value)
-                else:
-                    self.store.catalog.add_run(*value)
+                else:  # registered as `alref simulate --out` registers its folder
+                    register_run_folder(self.store.catalog, value)
             except Exception:  # keep writing the others; the row is retried on next change
-                continue
+                pass
+            with self.lock:
+                self.generation += 1  # listings cached before this write are stale
+                if apply is not None:
+                    apply()
+                    self.finishing.discard(value["job_id"])
 
     def _discard_partial(self, job_id: str) -> None:
         target = self.folder(job_id)
@@ -218,14 +232,26 @@ class JobManager:
         reader.close()
         self._exiting.append(proc)  # reaped later: never wait under the readers' lock
         if kind == "done":
-            job.update(status="done", progress=1.0, finished=now(), result=value)
+            final = {"status": "done", "progress": 1.0, "finished": now(), "result": value}
             if job["kind"] == "simulate":
-                job["run_folder"] = str(self.folder(job_id).relative_to(self.data_dir))
-                summary = {k: v for k, v in value["simulate"].items() if k != "run_folder"}
-                self._writes.put(("run", (job_id, job["label"], summary)))
+                final["run_folder"] = str(self.folder(job_id).relative_to(self.data_dir))
+                self._writes.put(("run", self.folder(job_id), None))
         else:
-            job.update(status="failed", finished=now(), error=value)
-        self._changed(job_id, persist=True)
+            final = {"status": "failed", "finished": now(), "error": value}
+        self._finish(job_id, final)
+
+    def _finish(self, job_id: str, final: dict[str, Any]) -> None:
+        """A job's final state: shown only once it is on disk (written in order behind the
+        earlier rows), so a crash never loses a result a client has seen. Meanwhile the
+        job reads as still running."""
+        row = {**copy.deepcopy(self.jobs[job_id]), **final}
+
+        def apply() -> None:
+            self.jobs[job_id].update(final)
+            self.versions[job_id] += 1
+
+        self.finishing.add(job_id)
+        self._writes.put(("save", row, apply))
 
     def _poll(self) -> None:
         with self.lock:
@@ -261,12 +287,10 @@ class JobManager:
     def _died(self, job_id: str) -> None:
         proc, reader = self.procs.pop(job_id)
         reader.close()
-        job = self.jobs[job_id]
-        job.update(status="failed", finished=now(),
-                   error={"key": "", "kind": "internal",
-                          "message": f"worker stopped (exit code {proc.exitcode})"})
         self._discard_partial(job_id)
-        self._changed(job_id, persist=True)
+        self._finish(job_id, {"status": "failed", "finished": now(),
+                              "error": {"key": "", "kind": "internal",
+                                        "message": f"worker stopped (exit code {proc.exitcode})"}})
 
     def _loop(self) -> None:
         while not self._stop.is_set():

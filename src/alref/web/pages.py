@@ -13,7 +13,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 
 from alref.version import __version__
-from alref.web.api_routes import JOB_ID, filter_jobs, result_of
+from alref.web.api_routes import JOB_ID, compare_jobs, filter_jobs, result_of
 from alref.web.security import csrf_token
 
 router = APIRouter(include_in_schema=False)
@@ -127,26 +127,20 @@ def run_page(request: Request, job_id: Annotated[str, PathParam(pattern=JOB_ID)]
 @router.get("/compare", response_class=HTMLResponse)
 def compare(request: Request, ids: Annotated[list[str] | None, Query(max_length=6)] = None
             ) -> HTMLResponse:
-    from alref import api
+    from alref.api.compare import KEY_KPIS
+    from alref.errors import ConfigError
 
     done = [j for j in _jobs(request).list() if j["kind"] == "simulate" and j["status"] == "done"]
     ids = [i for i in (ids or []) if re.match(JOB_ID, i)]
     comparison, error = None, None
     if ids:
         try:
-            if not 2 <= len(ids) <= 6:
-                raise ValueError(f"choose 2 to 6 runs ({len(ids)} chosen)")
-            jobs = _jobs(request)
-            for i in ids:
-                j = jobs.get(i)
-                if j is None or j["kind"] != "simulate" or j["status"] != "done":
-                    raise ValueError(f"{i} is not a finished simulation")
-            comparison = api.compare_run_folders([jobs.folder(i) for i in ids], ids).to_dict()
-        except (ValueError, OSError) as exc:
+            comparison = compare_jobs(_jobs(request), ids)
+        except (ConfigError, OSError) as exc:
             error = str(exc)
     labels = {j["job_id"]: j["label"] for j in done}
     return render(request, "compare.html", done=done, ids=ids, comparison=comparison,
-                  error=error, labels=labels, plots=COMPARE_PLOTS)
+                  error=error, labels=labels, plots=COMPARE_PLOTS, key_kpis=KEY_KPIS)
 
 
 @router.get("/studies", response_class=HTMLResponse)
