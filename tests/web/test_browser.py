@@ -29,8 +29,9 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"no chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ARTIFACTS = Path(os.environ.get("ALREF_ARTIFACTS", Path(__file__).parents[2] / "build" /
-                                "ci-artifacts")) / "web"
+# the project's CI artefact directory (as the report layout test), or ALREF_ARTIFACTS
+ARTIFACTS = Path(os.environ.get("ALREF_ARTIFACTS") or Path(__file__).parents[2] / "artifacts"
+                 / "screenshots") / "web"
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
