@@ -32,5 +32,7 @@ def serve(settings: Any, host: str = "127.0.0.1", port: int = 8000) -> None:
     import uvicorn
 
     app = create_app(settings)
+    # assumption: keep idle connections 30 s (uvicorn's 5 s default races with clients that
+    # reuse a connection after a pause of a few seconds)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
-                limit_concurrency=1000, timeout_graceful_shutdown=3)
+                limit_concurrency=1000, timeout_graceful_shutdown=3, timeout_keep_alive=30)

@@ -4,7 +4,9 @@ the command's inputs and ``--json`` object; see `alref.web.inputs` for the body)
 from __future__ import annotations
 
 import asyncio
+import copy
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -320,21 +322,26 @@ def runs_show(request: Request,
 def compare_jobs(jobs: JobManager, ids: list[str]) -> dict[str, Any]:
     """`alref compare --json` of 2-6 finished simulation jobs (ids are the job ids):
     ``runs``, ``kpi_deltas`` (values, delta and relative delta against the first run) and
-    ``input_diff`` (exactly the scenario keys whose values differ)."""
-    from alref import api
-    from alref.store.runs import read_run
-
+    ``input_diff`` (exactly the scenario keys whose values differ). Finished runs never
+    change, so a comparison is computed once."""
     if not 2 <= len(ids) <= 6:
         raise ConfigError("ids", f"{len(ids)} runs given; compare 2 to 6")
-    runs = []
     for i in ids:
         if not re.match(JOB_ID, i):
             raise ConfigError("ids", f"{i[:40]!r} is not a run id")
         job = jobs.get(i)
         if job is None or job["kind"] != "simulate" or job["status"] != "done":
             raise ConfigError("ids", f"{i} is not a finished simulation")
-        run = read_run(jobs.folder(i))
-        runs.append({**run, "id": i, "path": job["run_folder"]})
+    return copy.deepcopy(_compare_cached(jobs, tuple(ids)))
+
+
+@lru_cache(maxsize=32)
+def _compare_cached(jobs: JobManager, ids: tuple[str, ...]) -> dict[str, Any]:
+    from alref import api
+    from alref.store.runs import read_run
+
+    runs = [{**read_run(jobs.folder(i)), "id": i, "path": jobs.get(i)["run_folder"]}
+            for i in ids]
     return api.compare_runs(runs).to_dict()
 
 
