@@ -27,6 +27,8 @@ RUN_PLOTS = (("Cell voltage", ["Cell voltage [V]"]),
              ("Cathode impurities", ["Cathode Fe [wt %]", "Cathode Si [wt %]",
                                      "Cathode Cu [wt %]", "Cathode Zn [wt %]"]),
              ("Current efficiency", ["Current efficiency [-]"]))
+# assumption: 200 rows are as many as a reader scans; search narrows the rest
+MAX_ROWS = 200
 COMPARE_PLOTS = ("Cell voltage [V]", "Bath temperature [degC]", "Cumulative product [kg]",
                  "Anode alloy [kg]", "Cathode Fe [wt %]")
 
@@ -96,13 +98,14 @@ def _preset_toml(preset: str) -> str:
 async def runs(request: Request, q: Annotated[str, Query(max_length=100)] = "",
          tag: Annotated[str, Query(max_length=40)] = "") -> HTMLResponse:
     jobs = filter_jobs(_jobs(request).list(), q, tag)
-    return render(request, "runs.html", jobs=jobs, q=q, tag=tag)
+    return render(request, "runs.html", jobs=jobs[:MAX_ROWS], q=q, tag=tag, total=len(jobs))
 
 
 @router.get("/ui/runs-table", response_class=HTMLResponse)
 async def runs_table(request: Request, q: Annotated[str, Query(max_length=100)] = "",
                tag: Annotated[str, Query(max_length=40)] = "") -> HTMLResponse:
-    return render(request, "runs_table.html", jobs=filter_jobs(_jobs(request).list(), q, tag))
+    jobs = filter_jobs(_jobs(request).list(), q, tag)
+    return render(request, "runs_table.html", jobs=jobs[:MAX_ROWS], total=len(jobs))
 
 
 @router.get("/runs/{job_id}", response_class=HTMLResponse)
