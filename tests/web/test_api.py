@@ -237,3 +237,33 @@ def test_restart_marks_unfinished_jobs_interrupted_and_keeps_finished(tmp_path) 
     assert rows["aaaaaaaaaaaa"]["status"] == rows["bbbbbbbbbbbb"]["status"] == "interrupted"
     assert rows["cccccccccccc"]["status"] == "done"
     assert rows["cccccccccccc"]["result"] == {"a": 1.5}
+
+
+#: what the dashboard may import from alref: the service layer, the output layers beside it,
+#: the configuration schema (the editor is generated from it) and base modules; no physics
+WEB_MAY_IMPORT = ("alref.api", "alref.web", "alref.report", "alref.store", "alref.errors",
+                  "alref.version", "alref.jsonsafe", "alref.atomicio", "alref.scenario",
+                  "alref.schema_paths", "alref.validation.report")
+
+
+def test_the_web_package_calls_only_the_api_and_output_layers() -> None:
+    import ast
+
+    import alref.web
+
+    root = Path(alref.web.__file__).parent
+    bad = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):  # `from alref import api` names alref.api
+                names = ([f"alref.{a.name}" for a in node.names] if node.module == "alref"
+                         else [node.module or ""])
+            else:
+                continue
+            for name in names:
+                if name.startswith("alref") and not any(
+                        name == ok or name.startswith(ok + ".") for ok in WEB_MAY_IMPORT):
+                    bad.append(f"{path.name}:{node.lineno} imports {name}")
+    assert bad == []

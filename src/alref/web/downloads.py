@@ -85,22 +85,15 @@ def download(request: Request, job_id: Annotated[str, PathParam(pattern=JOB_ID)]
                      ("summary.json", (folder / "summary.json").read_bytes()),
                      ("README.txt", bundle_readme(job, manifest).encode())])
         return _attachment(data, f"alref-{job_id}-bundle.zip", "application/zip")
-    import pandas as pd
-
-    frame = pd.read_parquet(folder / "timeseries.parquet")
     if kind == "timeseries.csv":
+        import pandas as pd
+
+        frame = pd.read_parquet(folder / "timeseries.parquet")
         return _attachment(frame.to_csv(index=False).encode(), f"alref-{job_id}-timeseries.csv",
                            "text/csv")
-    try:
-        import openpyxl  # noqa: F401
-    except ImportError:
-        raise HTTPException(501, "Excel export needs openpyxl (pip install openpyxl)") from None
     path = request.app.state.settings.data_dir / "exports" / f"{job_id}.xlsx"
-    if not path.is_file():  # the workbook `alref simulate --xlsx` writes, made once
-        from alref.campaign.solution import Solution
-        from alref.report.workbook import run_sheets, write_workbook
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_workbook(path, run_sheets(Solution.load(folder)))
+    if not path.is_file():  # written by the worker with the run when openpyxl is there
+        raise HTTPException(404, "no Excel workbook for this run (needs openpyxl: "
+                            "pip install openpyxl, then run it again)")
     return FileResponse(path, filename=f"alref-{job_id}.xlsx", media_type=
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -121,10 +121,9 @@ def run_page(request: Request, job_id: Annotated[str, PathParam(pattern=JOB_ID)]
         cols = set(request.app.state.series(job_id)["columns"])
         plots = [(t, [c for c in cs if c in cols]) for t, cs in RUN_PLOTS]
         plots = [(t, cs) for t, cs in plots if cs]
-    import importlib.util
-
+    xlsx = (request.app.state.settings.data_dir / "exports" / f"{job_id}.xlsx").is_file()
     return render(request, "run.html", job=job, result=result, assessment=assessment,
-                  plots=plots, xlsx=importlib.util.find_spec("openpyxl") is not None)
+                  plots=plots, xlsx=xlsx)
 
 
 @router.get("/compare", response_class=HTMLResponse)

@@ -35,6 +35,8 @@ UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SUBMIT_PATHS = ("/api/simulate", "/api/assess", "/api/studies", "/api/validate", "/api/cell")
 OPEN_PATHS = ("/login", "/static/", "/api/health")
 SESSION_COOKIE = "alref_session"
+# assumption: past 10,000 distinct clients the rate table drops those idle for a minute
+MAX_CLIENTS = 10_000
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; "
        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
@@ -193,7 +195,11 @@ class Guard:
 
     def _allow(self, scope: Scope) -> bool:
         client = (scope.get("client") or ("?", 0))[0]
-        q, t = self.hits[client], time.monotonic()
+        t = time.monotonic()
+        if len(self.hits) > MAX_CLIENTS:  # forget clients idle for a minute
+            for key in [k for k, q in self.hits.items() if not q or t - q[-1] > 60.0]:
+                del self.hits[key]
+        q = self.hits[client]
         while q and t - q[0] > 60.0:
             q.popleft()
         if len(q) >= self.settings.rate_limit_per_min:

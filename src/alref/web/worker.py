@@ -53,6 +53,16 @@ def _simulate(payload: dict[str, Any], out_dir: Path, report: Callable[[float], 
     report(1.0)
     folder = write_simulation_run(sol, out_dir, source, overrides)
     result = api.simulation_result(sol, folder).to_dict()
+    xlsx = out_dir.parent.parent / "exports" / f"{out_dir.name}.xlsx"
+    try:  # the workbook `alref simulate --xlsx` writes (needs openpyxl)
+        import openpyxl  # noqa: F401
+
+        from alref.report.workbook import run_sheets, write_workbook
+    except ImportError:
+        pass
+    else:
+        xlsx.parent.mkdir(parents=True, exist_ok=True)
+        write_workbook(xlsx, run_sheets(sol))
     try:
         assessment = api.assess_campaign(sc, sol).to_dict()
     except Exception as exc:  # economics need more inputs than some scenarios give
