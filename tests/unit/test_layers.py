@@ -191,7 +191,7 @@ def test_no_lower_layer_imports_a_higher_one(graph: dict[str, dict[str, int]]) -
 #: the version
 CLI_MAY_IMPORT = ("alref.api", "alref.cli", "alref.errors", "alref.report", "alref.store",
                   "alref.validation.report", "alref.version", "alref.numfmt", "alref.validity",
-                  "alref.extras")
+                  "alref.extras", "alref.web")  # web: `alref serve` starts the dashboard
 
 
 def test_the_cli_only_calls_the_api_and_the_output_layers(graph: dict[str, dict[str, int]]) -> None:

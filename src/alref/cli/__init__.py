@@ -41,13 +41,14 @@ def _register_all() -> None:
         potlife,
         props,
         scenarios,
+        serve,
         study,
         thermo,
         validate,
     )
 
     for mod in (cell, scenarios, props, thermo, materials, validate, assess, potlife, blend, study,
-                compare):
+                compare, serve):
         mod.register(app)
     from alref.cli.output import wrap_commands
 
