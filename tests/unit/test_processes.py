@@ -46,7 +46,7 @@ def setup():
     G[:, -1] = 1.0
     p = pr.StepParams(
         temp=T, I=np.full(S, 3000.0), r_leak=np.full(S, 0.5), i_back=np.full(S, 10.0),
-        i_ox=np.full(S, 2.0), rho_bath=np.full(S, 2300.0), a_area=np.full(S, 0.6),
+        i_ox=np.full(S, 2.0), rho_bath=np.full(S, 3000.0), a_area=np.full(S, 0.6),
         c_area=np.full(S, 0.8), k_anode=np.full(S, 2e-5), steel_alloy=np.full(S, 0.01),
         steel_metal=np.full(S, 0.002), rho_metal=np.full(S, 2300.0), si_src=np.full(S, 5e-8),
         beta_si=np.array([0.0, 1 / 30, 1 / 30]),
@@ -196,6 +196,21 @@ def test_si_selective_route_is_beta_times_anode_si_per_kg_deposited(setup) -> No
     assert moved[0] == 0.0
     assert np.allclose(moved[1:], np.array([0.02, 0.04]) * w[1:] * 10.0)
     assert np.allclose(P.K[:, si] - k0, moved)
+
+
+def test_si_selective_route_needs_a_bath_denser_than_silicon(setup) -> None:
+    """The route's carrier is solid Si rising through the bath (research §3.8.2, §5.1): a
+    BaCl2-rich bath (3000 kg/m3) carries it, a NaCl-KCl bath (1600 kg/m3) does not."""
+    lay, P, _p, _ctx = setup
+    si = lay.th.idx["Si"]
+    beta = np.full(S, 0.03)
+    dense = routes.si_selective(P.A.copy(), P.K.copy(), P.G.copy(), lay, beta,
+                                np.full(S, 10.0), np.full(S, 3000.0))
+    light = routes.si_selective(P.A.copy(), P.K.copy(), P.G.copy(), lay, beta,
+                                np.full(S, 10.0), np.full(S, 1600.0))
+    assert (dense[P.A[:, si] > 0] > 0).all()
+    assert (light == 0.0).all()
+    assert routes.silicon_density() == pytest.approx(2330.0)
 
 
 def test_solids_lighter_than_the_bath_are_not_entrained_with_the_alloy(setup) -> None:

@@ -1,5 +1,6 @@
 """Route shares in the run summary (research §3.10) and the product's response to the
-feed: product Fe follows the anode's Fe across scrap classes."""
+feed: product Fe and Si follow the anode's Fe and Si across scrap classes, and the design's
+hardware and refractory sources move purity less than the feed does (issue 12)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,12 @@ def runs() -> tuple[dict, dict]:
     return _run(), _run('feed.scrap="zorba"')
 
 
+@pytest.fixture(scope="module")
+def talc() -> dict:
+    """UBC (Talc): a low-Si, low-Fe wrought feed."""
+    return _run('feed.scrap="talc"')
+
+
 def test_route_shares_cover_every_impurity_and_sum_to_one(runs) -> None:
     twitch, _zorba = runs
     routes = twitch["product_routes"]
@@ -42,3 +49,22 @@ def test_product_fe_follows_the_feed_fe(runs) -> None:
     twitch, zorba = runs
     assert zorba["feed_composition_wt_pct"]["Fe"] > 2 * twitch["feed_composition_wt_pct"]["Fe"]
     assert _ppm(zorba, "Fe") > 2 * _ppm(twitch, "Fe")
+
+
+def test_product_si_follows_the_feed_si(runs, talc) -> None:
+    twitch, _zorba = runs
+    assert twitch["feed_composition_wt_pct"]["Si"] > 10 * talc["feed_composition_wt_pct"]["Si"]
+    assert _ppm(twitch, "Si") > 2 * _ppm(talc, "Si")
+    # the Si-selective route carries most of the Twitch product's Si (research 3.8.7, 5.2)
+    assert twitch["product_routes"]["Si"]["particle"] > 0.9
+
+
+def test_hardware_and_refractory_move_purity_less_than_the_feed(runs, talc) -> None:
+    twitch, _zorba = runs
+    bare = _run('cell.parameters={"transfer.bare_steel_alloy_m2"=0.0, '
+                '"transfer.bare_steel_cathode_metal_m2"=0.0, '
+                '"transfer.refractory_recession_m_s"=0.0}')
+    d_sources = abs(bare["product_al_wt_pct"] - twitch["product_al_wt_pct"])
+    d_feed = abs(talc["product_al_wt_pct"] - twitch["product_al_wt_pct"])
+    assert d_feed > 0.05  # the feed moves purity by more than the calibration tolerance
+    assert d_sources < d_feed

@@ -126,10 +126,10 @@ def test_write_merges_with_existing_entries(tmp_path: Path) -> None:
         (["V8-sintef-energy"], [], None, "--params"),
         (["V8-sintef-energy"], ["a"] * 6, None, "--params"),
         (["V4-hoopes-energy-low-t"], ["lining.lid.0.thickness_m"], None, "V4-hoopes-energy-low-t"),
-        # a verification case and a pending calibration case are refused too
+        # a verification case and a pending case are refused too
         (["faraday-production"], ["side_by_side.bath_depth_m"], None, "faraday-production"),
-        (["ueda1998-si-ratio-cell"], ["side_by_side.bath_depth_m"], None,
-         "ueda1998-si-ratio-cell"),
+        (["ueda1998-bath-al-constant"], ["side_by_side.bath_depth_m"], None,
+         "ueda1998-bath-al-constant"),
     ],
 )
 def test_bad_calibration_input_names_the_key(cases, params, tech, key) -> None:

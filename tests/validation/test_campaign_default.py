@@ -1,6 +1,7 @@
 """Issue-4 campaign checks against the announced results (domain-physics §3, §9 V1-V2).
 
-The RUSAL prototypes: stable 40-45 day cycles, about 9 MWh/t, > 99.7 % Al (P1020),
+The RUSAL prototypes: stable 40-45 day cycles, about 9 MWh/t, > 99.7 % Al (P1020), 99.8 %
+from Twitch (TMS; the calibration point of the Si-selective route's share),
 residue concentrating Si, Fe, Cu and Zn. In alref these emerge from the pot's balances;
 nothing here is an input of the model.
 """
@@ -25,11 +26,18 @@ def test_cycle_ends_for_a_physical_reason(default) -> None:
 
 
 def test_energy_and_purity(default) -> None:
+    """The TMS 99.8 % Twitch point (issue 12: 99.75-99.85) with lots graded one by one:
+    product Si follows the anode's, so the late lots of a Twitch cycle miss P1020A on Si
+    and are downgraded, not the end of the cycle (the default plan runs to the liquidus)."""
     s = default.summary
     assert 8.0 <= s["energy_kwh_per_kg"] <= 10.5
-    assert s["product_al_wt_pct"] >= 99.7
-    assert s["product_in_grade_fraction"] >= 0.9
-    assert len(default.lots) >= 30
+    assert 99.75 <= s["product_al_wt_pct"] <= 99.85
+    assert s["termination_limit"] not in ("in_grade_share", "max_duration")
+    lots = s["lots"]
+    assert len(lots) >= 30 and all("meets_target" in lot for lot in lots)
+    assert lots[0]["meets_target"] and not lots[-1]["meets_target"]
+    assert lots[-1]["composition_wt_pct"]["Si"] > lots[0]["composition_wt_pct"]["Si"]
+    assert 0.0 < s["product_in_grade_fraction"] < 1.0
 
 
 def test_residue_enriched_in_alloying_elements(default) -> None:

@@ -69,7 +69,8 @@ def test_calibration_cases_are_the_ones_fitted(summary: dict) -> None:
 
 
 REFITS = [
-    (["V1-3ka-energy"], ["lining.lid.0.thickness_m"], "rusal-diaphragm"),
+    (["V1-3ka-energy", "V2-twitch-purity"],
+     ["lining.lid.0.thickness_m", "transfer.buoyant_si_capture"], "rusal-diaphragm"),
     (["V5-hoopes-energy", "V6-hoopes-product-cu"],
      ["lining.lid.0.thickness_m", "transfer.entrainment_kg_per_a_s"], "hoopes-classic"),
 ]

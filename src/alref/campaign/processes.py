@@ -327,7 +327,7 @@ def step(P: Pools, ctx: StepContext, p: StepParams, dt: float, uel: np.ndarray,
     ox = pad_oxidation(P, lay, p, dt)
     k_before = P.K.copy()
     entrainment(P, lay, p, dt, rho_alloy)
-    routes.si_selective(P.A, P.K, P.G, lay, p.beta_si, deposited_al)
+    routes.si_selective(P.A, P.K, P.G, lay, p.beta_si, deposited_al, p.rho_bath)
     into[:, routes.R["particle"]] += P.K - k_before
     fumed = zn_fume(P, ctx, p, dt, x, lg)
     precipitation(P, ctx, p.temp)

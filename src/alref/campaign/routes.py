@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from alref import data
 from alref.campaign.couples import transfer_data
 from alref.campaign.layout import PoolLayout
 from alref.campaign.state import compound_fractions
@@ -89,11 +90,25 @@ def si_selective_ratio(family: str) -> float:
     return float(table[fam]["beta"])
 
 
+@lru_cache(maxsize=1)
+def silicon_density() -> float:
+    """Density of solid Si (kg/m³, `thermo/sludge_phases.toml`), the carrier of the
+    Si-selective route."""
+    return float(data.load("thermo/sludge_phases")["density_g_cm3"]["Si"]) * 1000.0
+
+
 def si_selective(A: np.ndarray, K: np.ndarray, G: np.ndarray, lay: PoolLayout, beta: np.ndarray,
-                 deposited_al: np.ndarray) -> np.ndarray:
+                 deposited_al: np.ndarray, rho_bath: np.ndarray | None = None) -> np.ndarray:
     """The Si-selective route (§3.8.7): Si enters the cathode metal at β_Si × the anode's
     Si mass fraction (liquid and sludge) per kg of Al deposited, drawn from the liquid alloy
-    (the sludge re-dissolves into it as it is drawn); kg of Si moved (S,)."""
+    (the sludge re-dissolves into it as it is drawn); kg of Si moved (S,).
+
+    The carrier is Si-bearing solids lighter than the bath (§3.8.2, §5.1: free Si, 2.3 g/cm³,
+    against a BaCl2-rich bath of about 3): where the bath (`rho_bath`, kg/m³) is lighter than
+    solid Si — the NaCl-KCl-based members of the chloride-fluoride family — the solids do not
+    rise through it and the route carries nothing."""
+    if rho_bath is not None:
+        beta = np.where(np.asarray(rho_bath) > silicon_density(), beta, 0.0)
     si = lay.th.idx["Si"]
     metal_g = G[:, :-1] @ lay.pm[:-1]  # element kg in the metallic sludge phases
     si_g = metal_g[:, si]

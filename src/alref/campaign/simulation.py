@@ -106,13 +106,18 @@ class Simulation:
 
     def initial_state(self) -> PotState:
         """The state the cycle starts from: the given one, or the design's fresh inventory
-        (anode alloy at its Cu content, the initial bath, the cathode pad)."""
+        (anode alloy at its Cu content, or the feed's metal where the design's anode is the
+        scrap alloy itself; the initial bath, the cathode pad)."""
         if self._initial is not None:
             return self._initial.copy()
         d = self.design
         cu = (self.r.anode_cu_wt_pct if self.r.anode_cu_wt_pct is not None
               else d.spec.inventory.anode_cu_wt_pct)
         anode = {"Al": d.anode_alloy_kg * (100 - cu) / 100, "Cu": d.anode_alloy_kg * cu / 100}
+        if d.spec.inventory.anode_from_feed:  # the anode is the scrap alloy itself
+            metal = dict(self.feed.metal_wt_pct)
+            total = sum(metal.values())
+            anode = {el: d.anode_alloy_kg * w / total for el, w in metal.items() if w > 0}
         bath = {k: d.bath_kg * v / 100 for k, v in self.bath0.items()}
         return PotState(0.0, anode, {}, bath, {"Al": d.cathode_metal_kg})
 

@@ -66,6 +66,10 @@ class Inventory(_Table):
     #: the bath compartment holds this multiple of the nominal bath volume (the nominal
     #: bath at its initial density) before it overflows
     bath_volume_max_fraction: float = Field(ge=1.0, le=5.0)
+    #: the anode pool starts as the feed's metal (a cell without a Cu weighting agent whose
+    #: anode is the scrap alloy itself, e.g. side-by-side laboratory cells); otherwise it
+    #: starts as Al with anode_cu_wt_pct of Cu
+    anode_from_feed: bool = False
 
 
 #: Pot-control modes: the lever each uses to balance the heat of the pot.

@@ -28,7 +28,7 @@ from alref.cell.feed import Feed
 from alref.materials.grades import Grade
 from alref.materials.scrap import scrap_class
 from alref.optimize.blend_input import BlendInput
-from alref.optimize.linear_model import Linearisation, class_feed
+from alref.optimize.linear_model import Linearisation, class_feed, duration_limits_days
 from alref.optimize.milp import Problem, Row
 from alref.optimize.robust import Group, group_sigmas
 
@@ -151,8 +151,12 @@ def build(inp: BlendInput, lots: list[LotData], groups: list[Group], lin: Linear
     coef = on_lots(y / (rate * lin.max_duration_days))
     coef[cyc] = -1.0
     per_t["cycles_time"] = y / (rate * lin.max_duration_days)
-    rows.append(Row(f"cycle time limit ({lin.max_duration_days:g} d per cycle)", "plan.cycles",
-                    coef, hi=0.0, unit="cycles"))
+    t_plan, _t_max = duration_limits_days(lin.scenario)
+    label = (f"cycle time limit ({lin.max_duration_days:g} d per cycle, the plan's maximum)"
+             if t_plan is not None else
+             f"simulator horizon ({lin.max_duration_days:g} d per cycle; the plan sets no "
+             "maximum duration)")
+    rows.append(Row(label, "plan.cycles", coef, hi=0.0, unit="cycles"))
     e = np.zeros(nv)
     e[cyc] = 1.0
     rows.append(Row(f"cycles available ({plan.cycles:g})", "plan.cycles", e, hi=plan.cycles,

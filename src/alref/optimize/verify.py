@@ -44,6 +44,8 @@ def simulated(sol: Any, feed: Feed, grade: Grade, min_share: float) -> dict[str,
         "in_grade_fraction": share,
         "cycle_days": s["cycle_days"],
         "termination": s["termination"],
+        # the limit that ended the verified cycle (a plan limit or a physical one)
+        "termination_limit": s.get("termination_limit"),
         "composition_wt_pct": comp.as_dict(),
         "product_kg_per_cycle": s["product_kg"],
         "scrap_kg_per_cycle": s["scrap_charged_kg"],
