@@ -14,6 +14,8 @@ SET_OPT = typer.Option(None, "--set", help="override KEY=VALUE (TOML value), rep
                        "e.g. economics.lme_usd_per_t=2500 or footprint.electricity='\"hydro\"'")
 JSON_OPT = typer.Option(False, "--json", help="print one JSON object")
 HTML_OPT = typer.Option(None, "--html", help="also write the economics/footprint HTML section here")
+XLSX_OPT = typer.Option(None, "--xlsx", help="also write an Excel workbook here (KPIs, margin "
+                        "waterfall, cost lines, cash flow, footprint, comparison)")
 
 
 def _table(title: str, rows: dict[str, float], unit: str) -> Table:
@@ -31,11 +33,16 @@ def assess(
     overrides: list[str] | None = SET_OPT,
     html: str | None = HTML_OPT,
     json_out: bool = JSON_OPT,
+    xlsx: str | None = XLSX_OPT,
 ) -> None:
     """Margin per tonne, plant NPV/IRR, break-even prices, footprint by scope, comparison."""
     from alref import api
     from alref.api.assessment import DEFAULT_ASSESS_SCENARIO
 
+    if xlsx:
+        from alref.extras import ensure
+
+        ensure(("openpyxl",), "writing an Excel workbook", "--xlsx")
     sc = api.load_scenario(scenario or DEFAULT_ASSESS_SCENARIO, overrides or ())  # fails fast
     if json_out:
         d = api.assess(sc).to_dict()
@@ -46,6 +53,10 @@ def assess(
         from alref.report.assess_section import write_assess_html
 
         write_assess_html(d, html)  # replaced whole or not at all
+    if xlsx:
+        from alref.report.workbook import assessment_sheets, write_workbook
+
+        write_workbook(xlsx, assessment_sheets(d))  # atomic
     if json_out:
         emit_json(d)
         return
