@@ -111,7 +111,10 @@ def _rows_table(rows: Sequence[Mapping[str, Any]], cols: Sequence[tuple[str, str
         cells = []
         for k, _t in cols:
             v = r.get(k)
-            cells.append(f"<td>{html.escape(f'{v:,.3g}' if isinstance(v, float) else str(v or ''))}</td>")
+            num = isinstance(v, int | float) and not isinstance(v, bool)
+            text = f"{v:,.3g}" if isinstance(v, float) else str(v if v is not None else "")
+            cells.append(f'<td class="num">{html.escape(text)}</td>' if num
+                         else f"<td>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
