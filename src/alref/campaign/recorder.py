@@ -37,12 +37,16 @@ class RowLedger:
 
     def add_input(self, rows: np.ndarray, elements: np.ndarray, kind: str = "other") -> None:
         np.add.at(self.inputs, rows, elements)
-        by = self.inputs_by_kind.setdefault(kind, np.zeros_like(self.inputs))
+        by = self.inputs_by_kind.get(kind)
+        if by is None:
+            by = self.inputs_by_kind[kind] = np.zeros_like(self.inputs)
         np.add.at(by, rows, elements)
 
     def add_output(self, rows: np.ndarray, elements: np.ndarray, kind: str = "other") -> None:
         np.add.at(self.outputs, rows, elements)
-        by = self.outputs_by_kind.setdefault(kind, np.zeros_like(self.outputs))
+        by = self.outputs_by_kind.get(kind)
+        if by is None:
+            by = self.outputs_by_kind[kind] = np.zeros_like(self.outputs)
         np.add.at(by, rows, elements)
 
 
