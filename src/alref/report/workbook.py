@@ -98,7 +98,9 @@ def frame_sheet(name: str, frame: Any) -> Sheet:
 
 
 def run_sheets(solution: Any, target: str | None = None) -> list[Sheet]:
-    """KPIs, lots (grade within the target's family, meets_target), actions, time series."""
+    """KPIs, lots (grade within the target's family, meets_target), actions, time series,
+    the per-element mass ledger and the voltage breakdown."""
+    from alref.report import flows
     from alref.report.grading import family_grade
 
     summary = dict(solution.summary)
@@ -108,9 +110,19 @@ def run_sheets(solution: Any, target: str | None = None) -> list[Sheet]:
         comps = [lot.composition_wt_pct for lot in solution.lots]
         lots["grade"] = [family_grade(c, target or summary.get("target_grade")) for c in comps]
     lots.columns = [numfmt.label(str(c)) if str(c).islower() else str(c) for c in lots.columns]
-    return [kpi_sheet(summary), frame_sheet("Lots", lots),
-            frame_sheet("Actions", solution.actions_frame()),
-            frame_sheet("Time series", solution.to_frame())]
+    sheets = [kpi_sheet(summary), frame_sheet("Lots", lots),
+              frame_sheet("Actions", solution.actions_frame()),
+              frame_sheet("Time series", solution.to_frame())]
+    ledger = flows.ledger(summary)
+    if ledger:
+        sheets.append(("Mass ledger", ("element", "side", "flow", "mass [kg]"),
+                       [(el, side, flows.kind_label(k), v) for el, sides in ledger.items()
+                        for side in ("in", "out") for k, v in sides[side].items()]))
+    terms = summary.get("voltage_breakdown_v") or {}
+    if terms:
+        sheets.append(("Voltage breakdown", ("term", "cycle mean [V]"),
+                       [(flows.term_label(k), _cell(v)) for k, v in terms.items()]))
+    return sheets
 
 
 #: titles of the assessment's sections and tables (others: their key, capitalised)
