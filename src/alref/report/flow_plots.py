@@ -69,10 +69,12 @@ def _side(ax, flows_: Mapping[str, float], total: float, x: float, left: bool,
     """Nodes of one side, their bands to the hub and their labels."""
     shown = [k for k, v in flows_.items() if v > 0
              and (v >= TINY_SHARE * total or k in ALWAYS_SHOWN)]
+    tiny = [k for k, v in flows_.items() if v > 0 and k not in shown]
+    if len(tiny) == 1:  # one small flow keeps its name
+        shown, tiny = [k for k in flows_ if k in shown or k in tiny], []
     items = [(k, flows_[k]) for k in shown]
-    tiny = [v for k, v in flows_.items() if v > 0 and k not in shown]
     if tiny:
-        items.append((f"{len(tiny)} small flow{'s' if len(tiny) > 1 else ''}", math.fsum(tiny)))
+        items.append((f"{len(tiny)} small flows", math.fsum(flows_[k] for k in tiny)))
     n = len(items)
     column = SPAN + GAP * max(n - 1, 0)
     top_side, top_hub = 0.5 + column / 2, 0.5 + SPAN / 2
