@@ -44,11 +44,11 @@ def sheet_name(name: str, used: set[str]) -> str:
     characters, unique among `used` (case-insensitively; a number is appended)."""
     clean = name.replace("[", "(").replace("]", ")")
     clean = INVALID_SHEET_CHARS.sub("-", clean).strip("'") or "Sheet"
-    out = clean[:MAX_SHEET_NAME]
+    out = clean[:MAX_SHEET_NAME].rstrip()
     n = 2
     while out.lower() in used:
         suffix = f" {n}"
-        out = clean[:MAX_SHEET_NAME - len(suffix)] + suffix
+        out = clean[:MAX_SHEET_NAME - len(suffix)].rstrip() + suffix
         n += 1
     used.add(out.lower())
     return out
