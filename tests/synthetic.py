@@ -65,6 +65,10 @@ def synthetic_solution(n_days: float = 45.0, step_h: float = 1.0, seed: int = 0,
         [[0.0], np.cumsum(power_kw[1:] * np.diff(time_s) / SECONDS_PER_HOUR)])
     series["Cumulative scrap charged [kg]"] = 1.1 * series["Cumulative product [kg]"] + 500.0
     series["Current efficiency [-]"] = _drift(t_d, 0.96, 0.92, rng, 0.002)
+    series["Current [A]"] = np.full(t_d.size, 3000.0)
+    series["Heat loss [kW]"] = 0.8 * power_kw
+    series["Auxiliary heat [kW]"] = np.full(t_d.size, 0.5)
+    series["Bath volume [L]"] = _drift(t_d, 45.0, 52.0, rng, 0.002)
 
     limits = dict(get_grade("P1020A").max)
     lots, actions = [], []
@@ -105,6 +109,11 @@ def synthetic_solution(n_days: float = 45.0, step_h: float = 1.0, seed: int = 0,
         "product_al_wt_pct": float(np.average([lot.al_wt_pct for lot in lots],
                                               weights=[lot.mass_kg for lot in lots])),
         "mass_balance_rel_error": 1e-9,
+        "dc_energy_kwh_per_kg": energy / product,
+        "feed_composition_wt_pct": {"Al": 93.0, "Fe": 0.6, "Si": 3.0, "Cu": 2.4, "Zn": 1.0},
+        "mass_ledger_kg": _ledger(lots, float(series["Cumulative scrap charged [kg]"][-1])),
+        "limits": {"bath_volume": {"unit": "L", "threshold": 0.0, "margin_start": 15.0,
+                                   "margin_min": 8.0, "margin_end": 8.0}},
     }
     return Solution(
         scenario=scenario, scenario_hash="0" * 16, time_s=time_s, series=series, lots=lots,
@@ -117,3 +126,22 @@ def synthetic_solution(n_days: float = 45.0, step_h: float = 1.0, seed: int = 0,
         parameters={"cell.current": {"value": 3000.0, "unit": "A",
                                      "assumption": "synthetic run for report tests"}},
     )
+
+
+def _ledger(lots: list[Lot], scrap_kg: float) -> dict[str, dict[str, dict[str, float]]]:
+    """A balanced per-element ledger: an initial inventory and the scrap in; the lots,
+    a residue share and what is left out (illustrative splits)."""
+    feed = {"Al": 93.0, "Fe": 0.6, "Si": 3.0, "Cu": 2.4, "Zn": 1.0}
+    initial = {"Al": 300.0, "Cu": 150.0, "Fe": 2.0, "Si": 1.0}
+    out = {}
+    for el, wt in feed.items():
+        ins = {"initial_inventory": initial.get(el, 0.0), "scrap": scrap_kg * wt / 100.0}
+        ins = {k: v for k, v in ins.items() if v > 0}
+        total = sum(ins.values())
+        product = sum(lot.mass_kg * lot.composition_wt_pct.get(el, 0.0) / 100.0 for lot in lots)
+        left = 0.02 * total
+        outs = {"product": product, "fume": 0.01 * total if el == "Zn" else 0.0,
+                "left_in_cathode": left}
+        outs["residue"] = total - sum(outs.values())
+        out[el] = {"in": ins, "out": {k: v for k, v in outs.items() if v > 0}}
+    return out

@@ -104,3 +104,29 @@ def test_sobol_report_warns_when_n_is_small(reports: dict[str, Path]) -> None:
 def test_sweep_report_plots_outputs_against_the_swept_values(reports: dict[str, Path]) -> None:
     text = reports["sweep"].read_text()
     assert "Outputs against the swept values" in text and "<style>" in text
+
+
+FLOWS = """() => ['#mass-flows img', '#energy-flows img', '#economics img'].map(sel => {
+  const img = document.querySelector(sel);
+  if (!img) return {sel, present: false};
+  const r = img.getBoundingClientRect();
+  return {sel, present: true, loaded: img.naturalWidth > 0, right: r.right,
+          inner: window.innerWidth};
+})"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_run_report_flow_diagrams_render_within_the_page(reports: dict[str, Path], browser,
+                                                         width: int) -> None:
+    """The mass-flow (Sankey), energy-flow and economics waterfall images are in the run
+    report, decoded by the browser and no wider than the window."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(reports["run"].as_uri())
+        page.wait_for_load_state("load")
+        found = page.evaluate(FLOWS)
+    finally:
+        page.close()
+    for f in found:
+        assert f["present"] and f["loaded"], f
+        assert f["right"] <= f["inner"] + 1, f

@@ -61,7 +61,14 @@ def test_xlsx_workbook_has_kpis_lots_actions_and_series(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     n_lots = len(json.loads(r.stdout)["lots"])
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["KPIs", "Lots", "Actions", "Time series"]
+    assert wb.sheetnames == ["KPIs", "Lots", "Actions", "Time series", "Mass ledger",
+                             "Voltage breakdown"]
+    # the mass ledger sheet balances per element (the same kg in as out)
+    sums: dict[tuple[str, str], float] = {}
+    for el, side, _flow, kg in wb["Mass ledger"].iter_rows(min_row=2, values_only=True):
+        sums[el, side] = sums.get((el, side), 0.0) + kg
+    for el in {el for el, _side in sums}:
+        assert sums[el, "out"] == pytest.approx(sums[el, "in"], rel=1e-9), el
     assert wb["Lots"].max_row == n_lots + 1
     kpis = {row[2]: row[1] for row in wb["KPIs"].iter_rows(min_row=2, values_only=True)}
     assert kpis["cycle_days"] == pytest.approx(json.loads(r.stdout)["cycle_days"])

@@ -14,7 +14,7 @@ import pytest
 from tests.synthetic import synthetic_solution
 
 from alref.campaign.solution import Lot, Solution
-from alref.report import plots, render_html
+from alref.report import flow_plots, plots, render_html
 from alref.report.html import fmt, main_impurities
 
 IMG_SRC = re.compile(r'<img[^>]*\ssrc="data:image/png;base64,([A-Za-z0-9+/=]+)"')
@@ -89,7 +89,7 @@ def test_full_report_is_self_contained(full_html):
 def test_one_image_per_plot_and_each_is_a_png(full_html):
     page, _ = full_html
     images = IMG_SRC.findall(page)
-    assert len(images) == len(plots.PLOTS) == page.count("<img")
+    assert len(images) == len(plots.PLOTS) + len(flow_plots.FLOW_PLOTS) == page.count("<img")
     for b64 in images:
         assert base64.b64decode(b64).startswith(PNG_SIGNATURE)
     assert "plot skipped" not in page
@@ -128,7 +128,7 @@ def test_missing_series_render_with_notes():
     sol = _bare(series={"Cell voltage [V]": np.array([4.0, 4.1, 4.2, 4.3, 4.4])})
     page = render_html(sol)
     assert page.count("<img") == 1  # only the voltage plot has data
-    assert page.count("plot skipped") == len(plots.PLOTS) - 1
+    assert page.count("plot skipped") == len(plots.PLOTS) - 1 + len(flow_plots.FLOW_PLOTS)
     assert "No metal was tapped" in page
 
 

@@ -92,10 +92,10 @@ class ChargeScrap(PlanAction):
             return
         metal = (mass * yld)[:, None] * comp / 100.0
         P.A[rows] += metal
-        eng.ledger.add_input(rows, metal @ lay.to_el_metal)
+        eng.ledger.add_input(rows, metal @ lay.to_el_metal, "scrap")
         oxide = mass * oxide_pct / 100.0
         P.G[rows, -1] += oxide
-        eng.ledger.add_input(rows, oxide[:, None] * lay.to_el_phase[-1][None, :])
+        eng.ledger.add_input(rows, oxide[:, None] * lay.to_el_phase[-1][None, :], "scrap")
         eng.ledger.offgas[rows] += mass * (1 - yld) - oxide
         eng.recorder.scrap(rows, mass)
         charge_dip(eng, rows, mass, self.feed_key)
@@ -138,7 +138,7 @@ class Tap(PlanAction):
             return
         lot = K[rows] * (take / total)[:, None]
         K[rows] -= lot
-        eng.ledger.add_output(rows, lot @ eng.layout.to_el_metal)
+        eng.ledger.add_output(rows, lot @ eng.layout.to_el_metal, "product")
         eng.recorder.lot(rows, t, lot)
 
 
@@ -152,7 +152,7 @@ class DrainResidue(PlanAction):
         out = G[rows] * self.fraction
         G[rows] -= out
         el = out @ eng.layout.to_el_phase
-        eng.ledger.add_output(rows, el)
+        eng.ledger.add_output(rows, el, "residue")
         eng.recorder.residue(rows, el)
         eng.recorder.log(rows, t, "drain_residue", {"mass_kg": out.sum(1)})
 
@@ -172,7 +172,7 @@ class CorrectBath(PlanAction):
         if self.fraction is not None:
             removed = B[rows] * self.fraction
             B[rows] -= removed
-            eng.ledger.add_output(rows, removed @ lay.to_el_bath)
+            eng.ledger.add_output(rows, removed @ lay.to_el_bath, "bath_removed")
             fresh = removed.sum(1)
             adds += fresh[:, None] * eng.bath0[rows] / 100.0
             eng.recorder.log(rows, t, "replace_bath", {"fraction": np.full(rows.size, self.fraction),
@@ -188,12 +188,13 @@ class CorrectBath(PlanAction):
             imp = salt_impurities().get(salt, {})
             pure = m * (1 - sum(imp.values()) / 100)
             B[rows, j] += pure
-            eng.ledger.add_input(rows, pure[:, None] * lay.to_el_bath[j][None, :])
+            eng.ledger.add_input(rows, pure[:, None] * lay.to_el_bath[j][None, :], "bath_additions")
             for el, w in imp.items():
                 comp = ion_compound(el)
                 m_comp = np.maximum(m * w / 100, 0.0) / compound_fractions(comp)[el]
                 B[rows, lay.si[comp]] += m_comp
-                eng.ledger.add_input(rows, m_comp[:, None] * lay.to_el_bath[lay.si[comp]][None, :])
+                eng.ledger.add_input(rows, m_comp[:, None] * lay.to_el_bath[lay.si[comp]][None, :],
+                                     "bath_additions")
         if used:
             detail = {f"{lay.names[j]}_kg": adds[:, j] for j in used}
             has = (adds[:, used] > 0).any(1)
@@ -210,7 +211,7 @@ class AddCu(PlanAction):
         add = np.zeros((rows.size, len(lay.el)))
         add[:, lay.th.idx["Cu"]] = self.mass_kg
         eng.pools.A[rows] += add
-        eng.ledger.add_input(rows, add @ lay.to_el_metal)
+        eng.ledger.add_input(rows, add @ lay.to_el_metal, "metal_additions")
         eng.recorder.log(rows, t, "add_cu", {"mass_kg": np.full(rows.size, self.mass_kg)})
 
 
@@ -234,7 +235,7 @@ class TapBath(PlanAction):
             return
         out = B[rows] * (take / total)[:, None]
         B[rows] -= out
-        eng.ledger.add_output(rows, out @ eng.layout.to_el_bath)
+        eng.ledger.add_output(rows, out @ eng.layout.to_el_bath, "bath_removed")
         eng.recorder.log(rows, t, "tap_bath", {"mass_kg": take})
 
 

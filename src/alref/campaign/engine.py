@@ -347,7 +347,7 @@ class Engine:
         for r in rows:
             self.recorder.residue_phases[r] = {lay.phases[j]: float(m)
                                                for j, m in enumerate(P.G[r]) if m != 0.0}
-        self.ledger.add_output(rows, drained)
+        self.ledger.add_output(rows, drained, "residue")
         self.recorder.residue(rows, drained)
         P.A[rows] = 0.0
         P.G[rows] = 0.0
@@ -376,9 +376,10 @@ class Engine:
         res = step(P, ctx, p, dt, op.uel[r], op.rho_alloy[r], x, lg)
         self.pools.put(r, P)
         self.routes_kg[r] += res.routes
-        self.ledger.add_input(r, res.metal_sources @ lay.to_el_metal)
+        self.ledger.add_input(r, res.metal_sources @ lay.to_el_metal, "hardware_and_refractory")
         for comp, added in res.sources.items():
-            self.ledger.add_input(r, added[:, None] * lay.to_el_bath[lay.si[comp]][None, :])
+            self.ledger.add_input(r, added[:, None] * lay.to_el_bath[lay.si[comp]][None, :],
+                                  "hardware_and_refractory")
         out = np.zeros((r.size, len(lay.ledger_el)))
         li = {e: j for j, e in enumerate(lay.ledger_el)}
         out[:, li["Al"]] += res.oxidised_al

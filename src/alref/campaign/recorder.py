@@ -21,21 +21,33 @@ from alref.campaign.grading import passes
 
 @dataclass
 class RowLedger:
-    """Element inputs and outputs (S x L, kg) and scrap off-gas (S, kg) of every row."""
+    """Element inputs and outputs (S x L, kg) and scrap off-gas (S, kg) of every row, and
+    the same inputs and outputs by kind (``scrap``, ``product``, ``residue``, …: the
+    per-element mass flows of the run report)."""
 
     inputs: np.ndarray
     outputs: np.ndarray
     offgas: np.ndarray
+    inputs_by_kind: dict[str, np.ndarray] = field(default_factory=dict)
+    outputs_by_kind: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def new(cls, S: int, L: int) -> RowLedger:
         return cls(np.zeros((S, L)), np.zeros((S, L)), np.zeros(S))
 
-    def add_input(self, rows: np.ndarray, elements: np.ndarray) -> None:
+    def add_input(self, rows: np.ndarray, elements: np.ndarray, kind: str = "other") -> None:
         np.add.at(self.inputs, rows, elements)
+        by = self.inputs_by_kind.get(kind)
+        if by is None:
+            by = self.inputs_by_kind[kind] = np.zeros_like(self.inputs)
+        np.add.at(by, rows, elements)
 
-    def add_output(self, rows: np.ndarray, elements: np.ndarray) -> None:
+    def add_output(self, rows: np.ndarray, elements: np.ndarray, kind: str = "other") -> None:
         np.add.at(self.outputs, rows, elements)
+        by = self.outputs_by_kind.get(kind)
+        if by is None:
+            by = self.outputs_by_kind[kind] = np.zeros_like(self.outputs)
+        np.add.at(by, rows, elements)
 
 
 def balance_errors(initial: np.ndarray, now: np.ndarray, ledger: RowLedger) -> np.ndarray:
@@ -208,6 +220,7 @@ def record_row(eng: Any, t: float, v: dict[str, Any]) -> None:
         "Anode alloy [kg]": v["anode_kg"],
         "Sludge [kg]": v["sludge_kg"],
         "Bath mass [kg]": v["bath_kg"],
+        "Bath volume [L]": v["bath_volume_l"],
         "Cathode metal [kg]": v["cathode_kg"],
         "Alloy superheat [K]": v["alloy_superheat_k"],
         "Bath superheat [K]": v["bath_superheat_k"],

@@ -118,7 +118,38 @@ def summary(eng: Engine, r: int, graded: list[Lot] | None = None) -> dict[str, A
         "limits": limit_margins(eng, r),
         "closest_limits": closest_limits(eng, r),
         "product_routes": product_routes(eng, r),
+        "mass_ledger_kg": mass_ledger(eng, r),
     }
+
+
+#: what the engine step's untagged output of an element is (cathode Al oxidised in air,
+#: Zn evaporated: `alref.campaign.processes.StepResult`)
+LOST_TO_AIR = {"Al": "oxidised", "Zn": "fume"}
+
+
+def mass_ledger(eng: Engine, r: int) -> dict[str, dict[str, dict[str, float]]]:
+    """Row r's mass flows per element (kg): ``in`` (the initial inventory and the ledger's
+    inputs by kind: scrap, additions, hardware and refractory) and ``out`` (outputs by kind:
+    product, residue, bath removed, fume, oxidised, and what is left in each pool at the
+    end). Per element the two sides agree to the mass-balance error of the run."""
+    lay, P, led = eng.layout, eng.pools, eng.ledger
+    ins = {"initial_inventory": eng.initial_elements[r],
+           **{k: v[r] for k, v in led.inputs_by_kind.items()}}
+    outs = {k: v[r] for k, v in led.outputs_by_kind.items() if k != "other"}
+    if "other" in led.outputs_by_kind:  # the step's losses to air: Al oxidised, Zn fumed
+        lost = led.outputs_by_kind["other"][r]
+        for j, e in enumerate(lay.ledger_el):
+            kind = LOST_TO_AIR.get(e, "other")
+            outs.setdefault(kind, np.zeros_like(lost))[j] += lost[j]
+    outs |= {"left_in_cathode": P.K[r] @ lay.to_el_metal, "left_in_bath": P.B[r] @ lay.to_el_bath,
+             "left_in_anode": P.A[r] @ lay.to_el_metal, "left_in_sludge": P.G[r] @ lay.to_el_phase}
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for j, e in enumerate(lay.ledger_el):
+        side_in = {k: float(v[j]) for k, v in ins.items() if v[j] > 0}
+        side_out = {k: float(v[j]) for k, v in outs.items() if v[j] > 0}
+        if side_in or side_out:
+            out[e] = {"in": side_in, "out": side_out}
+    return out
 
 
 def product_routes(eng: Engine, r: int) -> dict[str, dict[str, float]]:

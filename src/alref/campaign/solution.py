@@ -72,6 +72,7 @@ class Kpis:
     limits: dict[str, dict[str, Any]] | None = None
     closest_limits: list[str] | None = None
     product_routes: dict[str, dict[str, float]] | None = None
+    mass_ledger_kg: dict[str, dict[str, dict[str, float]]] | None = None
     warnings: list[str] | None = None
     citations: list[str] | None = None
 

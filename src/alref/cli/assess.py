@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
-from rich.table import Table
 
 from alref.cli._common import console, emit_json, handle_errors, kv_table, progress_bar
+from alref.cli.output import Col, fit_table
 
 SCENARIO_ARG = typer.Argument(None, help="preset name or TOML path (default: rusal-60ka-plant, "
                               "the commercial plant at steady state; rusal-3ka-twitch is the "
@@ -14,15 +16,18 @@ SET_OPT = typer.Option(None, "--set", help="override KEY=VALUE (TOML value), rep
                        "e.g. economics.lme_usd_per_t=2500 or footprint.electricity='\"hydro\"'")
 JSON_OPT = typer.Option(False, "--json", help="print one JSON object")
 HTML_OPT = typer.Option(None, "--html", help="also write the economics/footprint HTML section here")
+XLSX_OPT = typer.Option(None, "--xlsx", help="also write an Excel workbook here (KPIs, margin "
+                        "waterfall, cost lines, cash flow, footprint, comparison)")
 
 
-def _table(title: str, rows: dict[str, float], unit: str) -> Table:
-    t = Table(title=title, title_justify="left")
-    t.add_column("item")
-    t.add_column(unit, justify="right")
-    for k, v in rows.items():
-        t.add_row(k.replace("_", " "), f"{v:,.3f}" if abs(v) < 100 else f"{v:,.0f}")
-    return t
+def _money(v: float, sign: bool = False) -> str:
+    return f"{v:+,.0f}" if sign else f"{v:,.0f}"
+
+
+def _table(title: str, rows: dict[str, float], unit: str) -> Any:
+    return fit_table(title, [Col("item", "text"), Col(unit, "num")],
+                     [(k.replace("_", " "), f"{v:,.3f}" if abs(v) < 100 else f"{v:,.0f}")
+                      for k, v in rows.items()])
 
 
 @handle_errors
@@ -31,11 +36,16 @@ def assess(
     overrides: list[str] | None = SET_OPT,
     html: str | None = HTML_OPT,
     json_out: bool = JSON_OPT,
+    xlsx: str | None = XLSX_OPT,
 ) -> None:
     """Margin per tonne, plant NPV/IRR, break-even prices, footprint by scope, comparison."""
     from alref import api
     from alref.api.assessment import DEFAULT_ASSESS_SCENARIO
 
+    if xlsx:
+        from alref.extras import ensure
+
+        ensure(("openpyxl",), "writing an Excel workbook", "--xlsx")
     sc = api.load_scenario(scenario or DEFAULT_ASSESS_SCENARIO, overrides or ())  # fails fast
     if json_out:
         d = api.assess(sc).to_dict()
@@ -46,6 +56,10 @@ def assess(
         from alref.report.assess_section import write_assess_html
 
         write_assess_html(d, html)  # replaced whole or not at all
+    if xlsx:
+        from alref.report.workbook import assessment_sheets, write_workbook
+
+        write_workbook(xlsx, assessment_sheets(d))  # atomic
     if json_out:
         emit_json(d)
         return
@@ -71,24 +85,19 @@ def assess(
     console.print(_table("costs [US$/t]", e["cost_breakdown_usd_per_t"], "US$/t"))
     console.print(_table("margin waterfall [US$/t product]",
                          {s["item"]: s["usd_per_t"] for s in e["waterfall_usd_per_t"]}, "US$/t"))
-    t = Table(title="tornado: margin [US$/t] at low / high driver", title_justify="left")
-    for col in ("driver", "range", "low", "high"):
-        t.add_column(col)
-    for r in e["tornado"]:
-        t.add_row(r["driver"], r["range"], f"{r['margin_low_usd_per_t']:,.0f}",
-                  f"{r['margin_high_usd_per_t']:,.0f}")
-    console.print(t)
+    console.print(fit_table("tornado: margin [US$/t] at low / high driver", [
+        Col("driver", "id"), Col("low", "num"), Col("high", "num"), Col("range", "text")],
+        [(r["driver"], _money(r["margin_low_usd_per_t"]), _money(r["margin_high_usd_per_t"]),
+          r["range"]) for r in e["tornado"]]))
     console.print(kv_table("what the signs mean", list(e["explanations"].items())))
     v = d.get("versus_prototype")
     if v:
-        t = Table(title=f"versus the prototype plant ({v['prototype_scenario']}) [US$/t product]",
-                  title_justify="left")
-        for col in ("line", "prototype", "plant", "difference", "driver"):
-            t.add_column(col)
-        for r in v["lines"]:
-            t.add_row(r["item"], f"{r['prototype_usd_per_t']:,.0f}", f"{r['plant_usd_per_t']:,.0f}",
-                      f"{r['difference_usd_per_t']:+,.0f}", r["driver"])
-        console.print(t)
+        console.print(fit_table(
+            f"versus the prototype plant ({v['prototype_scenario']}) [US$/t product]", [
+                Col("line", "id"), Col("prototype", "num"), Col("plant", "num"),
+                Col("difference", "num"), Col("driver", "text")],
+            [(r["item"], _money(r["prototype_usd_per_t"]), _money(r["plant_usd_per_t"]),
+              _money(r["difference_usd_per_t"], sign=True), r["driver"]) for r in v["lines"]]))
         console.print(kv_table("difference by driver [US$/t]",
                                list(v["difference_by_driver_usd_per_t"].items())))
     console.print(kv_table("footprint [t CO2e / t product]", [
@@ -99,13 +108,11 @@ def assess(
          f"{f['method']['scrap_burden']} / {f['method']['residue_allocation']} / {f['method']['gwp']}"),
     ]))
     console.print(_table("footprint by source [t CO2e/t]", f["by_source"], "t CO2e/t"))
-    t = Table(title="comparison (per tonne of metal)", title_justify="left")
-    for col in ("route", "t CO2e/t", "MWh/t", "year", "source"):
-        t.add_column(col)
-    for r in d["comparison"]:
-        t.add_row(r["route"], f"{r['t_co2e_per_t']:.2f}", f"{r['energy_mwh_per_t']:.2f}",
-                  str(r.get("year") or ""), str(r.get("source") or ""))
-    console.print(t)
+    console.print(fit_table("comparison (per tonne of metal)", [
+        Col("t CO2e/t", "num"), Col("MWh/t", "num"), Col("year", "num"), Col("source", "id"),
+        Col("route", "text")],
+        [(f"{r['t_co2e_per_t']:.2f}", f"{r['energy_mwh_per_t']:.2f}", str(r.get("year") or ""),
+          str(r.get("source") or ""), r["route"]) for r in d["comparison"]]))
 
 
 def _print_plant(d: dict) -> None:

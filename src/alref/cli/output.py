@@ -45,6 +45,7 @@ class Col:
 
 
 GAP = 2  # characters between columns (box.SIMPLE_HEAD with collapsed padding)
+EDGE = 2  # the box's left and right edge characters (blank in box.SIMPLE_HEAD)
 MIN_TEXT = 24  # narrowest useful width of a wrapping text column
 INDENT = 4  # indent of the continuation lines of the stacked layout
 
@@ -59,7 +60,7 @@ def fit_table(title: str, columns: Sequence[Col], rows: Iterable[Sequence[Any]],
     from alref.cli._common import console
 
     body = [[_cell(v, c) for v, c in zip(row, columns, strict=True)] for row in rows]
-    width = width or console.width
+    width = (width or console.width) - EDGE
     widths = [max([len(c.header)] + [len(r[i]) for r in body]) for i, c in enumerate(columns)]
     need = [w if c.kind != "text" else min(w, MIN_TEXT) for w, c in zip(widths, columns, strict=True)]
     if sum(need) + GAP * (len(columns) - 1) <= width:

@@ -10,9 +10,10 @@ import functools
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
+from alref import numfmt
 from alref.cli._common import console, count_bar, emit_json, fmt, handle_errors, kv_table
+from alref.cli.output import Col, fit_table
 
 study_app = typer.Typer(help="Sweeps, Monte Carlo, Sobol and Morris studies over a scenario.",
                         no_args_is_help=True)
@@ -74,22 +75,18 @@ def _show_study(out: dict[str, Any]) -> None:
         ("resumed from checkpoint", out["resumed_samples"]), ("executor", out["executor"]),
         ("seconds", out["seconds"]), ("results", out["results_path"]),
         ("report", out["report_path"])]))
-    table = Table(title="outputs", title_justify="left")
-    for col in ("output", "mean", "sd", "p05", "p50", "p95"):
-        table.add_column(col, justify="left" if col == "output" else "right")
-    for k, d in out["summary"]["outputs"].items():
-        if d.get("n"):
-            table.add_row(k, *(fmt(d[s]) for s in ("mean", "sd", "p05", "p50", "p95")))
-    console.print(table)
+    stats = ("mean", "sd", "p05", "p50", "p95")
+    console.print(fit_table("outputs", [Col("output", "id"), *(Col(st, "num") for st in stats)],
+                            [[numfmt.label(k), *(fmt(d[st], k) for st in stats)]
+                             for k, d in out["summary"]["outputs"].items() if d.get("n")]))
     for name, block in out["summary"].get("sobol", {}).items():
         if "error" in block:
             continue
-        t = Table(title=f"Sobol indices: {name}", title_justify="left")
-        for col in ("input", "S1", "± conf", "ST", "± conf"):
-            t.add_column(col)
-        for inp, v in block.items():
-            t.add_row(inp, fmt(v["S1"]), fmt(v["S1_conf"]), fmt(v["ST"]), fmt(v["ST_conf"]))
-        console.print(t)
+        console.print(fit_table(f"Sobol indices: {numfmt.label(name)}", [
+            Col("input", "id"), Col("S1", "num"), Col("± conf", "num"), Col("ST", "num"),
+            Col("± conf", "num")],
+            [[inp, *(fmt(v[k]) for k in ("S1", "S1_conf", "ST", "ST_conf"))]
+             for inp, v in block.items()]))
 
 
 def _make_study_command(kind: str, n_help: str) -> None:
@@ -169,14 +166,13 @@ def runs_list(out: str = typer.Option(DEFAULT_STORE, "--out", help="Store direct
     if as_json:
         emit_json({"store": out, "entries": entries})
         return
-    t = Table(title=f"store {out}", title_justify="left")
-    for col in ("id", "kind", "scenario", "samples", "failed", "created"):
-        t.add_column(col)
-    for e in entries:
-        t.add_row(e["id"], e["kind"], str(e["scenario"]),
-                  f"{e.get('stored_samples', '')}/{e.get('n_samples', '')}" if e["type"] == "study"
-                  else "", str(e.get("failed", "")), e["created"][:19])
-    console.print(t)
+    console.print(fit_table(f"store {out}", [
+        Col("id", "id"), Col("kind", "id"), Col("scenario", "id"), Col("samples", "num"),
+        Col("failed", "num"), Col("created", "id")],
+        [[e["id"], e["kind"], str(e["scenario"]),
+          f"{e.get('stored_samples', '')}/{e.get('n_samples', '')}" if e["type"] == "study"
+          else "", str(e.get("failed", "")), e["created"][:16].replace("T", " ")]
+         for e in entries]))
 
 
 def _catalog(out: str) -> Any:
@@ -217,13 +213,10 @@ def runs_compare(ids: Annotated[list[str], typer.Argument(help="Two or more ids.
     if as_json:
         emit_json(c)
         return
-    t = Table(title="comparison", title_justify="left")
-    t.add_column("output")
-    for i in c["ids"]:
-        t.add_column(i, justify="right")
-    for k, vals in c["outputs"].items():
-        t.add_row(k, *(fmt(vals[i]) for i in c["ids"]))
-    console.print(t)
+    console.print(fit_table("comparison", [Col("output", "id"),
+                                           *(Col(i, "num") for i in c["ids"])],
+                            [[numfmt.label(k), *(fmt(vals[i], k) for i in c["ids"])]
+                             for k, vals in c["outputs"].items()]))
 
 
 @handle_errors

@@ -8,6 +8,7 @@ a stacked footprint bar by scope, and a bar chart of the route comparison.
 from __future__ import annotations
 
 import html
+import math
 import textwrap
 from collections.abc import Mapping, Sequence
 from os import PathLike
@@ -16,6 +17,8 @@ from typing import Any
 from alref.report.plots import figure_png, new_figure, png_base64
 
 UP, DOWN, TOTAL = "#4c9a2a", "#c0392b", "#34495e"
+#: waterfall steps drawn from zero (a running total, not a change)
+TOTAL_KINDS = ("subtotal", "total")
 SCOPE_COLOURS = {"scope_1": "#e67e22", "scope_2": "#2980b9", "scope_3": "#8e44ad"}
 
 
@@ -23,23 +26,58 @@ def _label(key: str) -> str:
     return key.replace("_", " ")
 
 
-def plot_margin_waterfall(revenue: Mapping[str, float], cost: Mapping[str, float]) -> bytes:
-    """Waterfall: each revenue item raises, each cost item lowers the running total (US$/t)."""
-    fig, (ax,) = new_figure((8.5, 3.6))
-    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.35, top=0.93)
-    steps = [(k, v) for k, v in revenue.items()] + [(k, -v) for k, v in cost.items()]
-    level = 0.0
+def waterfall_steps(economics: Mapping[str, Any]) -> list[tuple[str, float, str]]:
+    """(label, US$/t, kind) steps of the margin per tonne: the assessment's own waterfall
+    (``waterfall_usd_per_t``: items with ``kind`` revenue/credit/cost/subtotal/total/capital)
+    when it has one, else revenue items (+) and cost items (−) ending at the margin."""
+    given = economics.get("waterfall_usd_per_t")
+    if isinstance(given, list) and given and all(isinstance(x, Mapping) for x in given):
+        steps = []
+        for x in given:
+            v = x.get("usd_per_t")
+            if isinstance(v, int | float) and math.isfinite(v):
+                steps.append((_label(str(x.get("item", ""))).removesuffix(" usd per t"),
+                              float(v), str(x.get("kind") or "")))
+        return steps
+    revenue = economics.get("revenue_breakdown_usd_per_t") or {}
+    cost = economics.get("cost_breakdown_usd_per_t") or {}
+    steps = [(_label(k), float(v), "revenue") for k, v in revenue.items()
+             if isinstance(v, int | float)]
+    steps += [(_label(k), -float(v), "cost") for k, v in cost.items() if isinstance(v, int | float)]
+    if steps:
+        steps.append(("margin", math.fsum(v for _k, v, _kind in steps), "total"))
+    return steps
+
+
+def plot_margin_waterfall(steps: Sequence[tuple[str, float, str]]) -> bytes | None:
+    """Waterfall of `waterfall_steps`: each revenue item raises, each cost item lowers the
+    running total (US$/t); subtotals and totals stand on zero. Every bar carries its value."""
+    if not steps:
+        return None
+    fig, (ax,) = new_figure((8.5, 3.9))
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.36, top=0.93)
+    level = lo = hi = 0.0
     names = []
-    for i, (k, v) in enumerate(steps):
-        ax.bar(i, v, bottom=level, color=UP if v >= 0 else DOWN, width=0.7)
-        level += v
-        names.append(_label(k))
-    ax.bar(len(steps), level, color=TOTAL, width=0.7)
-    names.append("margin")
+    span = max(abs(v) for _k, v, _kind in steps) or 1.0
+    for i, (name, v, kind) in enumerate(steps):
+        if kind in TOTAL_KINDS:
+            bottom, height, colour, text = 0.0, v, TOTAL, f"{v:,.0f}"
+            level = v
+        else:
+            bottom, height = level, v
+            colour, text = (UP if v >= 0 else DOWN), f"{v:+,.0f}"
+            level += v
+        ax.bar(i, height, bottom=bottom, color=colour, width=0.7)
+        top = max(bottom, bottom + height)
+        lo, hi = min(lo, bottom, bottom + height), max(hi, top)
+        ax.text(i, top + 0.015 * span, text, ha="center", va="bottom", fontsize=6.5)
+        names.append(name)
     ax.axhline(0.0, color="black", lw=0.8)
     ax.set_xticks(range(len(names)))
     ax.set_xticklabels(names, rotation=45, ha="right", fontsize=8)
     ax.set_ylabel("US$ per t product")
+    pad = 0.1 * ((hi - lo) or 1.0)
+    ax.set_ylim(lo - pad, hi + pad)
     return figure_png(fig)
 
 
@@ -73,7 +111,10 @@ def _rows_table(rows: Sequence[Mapping[str, Any]], cols: Sequence[tuple[str, str
         cells = []
         for k, _t in cols:
             v = r.get(k)
-            cells.append(f"<td>{html.escape(f'{v:,.3g}' if isinstance(v, float) else str(v or ''))}</td>")
+            num = isinstance(v, int | float) and not isinstance(v, bool)
+            text = f"{v:,.3g}" if isinstance(v, float) else str(v if v is not None else "")
+            cells.append(f'<td class="num">{html.escape(text)}</td>' if num
+                         else f"<td>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
@@ -86,43 +127,73 @@ def _kv(rows: Sequence[tuple[str, Any]]) -> str:
     return "<table>" + "".join(out) + "</table>"
 
 
+#: economics lines of the section's table: (key, label); missing keys are left out
+ECON_LINES = (
+    ("margin_usd_per_t", "margin [US$/t]"), ("margin_after_capital_usd_per_t",
+                                              "margin after capital [US$/t]"),
+    ("revenue_usd_per_t", "revenue [US$/t]"), ("cost_usd_per_t", "cost [US$/t]"),
+    ("processing_cost_usd_per_t", "processing cost [US$/t]"),
+    ("lme_usd_per_t", "LME [US$/t]"), ("premium_usd_per_t", "premium [US$/t]"),
+    ("scrap_price_pct_lme", "scrap price [% LME]"),
+    ("power_price_usd_per_mwh", "power price [US$/MWh]"),
+    ("break_even_scrap_pct_lme", "break-even scrap price [% LME]"),
+    ("break_even_power_usd_per_mwh", "break-even power price [US$/MWh]"),
+    ("annual_product_t", "plant output [t/yr]"), ("capex_usd", "capex [US$]"),
+    ("npv_usd", "NPV [US$]"), ("irr", "IRR"),
+    ("levelised_cost_usd_per_t", "levelised cost [US$/t]"), ("conventions", "conventions"),
+)
+
+
+def _econ_rows(e: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    rows = []
+    for key, label in ECON_LINES:
+        if key not in e:
+            continue
+        v = e[key]
+        if key == "irr":
+            v = "none" if v is None else f"{100 * v:.1f} %"
+        elif v is None or isinstance(v, Mapping | list):
+            continue
+        rows.append((label, v))
+    return rows
+
+
+def _img(png: bytes | None, alt: str) -> str:
+    if png is None:
+        return f'<p class="note">{html.escape(alt)}: no data in the assessment.</p>'
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{png_base64(png)}">'
+
+
 def render_assess_html(assessment: Mapping[str, Any]) -> str:
-    """Self-contained HTML fragment: economics (waterfall), footprint and comparison."""
-    e, f = assessment["economics"], assessment["footprint"]
-    rows = assessment["comparison"]
-    wf = png_base64(plot_margin_waterfall(e["revenue_breakdown_usd_per_t"], e["cost_breakdown_usd_per_t"]))
-    cmp_png = png_base64(plot_comparison(rows, f["by_scope"]))
-    irr = e["irr"]
-    econ_rows = [
-        ("margin [US$/t]", e["margin_usd_per_t"]), ("revenue [US$/t]", e["revenue_usd_per_t"]),
-        ("cost [US$/t]", e["cost_usd_per_t"]), ("LME [US$/t]", e["lme_usd_per_t"]),
-        ("premium [US$/t]", e["premium_usd_per_t"]), ("scrap price [% LME]", e["scrap_price_pct_lme"]),
-        ("power price [US$/MWh]", e["power_price_usd_per_mwh"]),
-        ("break-even scrap price [% LME]", e["break_even_scrap_pct_lme"]),
-        ("break-even power price [US$/MWh]", e["break_even_power_usd_per_mwh"]),
-        ("plant output [t/yr]", e["annual_product_t"]), ("capex [US$]", e["capex_usd"]),
-        ("NPV [US$]", e["npv_usd"]), ("IRR", "none" if irr is None else f"{100 * irr:.1f} %"),
-        ("levelised cost [US$/t]", e["levelised_cost_usd_per_t"]),
-        ("conventions", e["conventions"]),
-    ]
-    foot_rows = [("total [t CO2e/t]", f["total_t_co2e_per_t"]),
-                 *[(_label(k), v) for k, v in f["by_scope"].items()],
-                 *[(_label(k), str(v)) for k, v in f["method"].items()]]
-    sources = [{"route": _label(k), "t_co2e_per_t": v} for k, v in f["by_source"].items()]
+    """Self-contained HTML fragment: economics (waterfall with values), footprint and
+    comparison. Sections whose keys the assessment lacks are left out or noted."""
+    e = assessment.get("economics") or {}
+    f = assessment.get("footprint") or {}
+    rows = assessment.get("comparison") or []
+    wf = _img(plot_margin_waterfall(waterfall_steps(e)), "margin waterfall")
+    by_scope = f.get("by_scope") or {}
+    cmp_img = _img(plot_comparison(rows, by_scope) if rows else None, "route comparison")
+    foot_rows = [("total [t CO2e/t]", f.get("total_t_co2e_per_t")),
+                 *[(_label(k), v) for k, v in by_scope.items()],
+                 *[(_label(k), str(v)) for k, v in (f.get("method") or {}).items()]]
+    foot_rows = [(k, v) for k, v in foot_rows if v is not None]
+    sources = [{"route": _label(k), "t_co2e_per_t": v}
+               for k, v in (f.get("by_source") or {}).items()]
     cols = [("route", "route"), ("t_co2e_per_t", "t CO2e/t"), ("energy_mwh_per_t", "MWh/t"),
             ("year", "year"), ("source", "source"), ("grade", "grade")]
     return (
-        '<section class="assess">\n'
-        f"<h2>Economics and carbon footprint: {html.escape(str(assessment['scenario']))}</h2>\n"
+        '<section class="assess" id="economics">\n'
+        "<h2>Economics and carbon footprint: "
+        f"{html.escape(str(assessment.get('scenario', '')))}</h2>\n"
         "<h3>Margin per tonne of product</h3>\n"
-        f'<img alt="margin waterfall" src="data:image/png;base64,{wf}">\n'
-        f"{_kv(econ_rows)}\n"
+        f"{wf}\n"
+        f'<div class="scroll">{_kv(_econ_rows(e))}</div>\n'
         "<h3>Footprint (cradle-to-gate, per tonne of product)</h3>\n"
-        f"{_kv(foot_rows)}\n"
-        f"{_rows_table(sources, cols[:2])}\n"
+        f'<div class="scroll">{_kv(foot_rows)}</div>\n'
+        f'<div class="scroll">{_rows_table(sources, cols[:2])}</div>\n'
         "<h3>Comparison with other routes</h3>\n"
-        f'<img alt="route comparison" src="data:image/png;base64,{cmp_png}">\n'
-        f"{_rows_table(rows, cols)}\n"
+        f"{cmp_img}\n"
+        f'<div class="scroll">{_rows_table(rows, cols)}</div>\n'
         "</section>\n"
     )
 

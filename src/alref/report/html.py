@@ -19,12 +19,16 @@ from alref import citations, numfmt
 from alref.campaign.solution import Solution
 from alref.errors import DataError
 from alref.htmlpage import base_context, render
-from alref.report import plots
+from alref.report import flow_plots, flows, plots
 from alref.report.jsonsafe import to_jsonable
 from alref.report.tables import action_rows
 
 TEMPLATE = "run.html.j2"
 MAIN_IMPURITIES = 3  # impurities listed per lot in the lots table (the largest ones)
+#: display choice: impurity columns of the lots table (the target grade's limited elements
+#: first, then the largest others)
+MAX_LOT_COLUMNS = 8
+PPM_PER_WT_PCT = 1e4
 SKIP_KPI_KEYS = frozenset({"lots", "citations", "residue_composition_wt_pct"})
 
 
@@ -99,15 +103,53 @@ def main_impurities(composition: Mapping[str, float], n: int = MAIN_IMPURITIES) 
     return ", ".join(f"{el} {numfmt.number(v)}" for el, v in items[:n] if v > 0)
 
 
-def lot_rows(solution: Solution) -> list[dict[str, str]]:
-    """Lots graded within the target grade's family (one family per report)."""
+def target_limits(solution: Solution) -> dict[str, float]:
+    """The target grade's impurity limits (wt %), {} when the solution carries none."""
+    target = solution.summary.get("target_grade") or plots.PREFERRED_GRADE
+    limits = solution.grade_limits.get(target) or {}
+    return {el: float(v) for el, v in limits.items()
+            if el != "Al" and isinstance(v, int | float) and math.isfinite(v) and v > 0}
+
+
+def lot_elements(solution: Solution, n: int = MAX_LOT_COLUMNS) -> list[str]:
+    """Impurity columns of the lots table: the elements the target grade limits (by limit,
+    tightest first), then the other elements by their largest content in any lot."""
+    limits = target_limits(solution)
+    peak: dict[str, float] = {}
+    for lot in solution.lots:
+        for el, v in lot.composition_wt_pct.items():
+            if el != "Al":
+                peak[el] = max(peak.get(el, 0.0), float(v))
+    limited = sorted((el for el in limits if peak.get(el, 0.0) > 0), key=lambda e: limits[e])
+    others = sorted((el for el in peak if el not in limits and peak[el] > 0),
+                    key=lambda e: -peak[e])
+    return (limited + others)[:n]
+
+
+def ppm(value_wt_pct: float) -> str:
+    """A content in ppm (by mass), 3 significant digits, thousands separated."""
+    v = float(value_wt_pct) * PPM_PER_WT_PCT
+    if v >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.3g}" if v > 0 else "0"
+
+
+def lot_rows(solution: Solution) -> list[dict[str, Any]]:
+    """Lots graded within the target grade's family (one family per report), with their
+    impurities in ppm (columns `lot_elements`; above the target's limit marked)."""
     from alref.report.grading import family_grade
 
     target = solution.summary.get("target_grade")
+    limits = target_limits(solution)
+    columns = lot_elements(solution)
     rows = []
     for lot in solution.lots:
         meets = getattr(lot, "meets_target", None)
+        comp = lot.composition_wt_pct
         rows.append({
+            "ppm": [(ppm(comp.get(el, 0.0)),
+                     "num bad" if el in limits and comp.get(el, 0.0) > limits[el] else "num")
+                    for el in columns],
             "t_days": f"{lot.t_s / 86400.0:.2f}",
             "mass_kg": numfmt.fixed(lot.mass_kg, 1),
             "al_wt_pct": f"{lot.al_wt_pct:.3f}",
@@ -156,10 +198,12 @@ def parameter_rows(parameters: Mapping[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-def plot_sections(solution: Solution) -> list[dict[str, str | None]]:
-    """Each plot as {title, png_b64, note}; a missing or failing plot has a note instead."""
+def plot_sections(solution: Solution, specs: Sequence[tuple[str, Any, str]] | None = None
+                  ) -> list[dict[str, str | None]]:
+    """Each plot as {title, png_b64, note} (`specs`: default `plots.PLOTS`); a missing or
+    failing plot has a note instead."""
     sections = []
-    for title, draw, missing in plots.PLOTS:
+    for title, draw, missing in (plots.PLOTS if specs is None else specs):
         png, note = None, None
         try:
             png = draw(solution)
@@ -213,6 +257,16 @@ def render_html(solution: Solution, extra_html: Sequence[str] = ()) -> str:
         "kpis": kpi_rows(summary),
         "plots": plot_sections(solution),
         "lots": lot_rows(solution),
+        "lot_elements": lot_elements(solution),
+        "lot_limits": [ppm(target_limits(solution)[el]) if el in target_limits(solution)
+                       else "–" for el in lot_elements(solution)],
+        "target_grade": target,
+        "mass_flow": plot_sections(solution, flow_plots.FLOW_PLOTS[:1])[0],
+        "ledger": [{**r, "in_kg": numfmt.number(r["in_kg"]), "out_kg": numfmt.number(r["out_kg"]),
+                    "diff_kg": f"{r['diff_kg']:.2g}"} for r in flows.ledger_rows(summary)],
+        "energy_flow": plot_sections(solution, flow_plots.FLOW_PLOTS[1:])[0],
+        "voltage_terms": flows.voltage_rows(summary),
+        "small_share_pct": f"{100 * flows.SMALL_SHARE:g}",
         "grade_family": family_of(target),
         "limit_grade": plots.limit_grade(solution.grade_limits),
         "actions": action_table(solution),

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from alref.campaign.solution import Solution
+from alref.report.flows import SMALL_SHARE
 
 DPI = 90
 WIDE = (8.5, 3.4)
@@ -116,17 +117,27 @@ def finish_time_axis(ax, ylabel: str, legend_outside: bool = True) -> None:
 
 # ------------------------------------------------------------------ plots
 def plot_voltage(solution: Solution) -> bytes | None:
-    """Cell voltage and its breakdown (``Voltage: <term> [V]``): stacked if all ≥ 0."""
+    """Cell voltage and its breakdown (``Voltage: <term> [V]``): stacked if all ≥ 0, terms
+    below `SMALL_SHARE` of the total grouped into "other"."""
     terms = matching(solution, VOLTAGE_TERM, "term")
     has_total = has_data(solution, CELL_VOLTAGE)
     if not terms and not has_total:
         return None
-    # largest term at the bottom of the stack
-    terms = dict(sorted(terms.items(), key=lambda kv: -np.nanmean(
-        np.abs(np.asarray(solution.series[kv[1]], dtype=float)))))
+    # largest term at the bottom of the stack; terms below SMALL_SHARE summed as "other"
+    means = {k: float(np.nanmean(np.abs(np.asarray(solution.series[n], dtype=float))))
+             for k, n in terms.items()}
+    total = sum(means.values())
+    small = [k for k, m in means.items() if m < SMALL_SHARE * total]
+    grouped = {k: np.asarray(solution.series[terms[k]], dtype=float)
+               for k in sorted(means, key=lambda k: -means[k]) if k not in small or len(small) == 1}
+    if len(small) > 1:
+        grouped[f"other ({len(small)} terms)"] = np.sum(
+            [np.nan_to_num(np.asarray(solution.series[terms[k]], dtype=float)) for k in small],
+            axis=0)
+    terms = grouped
     t = days(solution)
     fig, (ax,) = new_figure()
-    parts = [np.asarray(solution.series[n], dtype=float) for n in terms.values()]
+    parts = list(terms.values())
     stackable = bool(parts) and all(np.all(np.nan_to_num(p) >= 0) for p in parts)
     if stackable:
         ax.stackplot(t, *[np.nan_to_num(p) for p in parts], labels=list(terms), alpha=0.7)
@@ -254,14 +265,16 @@ LIMIT_PANELS = (
     ("Alloy superheat [K]", "alloy_superheat", "minimum alloy superheat"),
     ("Bath superheat [K]", "bath_superheat", "minimum bath superheat"),
     ("Sludge [kg]", "sludge_capacity", "sludge capacity"),
-    ("Bath level [m]", "bath_volume", "bath volume limit"),
+    ("Bath volume [L]", "bath_volume", "compartment volume"),
 )
+#: limits whose threshold is a fixed capacity: drawn at the first value + starting margin
+CAPACITY_LIMITS = ("sludge_capacity", "bath_volume")
 
 
 def plot_limits(solution: Solution) -> bytes | None:
     """The limits that end the cycle against time: alloy and bath superheat with their
-    thresholds, the sludge with its capacity (level + remaining margin at the start), and
-    the bath level where a series exists."""
+    thresholds, the sludge and the bath volume with their capacities (first value +
+    starting margin), each where its series exists."""
     limits = solution.summary.get("limits") or {}
     panels = [p for p in LIMIT_PANELS if has_data(solution, p[0])]
     if not panels:
@@ -276,7 +289,7 @@ def plot_limits(solution: Solution) -> bytes | None:
         level = None
         if key in ("alloy_superheat", "bath_superheat") and lim.get("threshold") is not None:
             level = float(lim["threshold"])
-        elif key == "sludge_capacity" and lim.get("margin_start") is not None:
+        elif key in CAPACITY_LIMITS and lim.get("margin_start") is not None:
             level = float(y[np.isfinite(y)][0]) + float(lim["margin_start"])
         if level is not None:
             ax.axhline(level, color="#cf222e", ls="--", lw=1.2, label=what)
@@ -292,7 +305,7 @@ def plot_limits(solution: Solution) -> bytes | None:
 
 
 PLOTS = (
-    ("Limits that end the cycle", plot_limits, "no superheat, sludge or bath level series"),
+    ("Limits that end the cycle", plot_limits, "no superheat, sludge or bath volume series"),
     ("Cell voltage and its breakdown", plot_voltage,
      f"no '{CELL_VOLTAGE}' and no 'Voltage: <term> [V]' series"),
     ("Temperatures", plot_temperature, "no '... temperature [degC]' series"),

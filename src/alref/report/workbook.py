@@ -12,6 +12,7 @@ reader never sees half a workbook.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from alref.atomicio import write_bytes_atomic
 
 Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]  # name, headers, rows
 MAX_SHEET_NAME = 31  # Excel's limit on sheet names
+INVALID_SHEET_CHARS = re.compile(r"[\\*?:/\[\]]")  # characters Excel refuses in sheet names
 
 
 def _cell(value: Any) -> Any:
@@ -37,6 +39,21 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+def sheet_name(name: str, used: set[str]) -> str:
+    """An Excel sheet name: no ``[]:*?/\\`` (brackets become parentheses), at most 31
+    characters, unique among `used` (case-insensitively; a number is appended)."""
+    clean = name.replace("[", "(").replace("]", ")")
+    clean = INVALID_SHEET_CHARS.sub("-", clean).strip("'") or "Sheet"
+    out = clean[:MAX_SHEET_NAME].rstrip()
+    n = 2
+    while out.lower() in used:
+        suffix = f" {n}"
+        out = clean[:MAX_SHEET_NAME - len(suffix)].rstrip() + suffix
+        n += 1
+    used.add(out.lower())
+    return out
+
+
 def write_workbook(path: str | Path, sheets: Sequence[Sheet]) -> str:
     """Write `sheets` to an .xlsx file at `path` atomically; returns the path."""
     from openpyxl import Workbook
@@ -44,8 +61,9 @@ def write_workbook(path: str | Path, sheets: Sequence[Sheet]) -> str:
 
     wb = Workbook()
     wb.remove(wb.active)
+    used: set[str] = set()
     for name, headers, rows in sheets:
-        ws = wb.create_sheet(name[:MAX_SHEET_NAME])
+        ws = wb.create_sheet(sheet_name(name, used))
         ws.append(list(headers))
         for c in ws[1]:
             c.font = Font(bold=True)
@@ -80,7 +98,9 @@ def frame_sheet(name: str, frame: Any) -> Sheet:
 
 
 def run_sheets(solution: Any, target: str | None = None) -> list[Sheet]:
-    """KPIs, lots (grade within the target's family, meets_target), actions, time series."""
+    """KPIs, lots (grade within the target's family, meets_target), actions, time series,
+    the per-element mass ledger and the voltage breakdown."""
+    from alref.report import flows
     from alref.report.grading import family_grade
 
     summary = dict(solution.summary)
@@ -90,33 +110,111 @@ def run_sheets(solution: Any, target: str | None = None) -> list[Sheet]:
         comps = [lot.composition_wt_pct for lot in solution.lots]
         lots["grade"] = [family_grade(c, target or summary.get("target_grade")) for c in comps]
     lots.columns = [numfmt.label(str(c)) if str(c).islower() else str(c) for c in lots.columns]
-    return [kpi_sheet(summary), frame_sheet("Lots", lots),
-            frame_sheet("Actions", solution.actions_frame()),
-            frame_sheet("Time series", solution.to_frame())]
+    sheets = [kpi_sheet(summary), frame_sheet("Lots", lots),
+              frame_sheet("Actions", solution.actions_frame()),
+              frame_sheet("Time series", solution.to_frame())]
+    ledger = flows.ledger(summary)
+    if ledger:
+        sheets.append(("Mass ledger", ("element", "side", "flow", "mass [kg]"),
+                       [(el, side, flows.kind_label(k), v) for el, sides in ledger.items()
+                        for side in ("in", "out") for k, v in sides[side].items()]))
+    terms = summary.get("voltage_breakdown_v") or {}
+    if terms:
+        sheets.append(("Voltage breakdown", ("term", "cycle mean [V]"),
+                       [(flows.term_label(k), _cell(v)) for k, v in terms.items()]))
+    return sheets
+
+
+#: titles of the assessment's sections and tables (others: their key, capitalised)
+ASSESS_TITLES = {
+    "economics": "Economics", "footprint": "Footprint", "comparison": "Comparison",
+    "cycle": "Cycle", "revenue_breakdown_usd_per_t": "Revenue (USD per t)",
+    "cost_breakdown_usd_per_t": "Costs (USD per t)", "cash_flow": "Cash flow",
+    "capex_breakdown_usd": "Capex (USD)", "by_scope": "Footprint by scope",
+    "by_source": "Footprint by source", "quotes": "Price quotes",
+}
+#: assessment keys of the KPIs sheet, by section (missing ones are left out)
+ASSESS_KPIS = {
+    "economics": ("margin_usd_per_t", "margin_after_capital_usd_per_t", "revenue_usd_per_t",
+                  "cost_usd_per_t", "processing_cost_usd_per_t", "break_even_scrap_pct_lme",
+                  "break_even_power_usd_per_mwh", "npv_usd", "irr", "payback_years",
+                  "levelised_cost_usd_per_t", "annual_product_t", "capex_usd"),
+    "footprint": ("total_t_co2e_per_t",),
+    "cycle": ("cycle_days", "product_kg", "energy_kwh_dc"),
+}
+
+
+def _is_scalar(v: Any) -> bool:
+    return v is None or isinstance(v, bool | int | float | str)
+
+
+def _title(key: str) -> str:
+    return ASSESS_TITLES.get(key) or key.replace("_", " ").capitalize()
+
+
+def _records_sheet(title: str, records: Sequence[Mapping[str, Any]]) -> Sheet:
+    keys = list(dict.fromkeys(k for r in records for k in r))
+    return title, [numfmt.label(k) for k in keys], [[r.get(k) for k in keys] for r in records]
+
+
+def section_sheets(key: str, value: Any) -> list[Sheet]:
+    """Generic sheets of one assessment section: its scalars (quantity, value, key), each
+    table of scalars (item, value), each table of tables (item, fields…) and each list of
+    records (one row per record)."""
+    title = _title(key)
+    if isinstance(value, list):
+        if value and all(isinstance(r, Mapping) for r in value):
+            return [_records_sheet(title, value)]
+        return [(title, ("value",), [(_cell(v),) for v in value])]
+    if not isinstance(value, Mapping):
+        return [(title, ("value",), [(_cell(value),)])]
+    sheets: list[Sheet] = []
+    scalars = [(numfmt.label(k), _cell(v), k) for k, v in value.items() if _is_scalar(v)]
+    if scalars:
+        sheets.append((title, ("quantity", "value", "key"), scalars))
+    for k, v in value.items():
+        if _is_scalar(v):
+            continue
+        sub = f"{title} {_title(k).lower()}" if k not in ASSESS_TITLES else _title(k)
+        if isinstance(v, Mapping) and all(_is_scalar(x) for x in v.values()):
+            head = numfmt.label(k) if "[" in numfmt.label(k) else "value"
+            sheets.append((sub, ("item", head), [(str(a), _cell(b)) for a, b in v.items()]))
+        elif isinstance(v, Mapping):  # a table of tables (mixed: scalars as "value")
+            sheets.append(_records_sheet(sub, [{"item": a, **b} if isinstance(b, Mapping)
+                                               else {"item": a, "value": b}
+                                               for a, b in v.items()]))
+        elif isinstance(v, list) and v and all(isinstance(r, Mapping) for r in v):
+            sheets.append(_records_sheet(sub, v))
+        else:
+            sheets.append((sub, ("item", "value"), [(k, _cell(v))]))
+    return sheets
 
 
 def assessment_sheets(d: Mapping[str, Any]) -> list[Sheet]:
-    """Economics (scalars), revenue and cost breakdowns, footprint, comparison, cash flow."""
-    e, f = d["economics"], d["footprint"]
-    sheets: list[Sheet] = [kpi_sheet(e, "Economics")]
-    for key, title in (("revenue_breakdown_usd_per_t", "Revenue [USD per t]"),
-                       ("cost_breakdown_usd_per_t", "Cost breakdown [USD per t]")):
-        if isinstance(e.get(key), Mapping):
-            sheets.append((title, ("item", "USD/t"), list(e[key].items())))
-    rows = [("total", f.get("total_t_co2e_per_t"))]
-    rows += [(f"scope: {k}", v) for k, v in (f.get("by_scope") or {}).items()]
-    rows += [(f"source: {k}", v) for k, v in (f.get("by_source") or {}).items()]
-    sheets.append(("Footprint", ("item", "t CO2e/t"), rows))
-    comp = d.get("comparison") or []
-    if comp:
-        keys = list(comp[0])
-        sheets.append(("Comparison", [numfmt.label(k) for k in keys],
-                       [[r.get(k) for k in keys] for r in comp]))
-    for key, value in e.items():
-        if isinstance(value, list) and value and isinstance(value[0], Mapping):
-            keys = list(value[0])
-            sheets.append((key.replace("_", " ").capitalize()[:MAX_SHEET_NAME],
-                           [numfmt.label(k) for k in keys], [[r.get(k) for k in keys] for r in value]))
+    """The workbook of ``alref assess --xlsx``: KPIs, the margin waterfall (steps with the
+    running total), then every section of the assessment (`Assessment.to_dict()`) as generic
+    sheets (`section_sheets`: economics with its revenue, cost and cash-flow tables,
+    footprint by scope and source, comparison, cycle…), so new keys appear without code."""
+    from alref.report.assess_section import waterfall_steps
+
+    kpis = [("scenario", d.get("scenario"), "scenario")]
+    for section, keys in ASSESS_KPIS.items():
+        part = d.get(section) or {}
+        kpis += [(numfmt.label(k), _cell(part[k]), f"{section}.{k}") for k in keys if k in part]
+    sheets: list[Sheet] = [("KPIs", ("quantity", "value", "key"), kpis)]
+    econ = d.get("economics")
+    if isinstance(econ, Mapping):
+        level, rows = 0.0, []
+        for item, v, kind in waterfall_steps(econ):
+            level = v if kind in ("subtotal", "total") else level + v
+            rows.append((item, v, level, kind))
+        if rows:
+            sheets.append(("Waterfall", ("step", "US$/t product", "running total [US$/t]",
+                                         "kind"), rows))
+    for key, value in d.items():
+        if key in ("scenario",):
+            continue
+        sheets.extend(section_sheets(key, value))
     return sheets
 
 

@@ -22,7 +22,7 @@ SUMMARY = "summary.json"
 SCENARIO = "scenario.toml"
 TIMESERIES = "timeseries.parquet"
 #: summary keys that are lists of records or long tables, left out of the stored summary
-_BULKY = ("lots", "citations", "warnings", "product_routes")
+_BULKY = ("lots", "citations", "warnings", "product_routes", "mass_ledger_kg")
 
 
 def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
