@@ -35,9 +35,9 @@ from typing import Any
 
 import numpy as np
 
+from alref.campaign.bath_rows import heat_capacity_rows
 from alref.cell.model import PotConditions, evaluate
 from alref.errors import AlrefError
-from alref.properties import electrolyte
 from alref.properties.registry import RangeWarning
 from alref.properties.thermal import cp_liquid_element, melting_point
 from alref.properties.thermal import elements as thermal_elements
@@ -66,17 +66,15 @@ def _cp_vector(eng: Any, t: float) -> np.ndarray:
 def heat_capacity_j_k(eng: Any, rows: np.ndarray) -> np.ndarray:
     """Σ m·c_p (J/K) of the liquid inventory of each row at its operating temperature:
     anode alloy and cathode metal by Neumann-Kopp (`cp_liquid_metal` summed per element),
-    bath by `alref.properties.electrolyte.heat_capacity`."""
-    P, temp = eng.pools, eng.op.temp
+    bath by `alref.properties.electrolyte.heat_capacity` (over rows: `bath_rows`)."""
+    P, temp = eng.pools, eng.op.temp[rows]
+    metal = np.maximum(P.A[rows] + P.K[rows], 0.0)
     out = np.zeros(rows.size)
-    for k, r in enumerate(rows):
-        t = float(temp[r])
-        c = float(np.maximum(P.A[r] + P.K[r], 0.0) @ _cp_vector(eng, t))
-        bath = eng.bath_major(r)
-        if bath:
-            c += float(P.B[r].sum()) * electrolyte.heat_capacity(bath, t).value
-        out[k] = c
-    return out
+    for t in np.unique(temp):  # rows share a temperature unless their control differs
+        sel = temp == t
+        out[sel] = metal[sel] @ _cp_vector(eng, float(t))
+    # the bath's c_p for all rows at once (the same model as electrolyte.heat_capacity)
+    return out + P.B[rows].sum(1) * heat_capacity_rows(eng, rows, temp)
 
 
 def charge_dip(eng: Any, rows: np.ndarray, mass_kg: np.ndarray, feed_key: str) -> None:
