@@ -99,8 +99,10 @@ class OperatingPoints:
         self.held[r], self.current[r] = held, current
 
 
-def conditions(eng: Any, r: int, current: float) -> PotConditions:
-    """The steady-state model's inputs for row r with its bath and alloy now."""
+def conditions(eng: Any, r: int, current: float,
+               known: dict[float, tuple[float, float]] | None = None) -> PotConditions:
+    """The steady-state model's inputs for row r with its bath and alloy now (`known`:
+    the alloy's density and a_Al at some temperatures, `PotConditions.alloy_known`)."""
     row = eng.rows[r]
     lay = eng.layout
     A = eng.pools.A[r]
@@ -109,14 +111,32 @@ def conditions(eng: Any, r: int, current: float) -> PotConditions:
     alloy_wt = {k: 100.0 * v / tot for k, v in alloy.items()} if tot > 0 else {}
     inputs = dataclasses.replace(row.inputs, current_a=current)
     return PotConditions(row.design_op, inputs, bath_major_wt(eng, r), eng.family, alloy_wt,
-                         eng.feed_of(r))
+                         eng.feed_of(r), dict(known or {}))
 
 
-def solve_row(eng: Any, r: int, current: float) -> str | None:
+def alloy_at_set_point(eng: Any, rows: np.ndarray) -> dict[int, dict[float, tuple[float, float]]]:
+    """Alloy density and a_Al of `rows` at their set temperatures, for all rows at once
+    with the array forms of the models `PotConditions.properties` uses (COST 507 liquid,
+    `alloy_density_rows`): most pots are solved at that temperature."""
+    if rows.size == 0:
+        return {}
+    th, A = eng.layout.th, eng.pools.A[rows]
+    t_set = np.array([eng.rows[r].inputs.temperature_k for r in rows])
+    x = th.x_of_masses(A)
+    lg = th.ln_gamma_rows(x, t_set, eng.coef(t_set))
+    i_al = th.idx["Al"]
+    a_al = x[:, i_al] * np.exp(lg[:, i_al])
+    rho = alloy_density_rows(th, A, t_set)
+    return {int(r): {float(t): (float(p), float(a))}
+            for r, t, p, a in zip(rows, t_set, rho, a_al, strict=True) if a > 0 and p > 0}
+
+
+def solve_row(eng: Any, r: int, current: float,
+              known: dict[float, tuple[float, float]] | None = None) -> str | None:
     """Solve row r's operating point; None, or why the anode can supply no more Al."""
     row = eng.rows[r]
     d = row.design
-    f = conditions(eng, r, current)
+    f = conditions(eng, r, current, known)
     try:
         acd, temp, limit, aux, _cool, _notes = control(f)
         op = evaluate(f, acd, temp)
@@ -147,11 +167,14 @@ class Strategy:
         raise NotImplementedError
 
     @staticmethod
-    def _solve(eng: Any, rows: np.ndarray) -> dict[int, str]:
+    def _solve(eng: Any, rows: np.ndarray, arrays: bool = False) -> dict[int, str]:
+        """Solve `rows` one by one (`arrays`: with the alloy properties at the set
+        temperature from `alloy_at_set_point`)."""
         ended = {}
+        known = alloy_at_set_point(eng, rows) if arrays else {}
         for r in rows:
             try:
-                reason = solve_row(eng, int(r), float(eng.current[r]))
+                reason = solve_row(eng, int(r), float(eng.current[r]), known.get(int(r)))
             except AlrefError as exc:
                 eng.fail(int(r), exc)
                 continue
@@ -211,7 +234,7 @@ class Hold(Strategy):
                          (d_bath > loose * self.bath_tol_wt) | (d_alloy > loose * self.alloy_tol_wt))
         stale = stale | ((op.held != HELD) & drift)
         todo = rows[stale[rows]]
-        ended = self._solve(eng, todo)
+        ended = self._solve(eng, todo, arrays=True)
         running = eng.ok.copy()
         running[list(ended)] = False
         fresh = todo[running[todo]]
