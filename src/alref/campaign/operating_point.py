@@ -160,6 +160,8 @@ class Strategy:
     name = "strategy"
     #: days between bath-liquidus evaluations far from the limit (0: every step)
     bath_every_days = 0
+    #: days between Al-Cu matrix-liquidus evaluations far from the limit (1: daily)
+    matrix_every_days = 1
 
     def update(self, eng: Any, t: float, rows: np.ndarray, first: bool) -> dict[int, str]:
         """Bring the operating point of `rows` up to date at time t; the rows whose anode
@@ -210,6 +212,11 @@ class Hold(Strategy):
     #: days between bath-liquidus evaluations far from its limit (numerical setting; the
     #: bath drifts by < 1 K per day between corrections)
     bath_every_days: int = 5
+    #: days between matrix-liquidus evaluations far from its limit (numerical setting; the
+    #: Al-Cu liquidus of the anode alloy rises by a few K per day as Cu concentrates, and a
+    #: row within `observables.MATRIX_MARGIN_K` plus twice its charge dip and twice that rise
+    #: is evaluated daily)
+    matrix_every_days: int = 5
     name: str = "hold"
     _bath: np.ndarray | None = None
     _alloy: np.ndarray | None = None

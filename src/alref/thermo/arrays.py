@@ -203,6 +203,13 @@ class Liquidus:
             out += np.where(nu > 0, nu * (np.log(np.maximum(X[:, col], 1e-300)) + lg[:, col]), 0.0)
         return out
 
+    def binary(self, W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(Cu/(Al+Cu) in wt %, the binary Al-Cu liquidus there in K) of alloys with wt % W
+        (S x E): the cheap part of `rows`, which shifts it by the other solutes."""
+        al, cu = W[:, self.al], W[:, self.cu]
+        w_star = np.where(al + cu > 0, 100.0 * cu / np.maximum(al + cu, 1e-300), 100.0)
+        return w_star, np.interp(w_star, self.w, self.T)
+
     def rows(self, W: np.ndarray, guess: np.ndarray | None = None) -> np.ndarray:
         """Liquidus (K) of alloys with wt % W (S x E, rows summing to 100).
 
@@ -210,8 +217,7 @@ class Liquidus:
         where the root lies inside it; other rows search [T_b - 400, T_b + 300] K as the
         scalar function does."""
         al, cu = W[:, self.al], W[:, self.cu]
-        w_star = np.where(al + cu > 0, 100.0 * cu / np.maximum(al + cu, 1e-300), 100.0)
-        t_b = np.interp(w_star, self.w, self.T)
+        w_star, t_b = self.binary(W)
         other = 100.0 - al - cu
         out = t_b.copy()
         r = np.nonzero(other > 0)[0]
