@@ -154,6 +154,7 @@ class Engine:
         self.dip, self.dip_max = np.zeros(self.S), np.zeros(self.S)
         self.heat_capacity = np.zeros(self.S)
         self.cp_cache: dict[float, np.ndarray] = {}
+        self.charge_heat_cache: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     # ------------------------------------------------------------------ set-up
     def _setup_pools(self) -> None:

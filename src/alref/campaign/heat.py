@@ -82,13 +82,29 @@ def charge_dip(eng: Any, rows: np.ndarray, mass_kg: np.ndarray, feed_key: str) -
     if rows.size == 0:
         return
     c = heat_capacity_j_k(eng, rows)
-    for k, r in enumerate(rows):
+    h_al, per_al = _charge_heat(eng, rows, feed_key)
+    q = mass_kg * h_al / per_al
+    ok = c > 0
+    r, c = rows[ok], c[ok]
+    eng.dip[r] += q[ok] / c
+    eng.dip_max[r] = np.maximum(eng.dip_max[r], eng.dip[r])
+    eng.heat_capacity[r] = c
+
+
+def _charge_heat(eng: Any, rows: np.ndarray, feed_key: str) -> tuple[np.ndarray, np.ndarray]:
+    """Heat per kg of Al (J/kg, `Feed.heat_per_kg_al` at the row's temperature) and kg of
+    scrap per kg of Al of each row's charge, kept per feed until a row's temperature moves
+    (the feed's own memo replays its citations per call, a per-row loop every charge)."""
+    cache = eng.charge_heat_cache
+    if feed_key not in cache:
+        cache[feed_key] = (np.full(eng.S, np.nan), np.full(eng.S, np.nan), np.full(eng.S, np.nan))
+    temps, h_al, per_al = cache[feed_key]
+    temp = eng.op.temp[rows]
+    for r in rows[temps[rows] != temp]:
         feed = eng.feed_object(feed_key, int(r))
-        q = mass_kg[k] * feed.heat_per_kg_al(float(eng.op.temp[r])) / feed.scrap_per_kg_al
-        if c[k] > 0:
-            eng.dip[r] += q / c[k]
-            eng.dip_max[r] = max(eng.dip_max[r], eng.dip[r])
-            eng.heat_capacity[r] = c[k]
+        t = float(eng.op.temp[r])
+        h_al[r], per_al[r], temps[r] = feed.heat_per_kg_al(t), feed.scrap_per_kg_al, t
+    return h_al[rows], per_al[rows]
 
 
 def recover(eng: Any, rows: np.ndarray, dt: float) -> None:
