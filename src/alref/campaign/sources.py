@@ -62,12 +62,14 @@ def fe_saturation_rows(pool: np.ndarray, area: np.ndarray, temp: np.ndarray, lay
     x_sat = np.maximum(x0[:, fe], X_FE_REF)
     x = np.empty_like(x0)
     todo = np.arange(rows.size)
+    coef = th.coefficients(temp[rows])  # ln γ terms at the rows' temperatures, once
     for _ in range(SAT_ITERATIONS):  # Henry's-law steps from the estimate: converge to SI = 0
         xs = x_sat[todo]
         xt = x0[todo] * ((1.0 - xs) / rest[todo])[:, None]
         xt[:, fe] = xs
         x[todo] = xt
-        si = th.saturation(xt, temp[rows[todo]])[:, fe_phases]
+        ct = coef if coef[0].shape[1] == 1 else tuple(c[:, todo] for c in coef)
+        si = th.saturation(xt, temp[rows[todo]], ct)[:, fe_phases]
         new = np.minimum(xs * np.exp(-si / nu_fe[None, :]).min(1), 0.5)
         x_sat[todo] = new  # a converged row stays as it is: rows are independent
         todo = todo[np.abs(new - xs) > SAT_RTOL * new]
