@@ -162,6 +162,8 @@ class Strategy:
     bath_every_days = 0
     #: days between Al-Cu matrix-liquidus evaluations far from the limit (1: daily)
     matrix_every_days = 1
+    #: extrapolate precipitation's γ rounds (`Thermo.precipitate_rows(accelerate=...)`)
+    accelerate_precipitation = False
 
     def update(self, eng: Any, t: float, rows: np.ndarray, first: bool) -> dict[int, str]:
         """Bring the operating point of `rows` up to date at time t; the rows whose anode
@@ -217,6 +219,9 @@ class Hold(Strategy):
     #: row within `observables.MATRIX_MARGIN_K` plus twice its charge dip and twice that rise
     #: is evaluated daily)
     matrix_every_days: int = 5
+    #: precipitation's slowly converging γ rounds extrapolated (`thermo.arrays._Aitken`;
+    #: moves a minor sludge phase by ~1e-6 of its mass, far below the bench criterion)
+    accelerate_precipitation: bool = True
     name: str = "hold"
     _bath: np.ndarray | None = None
     _alloy: np.ndarray | None = None
