@@ -9,6 +9,7 @@ track E_rev; `alref.campaign.operating_point`); `Resolve` reproduces `Simulation
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -43,7 +44,8 @@ def run_batch(sims: Sequence[Simulation], strategy: str | Strategy = "hold"
         rows.append(row)
         groups.setdefault(plan_key(row), []).append(i)
     for idx in groups.values():
-        strat = make_strategy(strategy if isinstance(strategy, str) else type(strategy)())
+        # a fresh strategy per engine (it keeps per-row state), with the given settings
+        strat = make_strategy(strategy if isinstance(strategy, str) else copy.deepcopy(strategy))
         name = ENGINE_NAMES.get(strat.name, strat.name)
         with warnings.catch_warnings():  # range notes are the single run's job (summary)
             warnings.simplefilter("ignore", RangeWarning)

@@ -154,6 +154,7 @@ class Engine:
         self.dip, self.dip_max = np.zeros(self.S), np.zeros(self.S)
         self.heat_capacity = np.zeros(self.S)
         self.cp_cache: dict[float, np.ndarray] = {}
+        self.charge_heat_cache: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     # ------------------------------------------------------------------ set-up
     def _setup_pools(self) -> None:
@@ -360,7 +361,8 @@ class Engine:
         coef_r = coef if coef[0].shape[1] == 1 else tuple(c[:, r] for c in coef)
         couples, pzn = self._temp_data(temp)
         ctx = StepContext(layout=lay, couples=couples.rows(r), pzn=pzn[r], coef=coef_r,
-                          bath=self.bath_consts)
+                          bath=self.bath_consts,
+                          accelerate=getattr(self.strategy, "accelerate_precipitation", False))
         d = self.design_arrays
         p = StepParams(temp=temp[r], I=self.current[r], r_leak=d["r_leak"][r],
                        i_back=heat.back_reaction_a(self, r), i_ox=op.i_ox[r], rho_bath=op.rho_bath[r],

@@ -35,9 +35,9 @@ from typing import Any
 
 import numpy as np
 
+from alref.campaign.bath_rows import heat_capacity_rows
 from alref.cell.model import PotConditions, evaluate
 from alref.errors import AlrefError
-from alref.properties import electrolyte
 from alref.properties.registry import RangeWarning
 from alref.properties.thermal import cp_liquid_element, melting_point
 from alref.properties.thermal import elements as thermal_elements
@@ -66,17 +66,15 @@ def _cp_vector(eng: Any, t: float) -> np.ndarray:
 def heat_capacity_j_k(eng: Any, rows: np.ndarray) -> np.ndarray:
     """Σ m·c_p (J/K) of the liquid inventory of each row at its operating temperature:
     anode alloy and cathode metal by Neumann-Kopp (`cp_liquid_metal` summed per element),
-    bath by `alref.properties.electrolyte.heat_capacity`."""
-    P, temp = eng.pools, eng.op.temp
+    bath by `alref.properties.electrolyte.heat_capacity` (over rows: `bath_rows`)."""
+    P, temp = eng.pools, eng.op.temp[rows]
+    metal = np.maximum(P.A[rows] + P.K[rows], 0.0)
     out = np.zeros(rows.size)
-    for k, r in enumerate(rows):
-        t = float(temp[r])
-        c = float(np.maximum(P.A[r] + P.K[r], 0.0) @ _cp_vector(eng, t))
-        bath = eng.bath_major(r)
-        if bath:
-            c += float(P.B[r].sum()) * electrolyte.heat_capacity(bath, t).value
-        out[k] = c
-    return out
+    for t in np.unique(temp):  # rows share a temperature unless their control differs
+        sel = temp == t
+        out[sel] = metal[sel] @ _cp_vector(eng, float(t))
+    # the bath's c_p for all rows at once (the same model as electrolyte.heat_capacity)
+    return out + P.B[rows].sum(1) * heat_capacity_rows(eng, rows, temp)
 
 
 def charge_dip(eng: Any, rows: np.ndarray, mass_kg: np.ndarray, feed_key: str) -> None:
@@ -84,13 +82,29 @@ def charge_dip(eng: Any, rows: np.ndarray, mass_kg: np.ndarray, feed_key: str) -
     if rows.size == 0:
         return
     c = heat_capacity_j_k(eng, rows)
-    for k, r in enumerate(rows):
+    h_al, per_al = _charge_heat(eng, rows, feed_key)
+    q = mass_kg * h_al / per_al
+    ok = c > 0
+    r, c = rows[ok], c[ok]
+    eng.dip[r] += q[ok] / c
+    eng.dip_max[r] = np.maximum(eng.dip_max[r], eng.dip[r])
+    eng.heat_capacity[r] = c
+
+
+def _charge_heat(eng: Any, rows: np.ndarray, feed_key: str) -> tuple[np.ndarray, np.ndarray]:
+    """Heat per kg of Al (J/kg, `Feed.heat_per_kg_al` at the row's temperature) and kg of
+    scrap per kg of Al of each row's charge, kept per feed until a row's temperature moves
+    (the feed's own memo replays its citations per call, a per-row loop every charge)."""
+    cache = eng.charge_heat_cache
+    if feed_key not in cache:
+        cache[feed_key] = (np.full(eng.S, np.nan), np.full(eng.S, np.nan), np.full(eng.S, np.nan))
+    temps, h_al, per_al = cache[feed_key]
+    temp = eng.op.temp[rows]
+    for r in rows[temps[rows] != temp]:
         feed = eng.feed_object(feed_key, int(r))
-        q = mass_kg[k] * feed.heat_per_kg_al(float(eng.op.temp[r])) / feed.scrap_per_kg_al
-        if c[k] > 0:
-            eng.dip[r] += q / c[k]
-            eng.dip_max[r] = max(eng.dip_max[r], eng.dip[r])
-            eng.heat_capacity[r] = c[k]
+        t = float(eng.op.temp[r])
+        h_al[r], per_al[r], temps[r] = feed.heat_per_kg_al(t), feed.scrap_per_kg_al, t
+    return h_al[rows], per_al[rows]
 
 
 def recover(eng: Any, rows: np.ndarray, dt: float) -> None:

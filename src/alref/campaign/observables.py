@@ -48,15 +48,18 @@ def ratio_rows(B: np.ndarray, num: np.ndarray, den: np.ndarray) -> np.ndarray:
 class LiquidusSchedule:
     """Per-row caches of the slowly moving liquidus temperatures."""
 
-    matrix_day: int
-    t_matrix: np.ndarray  # K, Al-Cu matrix liquidus of the alloy (daily)
+    matrix_day: np.ndarray  # day of the last matrix-liquidus evaluation per row
+    t_matrix: np.ndarray  # K, Al-Cu matrix liquidus of the alloy (daily or scheduled)
+    matrix_rate: np.ndarray  # K/day, its rise between the last two evaluations (inf: unknown)
+    matrix_tb: np.ndarray  # K, the binary Al-Cu liquidus of the alloy at that evaluation
     bath_day: np.ndarray  # day of the last bath-liquidus evaluation per row
     bath_superheat: np.ndarray  # K
     t_si: np.ndarray  # K, primary-Si liquidus of the alloy (every call; 0 without Si)
 
     @classmethod
     def new(cls, n: int) -> LiquidusSchedule:
-        return cls(-1, np.zeros(n), np.full(n, -10**6), np.full(n, np.inf), np.zeros(n))
+        return cls(np.full(n, -1), np.zeros(n), np.full(n, np.inf), np.zeros(n),
+                   np.full(n, -10**6), np.full(n, np.inf), np.zeros(n))
 
     def primary_phase(self, r: int, alloy_wt: dict[str, float]) -> str:
         """The phase that would crystallise first from row r's alloy at its liquidus:
@@ -69,6 +72,18 @@ class LiquidusSchedule:
 #: bath superheat margin (K) above the termination limit within which the bath liquidus is
 #: re-evaluated at every call on a scheduled strategy (numerical setting, not physics)
 BATH_MARGIN_K = 5.0
+#: alloy superheat over the matrix liquidus (K) beyond the limit, twice the largest charge
+#: dip so far and twice the liquidus' rise over a scheduled interval, above which a scheduled
+#: strategy evaluates the matrix liquidus only every `matrix_every_days` (numerical setting)
+MATRIX_MARGIN_K = 10.0
+#: move (K) of the binary Al-Cu liquidus at the alloy's Cu/(Al+Cu) — a table look-up, the
+#: cheap bound — since the last evaluation that makes a scheduled evaluation due at once
+#: (the liquidus jumps where the alloy crosses into another primary phase; numerical setting)
+MATRIX_BINARY_K = 1.0
+#: Al content (wt %) below which the matrix liquidus is evaluated daily whatever the margin:
+#: the liquidus of an Al-poor alloy climbs steeply and faster each day as the anode nears
+#: exhaustion, which neither bound above foresees (numerical setting)
+MATRIX_AL_MIN_WT = 30.0
 
 
 def observe(eng: Any, t: float, alive: np.ndarray) -> dict[str, Any]:
@@ -81,11 +96,7 @@ def observe(eng: Any, t: float, alive: np.ndarray) -> dict[str, Any]:
     sched: LiquidusSchedule = eng.liquidus
     W = wt_rows(A)
     rows = np.nonzero(alive)[0]
-    if sched.matrix_day != day:  # the Al-Cu matrix liquidus moves slowly: daily
-        sched.matrix_day = day
-        if rows.size:
-            guess = np.where(sched.t_matrix[rows] > 0, sched.t_matrix[rows], np.nan)
-            sched.t_matrix[rows] = eng.matrix_liquidus.rows(W[rows], guess)
+    _matrix_liquidus(eng, rows, day, W)
     x, lg = eng.alloy_thermo()
     t_si = np.zeros(A.shape[0])
     if "Si" in th.phases and rows.size:
@@ -136,6 +147,46 @@ def bath_major_wt(eng: Any, r: int) -> dict[str, float]:
     major = {names[j]: float(B[j]) for j in np.nonzero(B > 0)[0]}
     tot = sum(major.values())
     return {k: 100.0 * m / tot for k, m in major.items()}
+
+
+def _matrix_liquidus(eng: Any, rows: np.ndarray, day: int, W: np.ndarray) -> None:
+    """The Al-Cu matrix liquidus moves slowly: re-evaluated daily, or — on a strategy with
+    `matrix_every_days` > 1, for Al-rich rows far from the superheat limit whose binary
+    Al-Cu liquidus has not moved (`MATRIX_*`), when no action's trigger reads the alloy
+    superheat — every `matrix_every_days`."""
+    sched: LiquidusSchedule = eng.liquidus
+    if rows.size == 0:
+        return
+    since = day - sched.matrix_day[rows]
+    every = getattr(eng.strategy, "matrix_every_days", 1)
+    due = since >= 1
+    if every > 1 and not _reads_alloy_superheat(eng):
+        limit = eng.campaign.termination.alloy_superheat_min_k
+        margin = eng.op.temp[rows] - sched.t_matrix[rows] - limit
+        rate = sched.matrix_rate[rows]
+        moved = np.abs(eng.matrix_liquidus.binary(W[rows])[1] - sched.matrix_tb[rows])
+        al_rich = W[rows, eng.matrix_liquidus.al] >= MATRIX_AL_MIN_WT
+        far = ((margin > MATRIX_MARGIN_K + 2.0 * eng.dip_max[rows] + 2.0 * rate * every)
+               & (moved < MATRIX_BINARY_K) & al_rich)
+        due &= ~far | (since >= every)
+    r = rows[due]
+    if r.size == 0:
+        return
+    old, last = sched.t_matrix[r], sched.matrix_day[r]
+    known = old > 0
+    ahead = np.where(np.isfinite(sched.matrix_rate[r]), sched.matrix_rate[r], 0.0) * (day - last)
+    guess = np.where(known, old + (ahead if every > 1 else 0.0), np.nan)
+    new = eng.matrix_liquidus.rows(W[r], guess)
+    sched.matrix_rate[r] = np.where(known, np.maximum(new - old, 0.0) / np.maximum(day - last, 1),
+                                    np.inf)
+    sched.t_matrix[r], sched.matrix_day[r] = new, day
+    sched.matrix_tb[r] = eng.matrix_liquidus.binary(W[r])[1]
+
+
+def _reads_alloy_superheat(eng: Any) -> bool:
+    """Whether an action's `when` condition reads the alloy superheat (then it stays daily)."""
+    return any(a.trigger.when is not None and "alloy_superheat" in a.trigger.when.quantity
+               for a in eng.actions)
 
 
 def _bath_superheat(eng: Any, rows: np.ndarray, day: int, temp: np.ndarray) -> None:

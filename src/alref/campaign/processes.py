@@ -106,6 +106,9 @@ class StepContext:
     pzn: np.ndarray
     coef: tuple
     bath: tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray, float]
+    #: extrapolate the γ rounds of precipitation (`Thermo.precipitate_rows`; set by the
+    #: engine's operating-point strategy: the batch's Hold, not the reference)
+    accelerate: bool = False
 
 
 @dataclass
@@ -287,7 +290,7 @@ def zn_fume(P: Pools, ctx: StepContext, p: StepParams, dt: float, x: np.ndarray,
 def precipitation(P: Pools, ctx: StepContext, temp: np.ndarray) -> None:
     """Sludge phases precipitate where the liquid alloy exceeds saturation."""
     th = ctx.layout.th
-    liquid, amount = th.precipitate_rows(P.A, temp, ctx.coef)
+    liquid, amount = th.precipitate_rows(P.A, temp, ctx.coef, accelerate=ctx.accelerate)
     P.A[...] = liquid
     P.G[:, :-1] += amount * th.phase_mass_matrix().sum(1)[None, :]
 

@@ -60,16 +60,20 @@ def fe_saturation_rows(pool: np.ndarray, area: np.ndarray, temp: np.ndarray, lay
     rest = np.maximum(1.0 - x0[:, fe], 1e-300)
     nu_fe = th.nu[fe_phases, fe]
     x_sat = np.maximum(x0[:, fe], X_FE_REF)
-    done = np.zeros(rows.size, bool)
+    x = np.empty_like(x0)
+    todo = np.arange(rows.size)
+    coef = th.coefficients(temp[rows])  # ln γ terms at the rows' temperatures, once
     for _ in range(SAT_ITERATIONS):  # Henry's-law steps from the estimate: converge to SI = 0
-        x = x0 * ((1.0 - x_sat) / rest)[:, None]
-        x[:, fe] = x_sat
-        si = th.saturation(x, temp[rows])[:, fe_phases]
-        new = np.minimum(x_sat * np.exp(-si / nu_fe[None, :]).min(1), 0.5)
-        converged = np.abs(new - x_sat) <= SAT_RTOL * new
-        x_sat = np.where(done, x_sat, new)  # a converged row stays as it is (rows independent)
-        done |= converged
-        if done.all():
+        xs = x_sat[todo]
+        xt = x0[todo] * ((1.0 - xs) / rest[todo])[:, None]
+        xt[:, fe] = xs
+        x[todo] = xt
+        ct = coef if coef[0].shape[1] == 1 else tuple(c[:, todo] for c in coef)
+        si = th.saturation(xt, temp[rows[todo]], ct)[:, fe_phases]
+        new = np.minimum(xs * np.exp(-si / nu_fe[None, :]).min(1), 0.5)
+        x_sat[todo] = new  # a converged row stays as it is: rows are independent
+        todo = todo[np.abs(new - xs) > SAT_RTOL * new]
+        if todo.size == 0:
             break
     others = np.delete(np.arange(len(th.el)), fe)
     m_other = (x[:, others] * th.mm[others]).sum(1) / np.maximum(x[:, others].sum(1), 1e-300)

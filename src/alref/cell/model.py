@@ -63,6 +63,10 @@ class PotConditions:
     family: str
     alloy_wt: dict[str, float]
     feed: Feed
+    #: alloy density and Al activity already known at a temperature, {T: (ρ_alloy, a_Al)}
+    #: (the batch engine computes them for many pots at once with the same models)
+    alloy_known: dict[float, tuple[float, float]] = field(default_factory=dict, compare=False,
+                                                         repr=False)
     _props: dict[float, tuple[float, ...]] = field(default_factory=dict, compare=False,
                                                    repr=False)
     _evals: dict[tuple[float, float], dict[str, Any]] = field(default_factory=dict,
@@ -72,12 +76,16 @@ class PotConditions:
         """(κ, ρ_bath, ρ_alloy, ρ_Al, a_Al) at `temp` — they do not depend on the ACD, so
         the pot-control search evaluates them once per temperature."""
         if temp not in self._props:
+            known = self.alloy_known.get(temp)
+            rho_alloy, a_al = known if known is not None else (
+                alloy_density.density(self.alloy_wt, temp).value,
+                activity.activity_al(self.alloy_wt, temp))
             self._props[temp] = (
                 electrolyte.conductivity(self.bath_wt, temp, family=self.family).value,
                 electrolyte.density(self.bath_wt, temp, family=self.family).value,
-                alloy_density.density(self.alloy_wt, temp).value,
+                rho_alloy,
                 alloy_density.liquid_al_density(temp).value,
-                activity.activity_al(self.alloy_wt, temp),
+                a_al,
             )
         return self._props[temp]  # type: ignore[return-value]
 

@@ -123,6 +123,9 @@ class LiquidModel:
         p = liquid_parameters()
         pairs = [(idx[a], idx[b], terms) for (a, b), terms in p.binary.items()
                  if a in idx and b in idx]
+        # pairs by their highest Redlich-Kister order, highest first: the Horner sums of
+        # `ln_gamma_rows` then run each order over a leading block of pairs only
+        pairs.sort(key=lambda q: -max((o for o, c in q[2] if c != (0, 0, 0, 0)), default=0))
         self.n_order = 1 + max((o for *_ab, terms in pairs for o, _c in terms), default=0)
         self.I = np.array([i for i, _j, _t in pairs], int)
         self.J = np.array([j for _i, j, _t in pairs], int)
@@ -147,6 +150,13 @@ class LiquidModel:
             self.O3[m, np.arange(len(tern)), self.T3[:, m]] = 1.0
         self.mm = np.array([molar_mass(e) for e in self.el])
         self.idx = idx
+        nonzero = (self.cb != 0).any(axis=2)  # P x O
+        self._top = np.array([int(np.nonzero(r)[0].max()) if r.any() else 0 for r in nonzero],
+                             int)
+        #: pairs with a term of order >= o, for each o (a leading block: pairs are sorted)
+        self._count = [int((self._top >= o).sum()) for o in range(self.n_order + 1)]
+        self._OIT, self._OJT = self.OI.T.copy(), self.OJ.T.copy()
+        self._O3T_all = np.ascontiguousarray(np.concatenate(list(self.O3), axis=0).T)
 
     def coefficients(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """L(T) = a + bT + cT ln T + dT^2 of every binary
@@ -170,32 +180,52 @@ class LiquidModel:
         the element list (the scalar `ln_gamma`, where a key with x = 0 asks for
         the infinite-dilution value)."""
         lb, lbd, lt = coef if coef is not None else self.coefficients(T)
-        x1, x2 = X[:, self.I], X[:, self.J]
+        # pairs x rows layout (contiguous pair blocks); Horner sum_v L_v d^v per pair from
+        # its highest order down (the same arithmetic as over all orders with zeros above)
+        Xt = np.ascontiguousarray(X.T)
+        x1, x2 = Xt[self.I], Xt[self.J]
         d = x1 - x2
-        s = lb[-1]
-        for o in range(self.n_order - 2, -1, -1):  # Horner: sum_v L_v d^v
-            s = s * d + lb[o]
-        ds = lbd[-1] if len(lbd) else np.zeros_like(d)
-        for o in range(len(lbd) - 2, -1, -1):
-            ds = ds * d + lbd[o]
+        P, S = d.shape
+        n, cnt, top = self.n_order, self._count, self._top
+        lbt = lb.transpose(0, 2, 1)  # O x P x S (S = 1 for one temperature)
+        s = np.empty((P, S))
+        s[:] = lbt[top, np.arange(P)]
+        for o in range(n - 2, -1, -1):
+            k = cnt[o + 1]
+            s[:k] *= d[:k]
+            s[:k] += lbt[o, :k]
+        ds = np.zeros((P, S))
+        if n > 1 and cnt[1]:
+            lbdt = lbd.transpose(0, 2, 1)
+            k1 = cnt[1]
+            ds[:k1] = lbdt[top[:k1] - 1, np.arange(k1)]
+            for o in range(n - 3, -1, -1):
+                k = cnt[o + 2]
+                ds[:k] *= d[:k]
+                ds[:k] += lbdt[o, :k]
         x12 = x1 * x2
-        g_ex = (x12 * s).sum(1)
-        grad = (x2 * s + x12 * ds) @ self.OI + (x1 * s - x12 * ds) @ self.OJ
-        if len(self.T3):
-            xs = [X[:, self.T3[:, m]] for m in range(3)]  # S x Q each
-            present = ((xs[0] > 0) & (xs[1] > 0) & (xs[2] > 0) if present_by_value
-                       else np.ones_like(xs[0], bool))
+        g_ex = (x12 * s).sum(0)
+        a = x12 * ds
+        grad = self._OIT @ (x2 * s + a) + self._OJT @ (x1 * s - a)  # E x S
+        Q = len(self.T3)
+        if Q:
+            xs = [Xt[self.T3[:, m]] for m in range(3)]  # Q x S each
+            on = (((xs[0] > 0) & (xs[1] > 0) & (xs[2] > 0)).astype(float) if present_by_value
+                  else np.ones_like(xs[0]))
+            ltt = lt.transpose(0, 2, 1)  # 3 x Q x S
             corr = (1.0 - xs[0] - xs[1] - xs[2]) / 3.0
-            w = lt[0] * (xs[0] + corr) + lt[1] * (xs[1] + corr) + lt[2] * (xs[2] + corr)
+            w = ltt[0] * (xs[0] + corr) + ltt[1] * (xs[1] + corr) + ltt[2] * (xs[2] + corr)
             prod = xs[0] * xs[1] * xs[2]
-            g_ex += np.where(present, prod * w, 0.0).sum(1)
-            mean_l = (lt[0] + lt[1] + lt[2]) / 3.0
+            g_ex += (prod * w * on).sum(0)
+            mean_l = (ltt[0] + ltt[1] + ltt[2]) / 3.0
+            c = np.empty((3 * Q, S))
             for m in range(3):
-                others = xs[(m + 1) % 3] * xs[(m + 2) % 3]
-                c = np.where(present, others * w + prod * (lt[m] - mean_l), 0.0)
-                grad += c @ self.O3[m]
-        weighted = (X * grad).sum(axis=1)
-        return (g_ex[:, None] + grad - weighted[:, None]) / (R_GAS * T[:, None])
+                c[m * Q:(m + 1) * Q] = (xs[(m + 1) % 3] * xs[(m + 2) % 3] * w
+                                        + prod * (ltt[m] - mean_l)) * on
+            grad += self._O3T_all @ c
+        weighted = (Xt * grad).sum(axis=0)
+        out = (g_ex[None, :] + grad - weighted[None, :]) / (R_GAS * T[None, :])
+        return np.ascontiguousarray(out.T)
 
     def x_of_masses(self, M: np.ndarray) -> np.ndarray:
         """Mole fractions (S x E) of rows of element masses M (S x E); 0 for empty rows."""
