@@ -18,6 +18,10 @@ KNOWN = {
     "ueda1998-lab": "the chloride-fluoride liquidus, extrapolated beyond its NaCl range (Ueda's "
                     "melt has 29 % NaCl, 1 % NaF), gives 556 degC, about 100 K below the "
                     "BaCl2-NaCl eutectic; the correlation, not the preset, is at fault",
+    "ru2222642-residue": "the patent runs its acid Ba-fluoride bath at 900-920 degC, 220 K above "
+                         "the Ba-fluoride liquidus correlation's 689 degC; no measured liquidus "
+                         "of that bath was found, so the correlation, not the patent's "
+                         "temperature, is suspect",
 }
 
 
