@@ -8,6 +8,7 @@ internal error. Set ALREF_DEBUG=1 to see tracebacks.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import math
 import os
@@ -49,10 +50,70 @@ def emit_json(obj: Mapping[str, Any]) -> None:
     sys.stdout.write(json.dumps(_clean(obj), indent=2, allow_nan=False) + "\n")
 
 
+#: the longest error line printed (a value echoed in a message is cut, not the key)
+MAX_ERROR_CHARS = 1000
+BUG_HINT = ("this is a bug in alref: please report it with the command line "
+            "(ALREF_DEBUG=1 shows the traceback)")
+
+
+def one_line(message: str) -> str:
+    """`message` on one line (newlines and runs of blanks folded), at most MAX_ERROR_CHARS."""
+    text = " ".join(str(message).split())
+    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 3] + "..."
+
+
+def fail_line(message: str) -> None:
+    """Print ``error: <message>`` as one line on stderr."""
+    sys.stderr.write(f"error: {one_line(message)}\n")
+    sys.stderr.flush()
+
+
+def internal_error_line(exc: BaseException) -> str:
+    """The one line of an internal error: its class, its message and the bug-report hint."""
+    return f"internal error ({exc.__class__.__name__}: {one_line(str(exc))[:300]}); {BUG_HINT}"
+
+
 def fail(message: str, code: int) -> None:
     """Print one line on stderr and exit."""
-    err_console.print(f"error: {message}", highlight=False, markup=False, soft_wrap=True)
+    fail_line(message)
     raise typer.Exit(code)
+
+
+#: ranges of the integer options, by parameter name (declared once for every command): sample
+#: counts and workers are bounds on time and memory, seeds the range every sampler accepts
+INT_OPTIONS: dict[str, tuple[int, int]] = {
+    "n": (1, 1_000_000), "seed": (0, 2**32 - 1), "workers": (1, 1024),
+    "chunk_size": (1, 1_000_000), "reference": (1, 10_000), "batch": (1, 1_000_000),
+    "mc_samples": (0, 1_000_000), "mc_sims": (0, 1000),
+}
+
+
+def _option_name(fn: Callable[..., Any], name: str) -> str:
+    """The command-line name of parameter `name` of command `fn` (``--out``, ``SCENARIO``)."""
+    default = inspect.signature(fn).parameters[name].default
+    decls = [d for d in getattr(default, "param_decls", ()) or () if d.startswith("--")]
+    if decls:
+        return decls[0]
+    if type(default).__name__ == "ArgumentInfo":
+        return name.upper()
+    return "--" + name.replace("_", "-")
+
+
+def check_arguments(fn: Callable[..., Any], kwargs: Mapping[str, Any]) -> None:
+    """Refuse empty text (never taken as "use the default": omit the option for that) and
+    integers outside `INT_OPTIONS`; ConfigError naming the option."""
+    params = inspect.signature(fn).parameters
+    for name, value in kwargs.items():
+        declared = getattr(params[name].default, "default", None) if name in params else None
+        if isinstance(value, str) and not value.strip() and value != declared:
+            raise ConfigError(_option_name(fn, name), "empty value; omit it to use the default")
+        if isinstance(value, list) and any(isinstance(v, str) and not v.strip() for v in value):
+            raise ConfigError(_option_name(fn, name), "empty value")
+        if isinstance(value, int) and not isinstance(value, bool) and name in INT_OPTIONS:
+            lo, hi = INT_OPTIONS[name]
+            if not lo <= value <= hi:
+                raise ConfigError(_option_name(fn, name),
+                                  f"{value} is outside the range [{lo}, {hi}]")
 
 
 def handle_errors(fn: F) -> F:
@@ -61,6 +122,7 @@ def handle_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            check_arguments(fn, kwargs)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # warnings are reported in the output
                 # ... and validity warnings on stderr (`alref.cli.output.validity_warnings`)
@@ -71,15 +133,15 @@ def handle_errors(fn: F) -> F:
         except ConfigError as exc:
             if os.environ.get("ALREF_DEBUG"):
                 raise
-            fail(str(exc).replace("\n", " "), 2)
+            fail(str(exc), 2)
         except AlrefError as exc:
             if os.environ.get("ALREF_DEBUG"):
                 raise
-            fail(f"{exc.__class__.__name__}: {exc}".replace("\n", " "), 1)
+            fail(f"{exc.__class__.__name__}: {exc}", 1)
         except Exception as exc:  # internal error: still one line, exit 1
             if os.environ.get("ALREF_DEBUG"):
                 raise
-            fail(f"internal error ({exc.__class__.__name__}): {exc}".replace("\n", " "), 1)
+            fail(internal_error_line(exc), 1)
         return None
 
     return wrapper  # type: ignore[return-value]
