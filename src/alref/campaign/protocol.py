@@ -339,6 +339,10 @@ def resolve_campaign(spec: CampaignSpec, default_current_a: float) -> Campaign:
     if term.sludge_capacity_kg is not None and term.sludge_capacity_kg <= 0:
         raise ConfigError("campaign.termination.sludge_capacity",
                           f"must be > 0 kg, got {t.sludge_capacity!r}")
+    if term.max_duration_s is not None and term.max_duration_s < dt:
+        raise ConfigError("campaign.termination.max_duration",
+                          f"{t.max_duration!r} is shorter than one time step "
+                          f"({spec.time_step!r}); the cycle advances by whole steps")
     if term.max_duration_s is not None and not 0 < term.max_duration_s <= HORIZON_DAYS * 86400.0:
         raise ConfigError("campaign.termination.max_duration",
                           f"must be in (0, {HORIZON_DAYS:g} d], got {t.max_duration!r}")

@@ -5,6 +5,7 @@ Each sub-module exposes `register(app)`; logic lives in `alref.api` and the laye
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -72,21 +73,25 @@ def run(argv: list[str] | None = None) -> int:
     click = getattr(core, "_click", None)  # the click typer raises (vendored in new typer)
     if click is None:  # pragma: no cover - typer releases that use click itself
         import click
+    abort = getattr(core, "Abort", None) or click.exceptions.Abort
+    no_args = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
     command = typer.main.get_command(app)
     try:
         code = command.main(args=argv, prog_name="alref", standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError as exc:
+    except no_args as exc:
         sys.stdout.write(exc.format_message() + "\n")
         return 0
     except click.ClickException as exc:  # usage errors
         where = f" (see: {exc.ctx.command_path} --help)" if getattr(exc, "ctx", None) else ""
         fail_line(f"{exc.format_message()}{where}")
         return 2 if exc.exit_code not in (0, 1) else exc.exit_code
-    except click.Abort:
+    except abort:
         fail_line("aborted")
         return 1
     except Exception as exc:  # an error outside a command's own handler
+        if os.environ.get("ALREF_DEBUG"):
+            raise
         fail_line(internal_error_line(exc))
         return 1
     return code if isinstance(code, int) else 0

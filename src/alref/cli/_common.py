@@ -116,6 +116,34 @@ def check_arguments(fn: Callable[..., Any], kwargs: Mapping[str, Any]) -> None:
                                   f"{value} is outside the range [{lo}, {hi}]")
 
 
+#: scenario sections a command reads, for the commands that read only some of them; a
+#: `--set` key in another section would change nothing and is refused, naming the commands
+#: that read it. A scenario *file* may carry every section (one file serves all commands),
+#: and `params list` / `params cite` show every key, so they take any key.
+SECTIONS_READ: dict[str, frozenset[str]] = {
+    "cell": frozenset({"name", "description", "cell", "electrolyte", "feed", "provenance"}),
+    "simulate": frozenset({"name", "description", "cell", "electrolyte", "feed", "provenance",
+                           "campaign"}),
+}
+SECTION_READERS: dict[str, str] = {
+    "campaign": "simulate, assess and study use them", "economics": "assess uses them",
+    "footprint": "assess uses them",
+}
+
+
+def check_set_keys(command: str, overrides: list[str] | tuple[str, ...] | None) -> None:
+    """ConfigError naming a `--set` key that `command` does not read (and who reads it)."""
+    sections = SECTIONS_READ.get(command)
+    if sections is None:
+        return
+    for item in overrides or ():
+        key = item.partition("=")[0].strip()
+        section = key.split(".", 1)[0]
+        if section and section not in sections and section in SECTION_READERS:
+            raise ConfigError(key, f"'alref {command}' does not use {section} keys; "
+                                   f"{SECTION_READERS[section]}")
+
+
 def handle_errors(fn: F) -> F:
     """Map exceptions to the exit codes of the CLI contract."""
 
