@@ -25,6 +25,7 @@ from rich.table import Table
 
 from alref.errors import AlrefError, ConfigError
 from alref.validity import RangeWarning
+from alref.jsonsafe import NonFiniteError, to_jsonable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,22 +33,9 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-def _clean(obj: Any) -> Any:
-    """Make an object JSON-safe (NaN/inf -> None, tuples -> lists)."""
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, Mapping):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple | set):
-        return [_clean(v) for v in obj]
-    if hasattr(obj, "item") and callable(obj.item):  # numpy scalars
-        return _clean(obj.item())
-    return obj
-
-
 def emit_json(obj: Mapping[str, Any]) -> None:
     """Print one JSON object on stdout."""
-    sys.stdout.write(json.dumps(_clean(obj), indent=2, allow_nan=False) + "\n")
+    sys.stdout.write(json.dumps(to_jsonable(obj), indent=2, allow_nan=False) + "\n")
 
 
 #: the longest error line printed (a value echoed in a message is cut, not the key)
@@ -166,6 +154,10 @@ def handle_errors(fn: F) -> F:
             if os.environ.get("ALREF_DEBUG"):
                 raise
             fail(f"{exc.__class__.__name__}: {exc}", 1)
+        except NonFiniteError as exc:  # the run stops, naming the key (a bug: report it)
+            if os.environ.get("ALREF_DEBUG"):
+                raise
+            fail(f"{exc}; {BUG_HINT}", 1)
         except Exception as exc:  # internal error: still one line, exit 1
             if os.environ.get("ALREF_DEBUG"):
                 raise
