@@ -82,9 +82,10 @@ def run(argv: list[str] | None = None) -> int:
     except no_args as exc:
         sys.stdout.write(exc.format_message() + "\n")
         return 0
-    except click.ClickException as exc:  # usage errors
-        where = f" (see: {exc.ctx.command_path} --help)" if getattr(exc, "ctx", None) else ""
-        fail_line(f"{exc.format_message()}{where}")
+    except click.ClickException as exc:  # usage errors: "error: KEY: message (see: ...)"
+        ctx = getattr(exc, "ctx", None)
+        where = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
+        fail_line(f"{_usage_key(exc, ctx)}: {exc.format_message()}{where}")
         return 2 if exc.exit_code not in (0, 1) else exc.exit_code
     except abort:
         fail_line("aborted")
@@ -95,6 +96,21 @@ def run(argv: list[str] | None = None) -> int:
         fail_line(internal_error_line(exc))
         return 1
     return code if isinstance(code, int) else 0
+
+
+def _usage_key(exc: Exception, ctx: object) -> str:
+    """The option, argument or command a usage error is about."""
+    name = getattr(exc, "option_name", None)
+    if name:
+        return str(name)
+    param = getattr(exc, "param", None)
+    if param is not None:
+        opts = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+        return opts[0] if opts else str(getattr(param, "name", "ARGUMENT")).upper()
+    hint = getattr(exc, "param_hint", None)
+    if hint:
+        return str(hint).strip("'\"")
+    return "COMMAND"
 
 
 def main() -> None:
