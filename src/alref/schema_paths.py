@@ -20,6 +20,7 @@ user's TOML file (scenario, blend) within a size and nesting-depth limit, as UTF
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 import types
 import typing
@@ -153,13 +154,14 @@ def _set(root: dict[str, Any], parts: list[str], value: Any,
     node[parts[-1]] = value
 
 
-_UNION_TAGS = frozenset({"str", "float", "int", "bool", "list", "tuple", "dict", "none"})
+#: union-branch and validator tags pydantic adds to an error location
+_TAG = re.compile(r"^(str|float|int|bool|none|list|tuple|dict|constrained-\w+|function-[\w-]+|"
+                  r"(list|tuple|dict|literal|set)\[[^\s]*\])$")
 
 
 def _is_tag(part: str) -> bool:
     """A union-branch or validator tag pydantic adds to an error location."""
-    return (part in _UNION_TAGS or "[" in part or part.startswith(("function-", "literal"))
-            or part.startswith("constrained"))
+    return bool(_TAG.match(part))
 
 
 def config_error_from(exc: ValidationError, prefix: str = "") -> ConfigError:
@@ -172,7 +174,7 @@ def config_error_from(exc: ValidationError, prefix: str = "") -> ConfigError:
                                      and e["type"] not in ("dict_type", "model_type"),
                                      len(e["loc"])))
     parts = [str(p) for p in ((prefix,) if prefix else ()) + tuple(err["loc"])]
-    loc = ".".join(p for p in parts if not _is_tag(p))
+    loc = ".".join(p for p in parts if not _is_tag(p)) or prefix or "scenario"
     kind = err["type"]
     inner = (err.get("ctx") or {}).get("error")
     if isinstance(inner, ConfigError):  # raised by a validator: its key is under `loc`

@@ -187,7 +187,7 @@ def command(workdir: Path, heavy: bool = False) -> st.SearchStrategy[list[str]]:
         lambda s, o, out, j: ["simulate", s, *_sets(_with_horizon(o)), *out, *j],
         st.sampled_from(preset_names()), overrides(2),
         st.sampled_from([[], [], ["--out", f"{w}/run"], ["--out", f"{w}/runfile"],
-                         ["--out", f"{w}/no/such/dir/run"], ["--out", "a" * 300]]),
+                         ["--out", f"{w}/no/such/dir/run"], ["--out", f"{w}/" + "a" * 300]]),
         maybe_json)
     assess = st.builds(lambda s, o, j: ["assess", s, *_sets(_with_horizon(o)), *j],
                        st.sampled_from(preset_names()), overrides(2), maybe_json)

@@ -132,6 +132,29 @@ def check_set_keys(command: str, overrides: list[str] | tuple[str, ...] | None) 
                                    f"{SECTION_READERS[section]}")
 
 
+def kwargs_path(kwargs: Mapping[str, Any], exc: OSError) -> str | None:
+    """The path argument of a command that an OSError is about (the error's file is that
+    path, inside it, a parent of it or beside it), or None."""
+    names = [os.path.abspath(str(n)) for n in (exc.filename, exc.filename2) if n]
+    for value in kwargs.values():
+        if not isinstance(value, str) or not value.strip() or "\0" in value:
+            continue
+        v = os.path.abspath(value)
+        for n in names:  # the path, a parent of it, a file in it or a temporary beside it
+            if (n == v or n.startswith(v + os.sep) or v.startswith(n + os.sep)
+                    or os.path.dirname(n) == os.path.dirname(v)):
+                return value
+    return None
+
+
+def _path_option(fn: Callable[..., Any], kwargs: Mapping[str, Any], exc: OSError) -> str | None:
+    value = kwargs_path(kwargs, exc)
+    if value is None:
+        return None
+    name = next(k for k, v in kwargs.items() if v == value)
+    return _option_name(fn, name)
+
+
 def handle_errors(fn: F) -> F:
     """Map exceptions to the exit codes of the CLI contract."""
 
@@ -154,6 +177,14 @@ def handle_errors(fn: F) -> F:
             if os.environ.get("ALREF_DEBUG"):
                 raise
             fail(f"{exc.__class__.__name__}: {exc}", 1)
+        except OSError as exc:  # a path the user gave that cannot be read or written
+            if os.environ.get("ALREF_DEBUG"):
+                raise
+            key = _path_option(fn, kwargs, exc)
+            if key is None:
+                fail(internal_error_line(exc), 1)
+            fail(f"{key}: cannot use {str(kwargs_path(kwargs, exc))[:200]!r}: "
+                 f"{exc.strerror or exc.__class__.__name__}", 2)
         except NonFiniteError as exc:  # the run stops, naming the key (a bug: report it)
             if os.environ.get("ALREF_DEBUG"):
                 raise
