@@ -250,3 +250,13 @@ def test_solution_load_reads_a_report_run_folder_exactly(tmp_path, solution):
     for name, values in solution.series.items():
         np.testing.assert_array_equal(back[name], values)
     assert verify_run_folder(out) == []
+
+
+def test_a_non_finite_time_series_is_refused_naming_its_column(tmp_path):
+    from alref.jsonsafe import NonFiniteError
+
+    bad = _tiny(series={"Cell voltage [V]": np.array([4.0, np.nan])})
+    with pytest.raises(NonFiniteError) as err:
+        write_run_folder(bad, tmp_path / "run", alref_version=VERSION, html=False)
+    assert "Cell voltage [V]" in err.value.key and "timeseries.parquet" in err.value.key
+    assert not (tmp_path / "run").exists()
