@@ -24,8 +24,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from alref.errors import AlrefError, ConfigError
+from alref.report.jsonsafe import NonFiniteError, to_jsonable
 from alref.validity import RangeWarning
-from alref.jsonsafe import NonFiniteError, to_jsonable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
