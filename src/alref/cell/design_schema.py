@@ -23,6 +23,7 @@ AL_DEPOSITED_KG_PER_A_S = 26.9815385e-3 / (3 * 96485.33212)
 SIZE_M = (1.0e-3, 20.0)  # a pot dimension: from 1 mm to beyond any Hall-Heroult cell (~17 m)
 AREA_M2 = (1.0e-6, 400.0)  # an electrode or pool area: 1 mm2 to 20 m x 20 m
 MASS_KG = (0.0, 1.0e6)  # an inventory: up to 1000 t, beyond any refining pot (0.1-20 t)
+LAYER_MIN_KG = 1.0e-3  # a liquid layer of at least 1 g (laboratory cells hold 0.3-3 kg)
 RATE_M_S = (0.0, 1.0)  # a mass-transfer coefficient: stirred liquids are ~1e-4 m/s
 CURRENT_A = (0.0, 1.0e7)  # a rating: up to 10 MA (alref.cell.inputs.MAX_CURRENT_A)
 
@@ -91,9 +92,9 @@ class SideBySide(_Table):
 
 
 class Inventory(_Table):
-    anode_alloy_kg: float = span(*MASS_KG, lo_open=True)
+    anode_alloy_kg: float = span(LAYER_MIN_KG, MASS_KG[1])
     anode_cu_wt_pct: float = span(0.0, 100.0, hi_open=True)
-    bath_kg: float = span(*MASS_KG, lo_open=True)
+    bath_kg: float = span(LAYER_MIN_KG, MASS_KG[1])
     cathode_metal_kg: float = span(*MASS_KG)
     #: the bath compartment holds this multiple of the nominal bath volume (the nominal
     #: bath at its initial density) before it overflows

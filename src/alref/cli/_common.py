@@ -94,7 +94,8 @@ def check_arguments(fn: Callable[..., Any], kwargs: Mapping[str, Any]) -> None:
     for name, value in kwargs.items():
         declared = getattr(params[name].default, "default", None) if name in params else None
         if isinstance(value, str) and not value.strip() and value != declared:
-            raise ConfigError(_option_name(fn, name), "empty value; omit it to use the default")
+            raise ConfigError(_option_name(fn, name), "empty value (an empty value is never "
+                                                      "taken as the default)")
         if isinstance(value, list) and any(isinstance(v, str) and not v.strip() for v in value):
             raise ConfigError(_option_name(fn, name), "empty value")
         if isinstance(value, int) and not isinstance(value, bool) and name in INT_OPTIONS:
