@@ -231,9 +231,13 @@ def command(workdir: Path, heavy: bool = False) -> st.SearchStrategy[list[str]]:
     # takes 10-20 s; study commands above lack -n and stop at parsing)
     files = st.builds(_file_case, st.just(workdir), file_contents(),
                       st.sampled_from(["cell", "blend", "simulate"]))
+    compare = st.builds(lambda a, b, j: ["compare", a, b, *j],
+                        st.sampled_from([f"{w}/run", f"{w}/runfile", "", "nope", f"{w}"]),
+                        st.one_of(st.sampled_from([f"{w}/run", "x" * 300]), st.text(max_size=8)),
+                        maybe_json)
     junk = st.lists(st.text(max_size=12), max_size=4)
     parts = [cell, cell, cell, simulate, simulate, assess, props_e, props_a, grade, thermo,
-             params, scrap, listing, options, options, files, files, junk]
+             params, scrap, listing, options, options, files, files, compare, junk]
     if heavy:
         parts.append(st.builds(lambda o: ["blend", "--mc-sims", "0", "--mc-samples", "10",
                                           *o, "--json"], st.sampled_from([[], ["--confidence", "0.5"]])))
