@@ -67,6 +67,8 @@ def main() -> int:
             if kind not in ("ok0", "ok2"):
                 findings.append({"kind": kind, "argv": [a[:300] for a in argv],
                                  "problems": problems(o), "seconds": round(o.seconds, 3)})
+                print(f"FINDING {kind}: {findings[-1]['problems'][:1]} argv={argv!r}"[:1500],
+                      flush=True)
             if counts["calls"] % args.progress == 0:
                 print(f"{counts['calls']} calls, {time.time() - t0:.0f} s: {dict(counts)}",
                       flush=True)
