@@ -61,6 +61,15 @@ def internal_error_line(exc: BaseException) -> str:
     return f"internal error ({exc.__class__.__name__}: {one_line(str(exc))[:300]}); {BUG_HINT}"
 
 
+def shown_key(key: str) -> str:
+    """A key as printed first on an error line: as given, or quoted (repr) when it is empty,
+    holds blanks, control characters or a colon, so the line still names it."""
+    text = str(key)
+    if text and text.isprintable() and not any(c.isspace() or c == ":" for c in text):
+        return text
+    return repr(text)[:200]
+
+
 def fail(message: str, code: int) -> None:
     """Print one line on stderr and exit."""
     fail_line(message)
@@ -173,7 +182,7 @@ def handle_errors(fn: F) -> F:
         except ConfigError as exc:
             if os.environ.get("ALREF_DEBUG"):
                 raise
-            fail(str(exc), 2)
+            fail(f"{shown_key(exc.key)}: {exc.message}", 2)
         except AlrefError as exc:
             if os.environ.get("ALREF_DEBUG"):
                 raise
