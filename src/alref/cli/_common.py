@@ -13,6 +13,7 @@ import json
 import math
 import os
 import sys
+import typing
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -87,12 +88,18 @@ INT_OPTIONS: dict[str, tuple[int, int]] = {
 
 def _option_name(fn: Callable[..., Any], name: str) -> str:
     """The command-line name of parameter `name` of command `fn` (``--out``, ``SCENARIO``)."""
-    default = inspect.signature(fn).parameters[name].default
-    decls = [d for d in getattr(default, "param_decls", ()) or () if d.startswith("--")]
-    if decls:
-        return decls[0]
-    if type(default).__name__ == "ArgumentInfo":
-        return name.upper()
+    infos = [inspect.signature(fn).parameters[name].default]
+    try:  # typer.Argument / typer.Option given in an Annotated[...] hint
+        hint = typing.get_type_hints(fn, include_extras=True).get(name)
+        infos += list(getattr(hint, "__metadata__", ()))
+    except Exception:  # unresolvable hints: the default alone
+        pass
+    for info in infos:
+        decls = [d for d in getattr(info, "param_decls", ()) or () if d.startswith("--")]
+        if decls:
+            return decls[0]
+        if type(info).__name__ == "ArgumentInfo":
+            return name.upper()
     return "--" + name.replace("_", "-")
 
 
@@ -146,7 +153,9 @@ def kwargs_path(kwargs: Mapping[str, Any], exc: OSError) -> str | None:
     """The path argument of a command that an OSError is about (the error's file is that
     path, inside it, a parent of it or beside it), or None."""
     names = [os.path.abspath(str(n)) for n in (exc.filename, exc.filename2) if n]
-    for value in kwargs.values():
+    values = [v for value in kwargs.values()
+              for v in (value if isinstance(value, list | tuple) else [value])]
+    for value in values:
         if not isinstance(value, str) or not value.strip() or "\0" in value:
             continue
         v = os.path.abspath(value)
@@ -161,7 +170,8 @@ def _path_option(fn: Callable[..., Any], kwargs: Mapping[str, Any], exc: OSError
     value = kwargs_path(kwargs, exc)
     if value is None:
         return None
-    name = next(k for k, v in kwargs.items() if v == value)
+    name = next(k for k, v in kwargs.items()
+                if v == value or (isinstance(v, list | tuple) and value in v))
     return _option_name(fn, name)
 
 
