@@ -137,3 +137,16 @@ def test_a_remaining_internal_error_is_one_line_with_a_bug_hint(monkeypatch) -> 
     assert code == 1
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "ZeroDivisionError" in lines[0] and "report" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("argv", "key"),
+    [  # findings of the long fuzz run (benchmarks/fuzz_long.py), kept as regressions
+        (["thermo", "series", "--temperature", "1e-300 K", "--json"], "--temperature"),
+        (["assess", "--set", ':\x98Ä\xa0b="1e400 A"', "--json"], "':\\x98Ä\\xa0b'"),
+        (["cell", "--set", "a b=1", "--json"], "'a b'"),
+        (["compare", "/tmp", "x" * 300, "--json"], "RUNS"),
+    ],
+)
+def test_fuzz_findings_are_exit_2_naming_the_key(argv: list[str], key: str) -> None:
+    _exit_2(argv, key)

@@ -160,6 +160,10 @@ def electrochemical_series(temperature: str | float = "750 degC", bath: str = "f
     if bath not in BATHS:
         raise ConfigError("--bath", f"unknown bath {bath!r}; expected fluoride or chloride")
     t_k = _kelvin(temperature)
+    if not t_k >= THERMO_DATA_MIN_K:
+        raise ConfigError("--temperature", f"{temperature!r} is below the "
+                          f"{THERMO_DATA_MIN_K:g} K lower end of the thermodynamic data "
+                          "(NASA/JANAF and COST 507 start at 298.15 K)")
     try:
         report = series_report(t_k, bath, list(elements) if elements else None)  # type: ignore[arg-type]
     except ConfigError as exc:
