@@ -145,8 +145,15 @@ def test_a_remaining_internal_error_is_one_line_with_a_bug_hint(monkeypatch) -> 
         (["thermo", "series", "--temperature", "1e-300 K", "--json"], "--temperature"),
         (["assess", "--set", ':\x98Ä\xa0b="1e400 A"', "--json"], "':\\x98Ä\\xa0b'"),
         (["cell", "--set", "a b=1", "--json"], "'a b'"),
-        (["compare", "/tmp", "x" * 300, "--json"], "RUNS"),
     ],
 )
 def test_fuzz_findings_are_exit_2_naming_the_key(argv: list[str], key: str) -> None:
     _exit_2(argv, key)
+
+
+def test_compare_with_a_file_name_too_long_names_the_argument(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    code, _out, err = _run(["simulate", "--set", 'campaign.termination.max_duration="1 d"',
+                            "--out", str(run_dir), "--json"])
+    assert code == 0, err
+    _exit_2(["compare", str(run_dir), "x" * 300, "--json"], "RUNS", "too long")
