@@ -118,8 +118,9 @@ _TIME = {"lo": "0 d", "hi": f"{HORIZON_DAYS:g} d", "why": "within the simulator 
 _PERIOD = {**_TIME, "lo_open": True}
 _MASS = {"lo": "0 kg", "hi": "1000 t",
          "why": "1000 t is beyond the inventory of any refining pot (0.1-20 t)"}
-_SUPERHEAT = {"lo": "0 K", "hi": "1000 K", "temperature": "difference",
-              "why": "a superheat above the liquidus, in K"}
+_SUPERHEAT = {"lo": "-1000 K", "hi": "1000 K", "temperature": "difference",
+              "why": "a superheat above the liquidus in K; a negative minimum lets the layer "
+                     "run below its liquidus (switches the limit off)"}
 
 
 class ActionSpec(_Strict):

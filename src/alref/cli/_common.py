@@ -81,7 +81,7 @@ def fail(message: str, code: int) -> None:
 #: counts and workers are bounds on time and memory, seeds the range every sampler accepts
 INT_OPTIONS: dict[str, tuple[int, int]] = {
     "n": (1, 1_000_000), "seed": (0, 2**32 - 1), "workers": (1, 1024),
-    "chunk_size": (1, 1_000_000), "reference": (1, 10_000), "batch": (1, 1_000_000),
+    "chunk_size": (0, 1_000_000), "reference": (1, 10_000), "batch": (1, 1_000_000),
     "mc_samples": (0, 1_000_000), "mc_sims": (0, 1000),
 }
 
