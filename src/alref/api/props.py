@@ -29,8 +29,32 @@ from alref.units import to_si
 BATHS = ("fluoride", "chloride")
 
 
-def _kelvin(temperature: str | float) -> float:
-    return to_si(temperature, "degC", key="--temperature")
+def _kelvin(temperature: str | float, hi_k: float | None = None, why: str = "") -> float:
+    t_k = to_si(temperature, "degC", key="--temperature")
+    if hi_k is not None and not t_k <= hi_k:
+        raise ConfigError("--temperature", f"{temperature!r} is above {hi_k:g} K ({why})")
+    return t_k
+
+
+#: upper ends of the temperatures at which the properties of a liquid are asked (physical,
+#: not the correlations' validity, which warns): AlF3 sublimes at 1276 degC at 1 bar (no
+#: fluoride bath above), Al boils at 2470 degC (no liquid Al alloy above)
+BATH_MAX_K = 1549.15
+ALLOY_MAX_K = 2743.15
+
+
+def _physical(values: Mapping[str, Any], warnings: list[str], what: str) -> None:
+    """ConfigError when a correlation, used outside its validity, gives a value no liquid
+    can have (a conductivity or density <= 0, an activity above 1, a non-finite number);
+    the key is the input whose range the warnings name."""
+    bad = [f"{k} = {v:.4g}" for k, v in values.items()
+           if not math.isfinite(v) or v <= 0 or (k == "activity_al" and v > 1 + 1e-6)]
+    if not bad:
+        return
+    key = "--temperature" if any("T=" in w for w in warnings) else "--composition"
+    outside = f" ({warnings[0]})" if warnings else ""
+    raise ConfigError(key, f"outside the range where the {what} correlations hold: they give "
+                           f"{', '.join(bad)}{outside}")
 
 
 @dataclass(frozen=True)
@@ -56,9 +80,13 @@ def electrolyte_properties(composition: Mapping[str, float], temperature: str | 
     """Conductivity, density, liquidus and heat capacity of a bath (wt % of salts) at a
     temperature; `family` (or alias) overrides the detected electrolyte family."""
     comp = validate_composition(dict(composition), key="--composition")
-    t_k = check_temperature(_kelvin(temperature), "--temperature")
+    t_k = check_temperature(_kelvin(temperature, BATH_MAX_K, "AlF3 sublimes at 1276 degC: "
+                                    "no fluoride bath above"), "--temperature")
     fam = resolve_family(family, key="--family") if family is not None else None
     report = electrolyte_report(comp, t_k, fam)
+    _physical({k: float(report[k]) for k in ("conductivity_s_per_cm", "density_g_cm3",
+                                              "heat_capacity_j_per_kg_k")},
+              list(report.get("warnings", [])), "bath")
     return ElectrolyteProperties.from_mapping(
         report, family_description=families()[report["family"]].description)
 
@@ -87,7 +115,7 @@ def alloy_properties(composition: Mapping[str, float], temperature: str | float)
     """Density, liquidus (first solid of any phase, with that phase; and the Al-Cu matrix
     liquidus alone), a_Al, E_rev, activity coefficients and impurity solubilities of a
     liquid anode alloy (wt %, Al may be the balance) at a temperature."""
-    t_k = _kelvin(temperature)
+    t_k = _kelvin(temperature, ALLOY_MAX_K, "Al boils at 2470 degC: no liquid Al alloy above")
     if not math.isfinite(t_k) or t_k < THERMO_DATA_MIN_K:
         raise ConfigError("--temperature", f"{t_k - 273.15:.6g} degC is below the "
                           f"{THERMO_DATA_MIN_K - 273.15:g} degC lower end of the "
@@ -96,7 +124,11 @@ def alloy_properties(composition: Mapping[str, float], temperature: str | float)
     if 0.0 <= float(composition.get("Al", al)) <= MIN_AL_WT_PCT:  # (sums > 100: below)
         raise ConfigError("--composition", "the alloy holds no Al: a_Al = 0 has no reversible "
                           f"potential (Al must exceed {MIN_AL_WT_PCT:g} wt %)")
-    return AlloyProperties.from_mapping(alloy_report(composition, t_k, key="--composition"))
+    report = alloy_report(composition, t_k, key="--composition")
+    _physical({"density_g_cm3": float(report["density_g_cm3"]),
+               "activity_al": float(report["activity_al"])},
+              list(report.get("warnings", [])), "alloy")
+    return AlloyProperties.from_mapping(report)
 
 
 #: lowest temperature of alref's thermodynamic data (COST 507 and NASA/JANAF tables start
@@ -128,6 +160,10 @@ def electrochemical_series(temperature: str | float = "750 degC", bath: str = "f
     if bath not in BATHS:
         raise ConfigError("--bath", f"unknown bath {bath!r}; expected fluoride or chloride")
     t_k = _kelvin(temperature)
+    if not t_k >= THERMO_DATA_MIN_K:
+        raise ConfigError("--temperature", f"{temperature!r} is below the "
+                          f"{THERMO_DATA_MIN_K:g} K lower end of the thermodynamic data "
+                          "(NASA/JANAF and COST 507 start at 298.15 K)")
     try:
         report = series_report(t_k, bath, list(elements) if elements else None)  # type: ignore[arg-type]
     except ConfigError as exc:

@@ -160,12 +160,18 @@ def unit_economics(fig: CycleFigures, prices: Prices, plant: Plant) -> UnitEcono
                          extras={"residue_value_usd_per_t_residue": residue_usd_t})
 
 
-def break_even_scrap_pct_lme(ue: UnitEconomics, prices: Prices) -> float:
-    """Scrap price (% of LME) at which the margin is zero (the margin is linear in it)."""
+def break_even_scrap_pct_lme(ue: UnitEconomics, prices: Prices) -> float | None:
+    """Scrap price (% of LME) at which the margin is zero (the margin is linear in it);
+    None when no scrap is charged (the margin does not depend on its price)."""
     slope = ue.scrap_t_per_t * prices.lme_usd_per_t / 100.0  # US$/t product per % of LME
+    if not slope > 0:
+        return None
     return prices.scrap_price_pct_lme + ue.margin_usd_per_t / slope
 
 
-def break_even_power_usd_per_mwh(ue: UnitEconomics) -> float:
-    """Flat (or profile-mean) power price at which the margin is zero."""
+def break_even_power_usd_per_mwh(ue: UnitEconomics) -> float | None:
+    """Flat (or profile-mean) power price at which the margin is zero; None when the pot
+    draws no power from the grid."""
+    if not ue.energy_mwh_ac_per_t > 0:
+        return None
     return ue.power_price_effective_usd_per_mwh + ue.margin_usd_per_t / ue.energy_mwh_ac_per_t

@@ -86,9 +86,17 @@ def power_price(name: str) -> Quote:
     return _quote(row, value, "US$/MWh")
 
 
+#: a feed of one named alloy (``alloy:7050``, the validation presets) is priced as ISRI
+#: Tread, "segregated new castings, forgings and extrusions of one alloy" (scrap_prices.toml)
+ONE_ALLOY_PREFIX = "alloy:"
+ONE_ALLOY_CLASS = "tread"
+
+
 def scrap_pct_lme(scrap_class: str) -> Quote:
     """Scrap price as % of LME for a class: mean of the dated observations, or an assumption."""
     table = _load("scrap_prices")["class"]
+    if scrap_class not in table and scrap_class.startswith(ONE_ALLOY_PREFIX):
+        scrap_class = ONE_ALLOY_CLASS  # a feed of one named alloy is segregated scrap
     if scrap_class not in table:
         raise ConfigError("economics.scrap_price_pct_lme",
                           f"no price for scrap class {scrap_class!r}; give economics.scrap_price_pct_lme")

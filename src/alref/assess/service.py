@@ -62,6 +62,11 @@ def assess_solution(sc: Scenario, sim: Simulation, sol: Solution) -> dict[str, A
     return assess_figures(sc, fig, prices, quotes, plant, capex_items, detail)
 
 
+def _discount(pct_lme: float | None) -> float | None:
+    """Scrap discount to LME (%) of a price in % of LME; None where the price is (no scrap)."""
+    return None if pct_lme is None else 100.0 - pct_lme
+
+
 def assess_figures(sc: Scenario, fig: CycleFigures, prices: Prices, quotes: dict[str, Any],
                    plant: Plant, capex_items: dict[str, float], plant_detail: dict[str, Any]
                    ) -> dict[str, Any]:
@@ -88,7 +93,7 @@ def assess_figures(sc: Scenario, fig: CycleFigures, prices: Prices, quotes: dict
         "levelised_cost_usd_per_t": cf.levelised_cost_usd_per_t,
         "break_even_scrap_pct_lme": break_even_scrap_pct_lme(ue, prices),
         "break_even_power_usd_per_mwh": break_even_power_usd_per_mwh(ue),
-        "break_even_scrap_discount_pct": 100.0 - break_even_scrap_pct_lme(ue, prices),
+        "break_even_scrap_discount_pct": _discount(break_even_scrap_pct_lme(ue, prices)),
         "scrap_price_pct_lme": prices.scrap_price_pct_lme,
         "lme_usd_per_t": prices.lme_usd_per_t,
         "premium_usd_per_t": prices.premium_usd_per_t,

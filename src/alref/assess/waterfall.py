@@ -100,13 +100,15 @@ def explain(e: Mapping[str, Any]) -> dict[str, str]:
             + ("(positive: a cost per tonne, to set against the LME + premium minus scrap spread)"
                if p >= 0 else "(negative: the co-product credits exceed the processing costs)")),
         "break_even_scrap_pct_lme": (
-            f"the margin is zero when scrap costs {bs:.1f} % of LME; scrap at {sp:.1f} % leaves "
-            f"{bs - sp:+.1f} points of headroom"
+            "no scrap is charged: the margin does not depend on the scrap price" if bs is None
+            else f"the margin is zero when scrap costs {bs:.1f} % of LME; scrap at {sp:.1f} % "
+            f"leaves {bs - sp:+.1f} points of headroom"
             + (" (negative: scrap must get cheaper)" if bs < sp else "")
             + (" — below zero: the plant would have to be paid to take scrap" if bs < 0 else "")
             + f"; i.e. a scrap discount to LME of at least {100 - bs:.1f} %"),
         "break_even_power_usd_per_mwh": (
-            f"the margin is zero at {bp:.1f} US$/MWh against {pp:.1f} US$/MWh paid"
+            "no power is drawn: the margin does not depend on its price" if bp is None
+            else f"the margin is zero at {bp:.1f} US$/MWh against {pp:.1f} US$/MWh paid"
             + (" — negative: even free power leaves a loss" if bp < 0 else
                f" ({bp - pp:+.1f} US$/MWh of headroom)")),
     }

@@ -31,13 +31,14 @@ import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from alref.cell.inputs import MAX_CURRENT_A
 from alref.errors import ConfigError
 from alref.materials.elements import is_element
-from alref.units import to_si
+from alref.units import QuantityModel, check_range, quantity, to_si
 
 Quantity = str | float | int
 
@@ -103,26 +104,41 @@ def parse_condition(text: str, key: str) -> Condition:
     return Condition(name, op, v, text.strip())
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(QuantityModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+#: simulator horizon (d): a cycle whose plan sets no maximum duration and that reaches no
+#: limit ends here, and says so (a numerical safeguard, not a plant limit: announced
+#: cycles last 40-45 d, Hoopes-cell campaigns years with the same pot but not one cycle)
+HORIZON_DAYS = 1000.0
+
+#: physical ranges of the plan's quantities (declared once, on the fields below)
+_TIME = {"lo": "0 d", "hi": f"{HORIZON_DAYS:g} d", "why": "within the simulator horizon"}
+_PERIOD = {**_TIME, "lo_open": True}
+_MASS = {"lo": "0 kg", "hi": "1000 t",
+         "why": "1000 t is beyond the inventory of any refining pot (0.1-20 t)"}
+_SUPERHEAT = {"lo": "-1000 K", "hi": "1000 K", "temperature": "difference",
+              "why": "a superheat above the liquidus in K; a negative minimum lets the layer "
+                     "run below its liquidus (switches the limit off)"}
 
 
 class ActionSpec(_Strict):
     kind: Literal["charge_scrap", "tap", "drain_residue", "correct_bath", "add_cu", "tap_bath"]
-    every: Quantity | None = Field(default=None, description="period; bare numbers in d",
-                                   json_schema_extra={"unit": "day"})
-    start: Quantity = Field(default="0 d", description="first time of an `every` trigger",
-                            json_schema_extra={"unit": "day"})
-    at: Quantity | list[Quantity] | None = Field(default=None, description="times; d",
-                                                 json_schema_extra={"unit": "day"})
-    when: str | None = Field(default=None, description="condition 'QUANTITY OP NUMBER'")
-    mass: Quantity | Literal["hold_level"] | None = Field(default=None,
-                                                         json_schema_extra={"unit": "kg"})
-    leave: Quantity | None = Field(default=None, json_schema_extra={"unit": "kg"})
-    scrap: str | dict[str, float] | None = None
-    add: dict[str, Quantity] | Literal["restore"] | None = Field(
-        default=None, json_schema_extra={"unit": "kg"})
-    fraction: float | None = None
+    every: Quantity | None = quantity("day", "period; bare numbers in d", default=None,
+                                      **_PERIOD)
+    start: Quantity = quantity("day", "first time of an `every` trigger", default="0 d",
+                               **_TIME)
+    at: Quantity | list[Quantity] | None = quantity("day", "times; d", default=None, **_TIME)
+    when: str | None = Field(default=None, max_length=200,
+                             description="condition 'QUANTITY OP NUMBER'")
+    mass: Quantity | Literal["hold_level"] | None = quantity(
+        "kg", "mass charged or added", default=None, **_MASS)
+    leave: Quantity | None = quantity("kg", "mass left in the pot", default=None, **_MASS)
+    scrap: str | dict[str, Annotated[float, Field(ge=0.0)]] | None = None
+    add: dict[str, Quantity] | Literal["restore"] | None = quantity(
+        "kg", "salt masses added", default=None, **_MASS)
+    fraction: float | None = Field(default=None, gt=0.0, le=1.0)
 
 
 class TerminationSpec(_Strict):
@@ -136,23 +152,32 @@ class TerminationSpec(_Strict):
         default=0.5, ge=0.0, le=1.0,
         description="the cycle ends when the in-grade share (by mass) of the last "
         "in_grade_window lots falls below this (plan choice; 0 never ends on grade)")
-    alloy_superheat_min: Quantity = Field(default="20 K", json_schema_extra={"unit": "K"})
-    bath_superheat_min: Quantity = Field(default="10 K", json_schema_extra={"unit": "K"})
-    sludge_capacity: Quantity | None = Field(default=None, json_schema_extra={"unit": "kg"})
-    density_margin_min: Quantity = Field(default="0.05 g/cm**3",
-                                         json_schema_extra={"unit": "g/cm**3"})
+    alloy_superheat_min: Quantity = quantity("K", "least alloy superheat", default="20 K",
+                                             **_SUPERHEAT)
+    bath_superheat_min: Quantity = quantity("K", "least bath superheat", default="10 K",
+                                            **_SUPERHEAT)
+    sludge_capacity: Quantity | None = quantity(
+        "kg", "sludge the pot holds (default: the design's)", default=None,
+        **{**_MASS, "lo_open": True})
+    density_margin_min: Quantity = quantity(
+        "g/cm**3", "least density step between the layers", default="0.05 g/cm**3",
+        lo="0 g/cm**3", hi="1.5 g/cm**3",
+        why="the layers (Al 2.3, baths 2.0-3.0, Al-Cu alloys up to 3.5 g/cm3) differ by "
+            "less; a larger margin ends every cycle at once")
     bath_limits: dict[str, float] = Field(default_factory=dict)
-    max_duration: Quantity | None = Field(
-        default=None, description="plan limit on the cycle length; none by default (the "
-        "cycle ends on a physical limit or the in-grade rule)",
-        json_schema_extra={"unit": "day"})
+    max_duration: Quantity | None = quantity(
+        "day", "plan limit on the cycle length; none by default (the "
+        "cycle ends on a physical limit or the in-grade rule)", default=None, **_PERIOD)
 
 
 class CampaignSpec(_Strict):
-    time_step: Quantity = Field(default="6 h", json_schema_extra={"unit": "h"})
-    current_profile: list[tuple[Quantity, Quantity]] | None = None
+    time_step: Quantity = quantity("h", "engine time step", default="6 h", lo="1 min",
+                                   hi="1 d", why="the engine's step range")
+    current_profile: list[tuple[Quantity, Quantity]] | None = Field(
+        default=None, max_length=100_000)
     actions: list[ActionSpec] | None = Field(
-        default=None, description="None: the default plan (hold level, tap daily, correct bath)"
+        default=None, max_length=1000,
+        description="None: the default plan (hold level, tap daily, correct bath)"
     )
     termination: TerminationSpec = Field(default_factory=TerminationSpec)
 
@@ -177,12 +202,6 @@ class Action:
 
     def key(self) -> str:
         return f"campaign.actions[{self.index}]"
-
-
-#: simulator horizon (d): a cycle whose plan sets no maximum duration and that reaches no
-#: limit ends here, and says so (a numerical safeguard, not a plant limit: announced
-#: cycles last 40-45 d, Hoopes-cell campaigns years with the same pot but not one cycle)
-HORIZON_DAYS = 1000.0
 
 
 @dataclass(frozen=True)
@@ -245,9 +264,12 @@ def resolve_campaign(spec: CampaignSpec, default_current_a: float) -> Campaign:
         for i, (t, cur) in enumerate(spec.current_profile):
             key = f"campaign.current_profile[{i}]"
             ia = to_si(cur, "A", key=key)
-            if ia <= 0:
-                raise ConfigError(key, "current must be positive")
-            profile.append((_time(t, key), ia))
+            check_range(ia, cur, "A", key, "0 A", f"{MAX_CURRENT_A:g} A", lo_open=True,
+                        why="a positive line current up to 10 MA")
+            t_s = _time(t, key)
+            check_range(t_s, t, "day", key, "0 d", f"{HORIZON_DAYS:g} d",
+                        why="within the horizon")
+            profile.append((t_s, ia))
         profile.sort()
         if profile[0][0] > 0:
             profile.insert(0, (0.0, default_current_a))
@@ -296,9 +318,11 @@ def resolve_campaign(spec: CampaignSpec, default_current_a: float) -> Campaign:
     term = Termination(
         product_grade=t.product_grade,
         alloy_superheat_min_k=to_si(
-            t.alloy_superheat_min, "K", key="campaign.termination.alloy_superheat_min"),
+            t.alloy_superheat_min, "K", key="campaign.termination.alloy_superheat_min",
+            temperature="difference"),
         bath_superheat_min_k=to_si(
-            t.bath_superheat_min, "K", key="campaign.termination.bath_superheat_min"),
+            t.bath_superheat_min, "K", key="campaign.termination.bath_superheat_min",
+            temperature="difference"),
         sludge_capacity_kg=(
             _mass(t.sludge_capacity, "campaign.termination.sludge_capacity")
             if t.sludge_capacity is not None else None
@@ -316,6 +340,10 @@ def resolve_campaign(spec: CampaignSpec, default_current_a: float) -> Campaign:
     if term.sludge_capacity_kg is not None and term.sludge_capacity_kg <= 0:
         raise ConfigError("campaign.termination.sludge_capacity",
                           f"must be > 0 kg, got {t.sludge_capacity!r}")
+    if term.max_duration_s is not None and term.max_duration_s < dt:
+        raise ConfigError("campaign.termination.max_duration",
+                          f"{t.max_duration!r} is shorter than one time step "
+                          f"({spec.time_step!r}); the cycle advances by whole steps")
     if term.max_duration_s is not None and not 0 < term.max_duration_s <= HORIZON_DAYS * 86400.0:
         raise ConfigError("campaign.termination.max_duration",
                           f"must be in (0, {HORIZON_DAYS:g} d], got {t.max_duration!r}")

@@ -41,7 +41,7 @@ import pandas as pd
 from alref import atomicio
 from alref.campaign import solution_tables as tables
 from alref.campaign.records import Action, Lot
-from alref.jsonsafe import dumps_strict, to_jsonable
+from alref.jsonsafe import NonFiniteError, dumps_strict, to_jsonable
 
 FORMAT_VERSION = 2
 TIMESERIES = "timeseries.parquet"
@@ -141,14 +141,33 @@ def manifest_dict(solution: Any, folder: Path, files: Sequence[str], alref_versi
     }
 
 
+def _finite(frame: Any, name: str, *, optional_empty: bool = False) -> Any:
+    """`frame` unless a number in it is NaN or infinite (NonFiniteError naming the file and
+    column). With `optional_empty`, NaN is an empty field (a key the row does not have, as
+    in the actions log); infinities are still refused."""
+    import numpy as np
+
+    numbers = frame.select_dtypes("number")
+    values = numbers.to_numpy(dtype=float)
+    bad = np.isinf(values) if optional_empty else ~np.isfinite(values)
+    if bad.any():
+        col = numbers.columns[int(np.argwhere(bad)[0][1])]
+        raise NonFiniteError(f"{name}:{col}", float(values[bad][0]))
+    return frame
+
+
 def write_data_files(solution: Any, folder: Path) -> list[str]:
-    """Write the data files of `solution` into the directory `folder`; their names."""
-    tables.timeseries_frame(solution).to_parquet(folder / TIMESERIES, engine="pyarrow",
-                                                 index=False)
+    """Write the data files of `solution` into the directory `folder`; their names. Nothing
+    non-finite is written (NonFiniteError naming the file and column); an empty field of the
+    actions log is a detail key that action does not have."""
+    _finite(tables.timeseries_frame(solution), TIMESERIES).to_parquet(
+        folder / TIMESERIES, engine="pyarrow", index=False)
     _fsync_file(folder / TIMESERIES)
-    tables.lots_frame(solution).to_csv(folder / LOTS, index=False, lineterminator="\n")
+    _finite(tables.lots_frame(solution), LOTS).to_csv(folder / LOTS, index=False,
+                                                      lineterminator="\n")
     _fsync_file(folder / LOTS)
-    tables.actions_frame(solution).to_csv(folder / ACTIONS, index=False, lineterminator="\n")
+    _finite(tables.actions_frame(solution), ACTIONS, optional_empty=True).to_csv(
+        folder / ACTIONS, index=False, lineterminator="\n")
     _fsync_file(folder / ACTIONS)
     write_text(folder / SUMMARY, dumps_strict(tables.summary_dict(solution)))
     write_text(folder / SOLUTION, json.dumps(solution_state(solution), indent=1,

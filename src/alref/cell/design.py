@@ -292,7 +292,8 @@ def load_design(
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
-        raise ConfigError(f"cell.parameters.{loc}", err["msg"]) from None
+        raise ConfigError(f"cell.parameters.{loc}",
+                          f"{err['msg']} (got {err.get('input')!r})"[:300]) from None
 
 
 def set_design_value(raw: dict[str, Any], path: str, value: Any, *, key: str) -> None:

@@ -78,6 +78,7 @@ class OperatingPoint:
             "ce_losses_a": dict(self.ce.losses_a),
             "energy_kwh_per_kg": self.energy_j_per_kg / kwh,
             "dc_energy_kwh_per_kg": self.dc_energy_j_per_kg / kwh,
+            "auxiliary_energy_kwh_per_kg": (self.energy_j_per_kg - self.dc_energy_j_per_kg) / kwh,
             "production_kg_per_day": self.production_kg_s * 86400.0,
             "heat_loss_kw": self.heat.total_w / 1e3,
             "heat_balance_kw": {

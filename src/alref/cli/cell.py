@@ -9,6 +9,7 @@ from rich.table import Table
 
 from alref import numfmt
 from alref.cli._common import (
+    check_set_keys,
     console,
     emit_json,
     err_console,
@@ -68,6 +69,7 @@ def cell(
     """Steady-state operating point: voltage breakdown, CE, heat balance, pot control."""
     from alref import api
 
+    check_set_keys("cell", overrides)
     d = api.cell_operating_point(scenario, overrides or ()).to_dict()
     note_warnings(d.get("warnings") or [])
     if json_out:
@@ -139,6 +141,7 @@ def simulate(
     """Main job: simulate a pot's cycle (default scenario rusal-3ka-twitch)."""
     from alref import api
 
+    check_set_keys("simulate", overrides)
     check_output_extras(out, xlsx)
     sc = api.load_scenario(scenario, overrides or ())  # bad input fails before the bar
     if json_out:
@@ -207,7 +210,8 @@ def params_list(
     json_out: bool = JSON_OPT,
 ) -> None:
     """Every parameter of a scenario and its design, with value, unit and provenance.
-    The first column is the exact key for --set KEY=VALUE."""
+    The first column is the exact key for --set KEY=VALUE (with --set: the variant's values;
+    every scenario key is listed, so every key is taken)."""
     from alref import api
 
     table = api.parameter_table(scenario, overrides or ())

@@ -40,7 +40,6 @@ provenance rule); user files may carry them too (they are kept and echoed, not r
 from __future__ import annotations
 
 import math
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -48,12 +47,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from alref import data
 from alref.errors import ConfigError
+from alref.schema_paths import read_toml
 
 EXAMPLE = "blend/example"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     source: str | None = None
     locator: str | None = None
@@ -114,7 +114,7 @@ class BlendInput(_Strict):
     market: Market = Field(default_factory=Market)
     target: Target = Field(default_factory=Target)
     objective: Objective = Field(default_factory=Objective)
-    lot: list[Lot] = Field(min_length=1)
+    lot: list[Lot] = Field(min_length=1, max_length=1000)
 
     @field_validator("lot")
     @classmethod
@@ -191,11 +191,8 @@ def load_blend_input(source: str | None = None) -> BlendInput:
     if source is None:
         raw = data.load(EXAMPLE)
     else:
-        path = Path(source)
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ConfigError("FILE", f"cannot read {source!r}: {exc.strerror}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError("FILE", f"{source}: invalid TOML ({exc})") from None
+        if not source.strip():
+            raise ConfigError("FILE", "empty file name; give a blend TOML file or none for "
+                                      "the built-in example")
+        raw = read_toml(Path(source), "FILE")  # size, UTF-8 and nesting limits
     return validate(raw)

@@ -150,6 +150,12 @@ def optimise(inp: BlendInput, confidence: float = 0.95, reference: Feed | None =
     return built, res, t_lin
 
 
+#: caps on the Monte Carlo draws (a bound on memory and time, not on statistics: 1e6 draws
+#: of the linear model take ~100 MB; each simulator draw is a full campaign of seconds)
+MAX_MC_SAMPLES = 1_000_000
+MAX_MC_SIMS = 1000
+
+
 def blend(source: str | None = None, confidence: float = 0.95, *,
           inp: BlendInput | None = None, verify: bool = True, mc_samples: int = 2000,
           mc_sims: int = 3) -> dict[str, Any]:
@@ -162,8 +168,10 @@ def blend(source: str | None = None, confidence: float = 0.95, *,
 
 def _blend(source: str | None, confidence: float, inp: BlendInput | None, verify: bool,
            mc_samples: int, mc_sims: int) -> dict[str, Any]:
-    if mc_samples < 0 or mc_sims < 0:
-        raise ConfigError("--mc-samples", "must be >= 0")
+    for key, n, cap in (("--mc-samples", mc_samples, MAX_MC_SAMPLES),
+                        ("--mc-sims", mc_sims, MAX_MC_SIMS)):
+        if not 0 <= n <= cap:
+            raise ConfigError(key, f"{n} is outside the range [0, {cap}]")
     z = z_value(confidence)
     inp = inp or load_blend_input(source)
     load_scenario(inp.plan.scenario, inp.plan.overrides)

@@ -66,8 +66,11 @@ class Factor:
         return math.nan, math.nan
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON form; ``nominal`` is None (optional) for the scrap-spread block, which has
+        no single nominal value."""
+        nominal = self.nominal if math.isfinite(self.nominal) else None
         return {"key": self.key, "kind": self.kind, "dist": self.dist, "args": list(self.args),
-                "levels": list(self.levels), "nominal": self.nominal,
+                "levels": list(self.levels), "nominal": nominal,
                 "provenance": self.provenance}
 
 

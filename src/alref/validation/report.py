@@ -22,8 +22,10 @@ def num(x: Any) -> str:
     """Compact number: 5 significant digits (scientific notation for very small/large)."""
     if x is None:
         return "-"
-    if isinstance(x, list | tuple):
-        return "[" + ", ".join(num(v) for v in x) + "]"
+    if isinstance(x, list | tuple):  # an interval; an open end (None) is infinite
+        ends = [(-math.inf if i == 0 else math.inf) if v is None and len(x) == 2 else v
+                for i, v in enumerate(x)]
+        return "[" + ", ".join(num(v) for v in ends) + "]"
     x = float(x)
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"

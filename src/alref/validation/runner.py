@@ -56,8 +56,15 @@ class CaseResult:
             self.predicted - hi if self.predicted > hi else self.predicted - lo)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON form. An interval's open end (``expected = [1.0, inf]``, "at least 1") is
+        null in ``expected`` and ``accepted_interval``; a prediction that is not a finite
+        number is null with the reason in ``error`` (nothing non-finite is written)."""
         c = self.case
         expected: Any = list(c.expected) if isinstance(c.expected, tuple) else c.expected
+        expected = [_open_end(x) for x in expected] if isinstance(expected, list) else expected
+        predicted, error = self.predicted, self.error
+        if predicted is not None and not math.isfinite(predicted):
+            predicted, error = None, error or f"prediction is not a finite number ({predicted})"
         return {
             "id": c.id,
             "class": c.case_class,
@@ -68,9 +75,9 @@ class CaseResult:
             "quantity": c.quantity,
             "unit": c.unit or REGISTRY[c.quantity].unit,
             "expected": expected,
-            "predicted": self.predicted,
+            "predicted": predicted,
             "tolerance": c.tolerance.as_dict(),
-            "accepted_interval": list(c.bounds()),
+            "accepted_interval": [_open_end(x) for x in c.bounds()],
             "passed": self.passed,
             "kind": c.kind,
             "status": c.status,
@@ -78,8 +85,13 @@ class CaseResult:
             "reason": c.reason,
             "tolerance_reason": c.tolerance_reason,
             "conditions": c.conditions.model_dump(mode="json"),
-            "error": self.error,
+            "error": error,
         }
+
+
+def _open_end(x: Any) -> Any:
+    """An interval end: None where the interval is open (infinite)."""
+    return None if isinstance(x, float) and math.isinf(x) else x
 
 
 def evaluate_case(case: Case, evaluator: Evaluator) -> CaseResult:
