@@ -62,3 +62,19 @@ def test_chlorination_has_a_cost_and_footprint_line_and_the_waterfall_still_sums
     assert math.fsum(s["usd_per_t"] for s in body) == pytest.approx(e["margin_usd_per_t"], abs=1e-6)
     assert math.fsum(chl["footprint"]["by_source"].values()) == pytest.approx(
         chl["footprint"]["total_t_co2e_per_t"], abs=1e-12)
+
+
+def test_processing_cost_explanation_names_its_largest_lines() -> None:
+    from alref.assess.waterfall import explain
+    ue = unit_economics(FIG, PRICES, PLANT)
+    e = {"margin_usd_per_t": ue.margin_usd_per_t, "processing_cost_usd_per_t": processing_cost(ue),
+         "break_even_scrap_pct_lme": 70.0, "scrap_price_pct_lme": 79.5,
+         "break_even_power_usd_per_mwh": 10.0, "power_price_usd_per_mwh": 33.0,
+         "margin_after_capital_usd_per_t": ue.margin_usd_per_t - 100.0,
+         "cost_breakdown_usd_per_t": ue.cost_usd_per_t,
+         "revenue_breakdown_usd_per_t": ue.revenue_usd_per_t}
+    text = explain(e)["processing_cost_usd_per_t"]
+    top = max((k for k in ue.cost_usd_per_t if k != "scrap"), key=ue.cost_usd_per_t.__getitem__)
+    assert f"largest lines: {top}" in text
+    assert "scrap " not in text.split("largest lines:")[1]
+    assert "residue" in text.split("less credits")[1]
