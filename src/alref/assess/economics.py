@@ -148,6 +148,8 @@ def unit_economics(fig: CycleFigures, prices: Prices, plant: Plant) -> UnitEcono
         "bath_makeup": salts / p_t,
         "copper": fig.copper_kg / 1000.0 * prices.copper_usd_per_t / p_t,
         "starter_aluminium": fig.starter_al_kg / 1000.0 * lme * prices.starter_al_price_pct_lme / 100 / p_t,
+        # demagging reagent (Cl2 or AlF3) of the scrap before charging (`feed.pretreatment`)
+        "scrap_pretreatment": fig.pretreatment_usd_per_t,
         "refill_melting": fig.refill_scrap_kg / 1000.0 * prices.refill_melt_usd_per_t / p_t,
         "labour": plant.labour_usd_per_pot_year * plant.pots / annual,
         "maintenance": plant.maintenance_pct_capex / 100.0 * plant.capex_usd / annual,

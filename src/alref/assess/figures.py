@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from alref.assess.pretreatment import pretreatment_lines
 from alref.campaign.solution import Solution
 from alref.materials.composition import Composition
 from alref.materials.grades import check_grade, get_grade
@@ -39,6 +41,9 @@ class CycleFigures:
     bleed_kg: float = 0.0  # anode alloy bled (kept-anode pots, `alref.campaign.potlife`)
     bleed_wt_pct: Mapping[str, float] = field(default_factory=dict)
     refill_scrap_kg: float = 0.0  # scrap melted outside the pot for the refill (kept anode)
+    # demagging of the scrap before charging (`feed.pretreatment`, alref.assess.pretreatment)
+    pretreatment_usd_per_t: float = 0.0  # reagent cost per t product
+    pretreatment_co2_t_per_t: float = 0.0  # reagent cradle-to-gate CO2e per t product
 
     @property
     def product_t(self) -> float:
@@ -133,4 +138,12 @@ def cycle_figures(sol: Solution, initial_anode_kg: Mapping[str, float], scrap_me
         residue_wt_pct=dict(s["residue_composition_wt_pct"]),
         scrap_metal_wt_pct=dict(s.get("feed_composition_wt_pct", {})),
         hourly_energy_kwh=hourly_energy(sol),
+        **figures_pretreatment(s),
     )
+
+
+def figures_pretreatment(summary: Mapping[str, Any]) -> dict[str, float]:
+    """The `CycleFigures` pre-treatment fields of a run summary (zeros without one)."""
+    lines = pretreatment_lines(summary)
+    return {"pretreatment_usd_per_t": lines["cost_usd_per_t"],
+            "pretreatment_co2_t_per_t": lines["co2_t_per_t"]}

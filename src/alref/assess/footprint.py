@@ -44,6 +44,7 @@ SCOPE_OF_SOURCE = {
     "residue_handling": "scope_3",
     "scrap_burden": "scope_3",
     "starter_aluminium": "scope_3",
+    "scrap_pretreatment": "scope_3",
 }
 SCRAP_BURDEN_METHODS = ("cut-off", "avoided-burden", "mass-allocation")
 RESIDUE_ALLOCATIONS = ("causal", "mass", "none")
@@ -139,6 +140,8 @@ def footprint(fig: CycleFigures, inp: FootprintInputs, extra_method: Mapping[str
         # bought metal, not scrap: the starter anode's Al carries the primary footprint under
         # every scrap-burden method (it is remelt ingot at LME, operating.toml)
         "starter_aluminium": fig.starter_al_kg / 1000.0 * inp.primary_t_per_t,
+        # demagging reagent's cradle-to-gate CO2e (`feed.pretreatment`, data/pretreatment.toml)
+        "scrap_pretreatment": fig.pretreatment_co2_t_per_t * p_t,
     }
     share = 1.0
     if inp.residue_allocation == "mass":
@@ -158,8 +161,9 @@ def footprint(fig: CycleFigures, inp: FootprintInputs, extra_method: Mapping[str
                                          "refill and Cu make-up of a kept-anode pot "
                                          "(starter_alloy_melting_* sources)",
               "purchases_burdened": "electricity (by source or grid), scrap preparation, melting "
-                                    "gas and power, bath salts, Cu, transport of every purchase, "
-                                    "residue handling, scrap burden by the chosen method",
+                                    "gas and power, bath salts, Cu, the demagging reagent, "
+                                    "transport of every purchase, residue handling, scrap burden by "
+                                    "the chosen method",
               **(extra_method or {})}
     energy = {"refining_ac": refining_mwh / p_t, "scrap_preparation": (prep_mwh + prep_gj / 3.6) / p_t,
               "starter_alloy_melting": (melt_mwh + melt_gj / 3.6) / p_t}

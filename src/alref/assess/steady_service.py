@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from alref.assess import emission_factors as ef
+from alref.assess.figures import figures_pretreatment
 from alref.assess.inputs import resolve_prices
 from alref.assess.plant import commercial_plant, plant_market, plant_table, steady_figures
 from alref.assess.service import assess_figures
@@ -48,6 +49,8 @@ WHY: dict[str, tuple[str, str]] = {
     "copper": ("anode practice", "Cu bought only for the Cu lost with the sludge, not a fresh "
                "starter's Cu every cycle"),
     "starter_aluminium": ("anode practice", "no starter anode is bought"),
+    "scrap_pretreatment": ("anode practice", "demagging reagent (Cl2 or AlF3) per tonne of scrap "
+                           "charged (feed.pretreatment), the plant charging more scrap per tonne"),
     "refill_melting": ("anode practice", "scrap melted outside the pot to refill it after each drain"),
     "labour": ("scale", "staff per tonne of a smelter benchmark instead of operators per small pot"),
     "maintenance": ("scale", "a share of a capex that grows less than the output (0.6 rule)"),
@@ -98,6 +101,9 @@ def assess_steady(sc: Scenario, progress: Callable[[float], None] | None = None
     blend = resolve_feed(sc.feed.scrap)
     fig = steady_figures(res, sc.economics.premium_grade, sim.r.current_a, blend.metal_yield,
                          sim.feed.metal_wt_pct)
+    if sim.pretreatment is not None:  # demagging of all scrap charged, refill included
+        fig = replace(fig, **figures_pretreatment(
+            {"pretreatment": sim.pretreatment.totals(fig.scrap_kg, fig.product_kg)}))
     plant, items, detail = commercial_plant(sc.economics, fig, res, table)
     out = assess_figures(sc, fig, prices, quotes, plant, items, detail)
     out["pot_life"] = {**res.steady_state(),

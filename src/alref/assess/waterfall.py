@@ -84,6 +84,18 @@ def tornado(fig: CycleFigures, prices: Prices, plant: Plant,
     return sorted(rows, key=lambda r: -r["swing_usd_per_t"])
 
 
+def _drivers(e: Mapping[str, Any], n: int = 4) -> str:
+    """'; driven by ...': the largest cost lines of the processing cost and the credits."""
+    costs = sorted(((k, v) for k, v in e.get("cost_breakdown_usd_per_t", {}).items()
+                    if k != "scrap" and v > 0), key=lambda kv: -kv[1])[:n]
+    credits = [(k, e.get("revenue_breakdown_usd_per_t", {}).get(k, 0.0)) for k in CREDITS]
+    if not costs:
+        return ""
+    return ("; largest lines: " + ", ".join(f"{k} {v:.0f}" for k, v in costs)
+            + " US$/t, less credits " + ", ".join(f"{k} {v:.0f}" for k, v in credits if v > 0)
+            + " US$/t")
+
+
 def explain(e: Mapping[str, Any]) -> dict[str, str]:
     """What the signs of the headline numbers mean (economics dict of `alref assess`)."""
     m, p = e["margin_usd_per_t"], e["processing_cost_usd_per_t"]
@@ -98,7 +110,8 @@ def explain(e: Mapping[str, Any]) -> dict[str, str]:
         "processing_cost_usd_per_t": (
             f"all operating costs except scrap, net of residue and bleed credits: {p:.0f} US$/t "
             + ("(positive: a cost per tonne, to set against the LME + premium minus scrap spread)"
-               if p >= 0 else "(negative: the co-product credits exceed the processing costs)")),
+               if p >= 0 else "(negative: the co-product credits exceed the processing costs)")
+            + _drivers(e)),
         "break_even_scrap_pct_lme": (
             "no scrap is charged: the margin does not depend on the scrap price" if bs is None
             else f"the margin is zero when scrap costs {bs:.1f} % of LME; scrap at {sp:.1f} % "
