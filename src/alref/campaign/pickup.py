@@ -37,7 +37,7 @@ from alref.campaign.layout import PoolLayout
 from alref.campaign.state import compound_fractions
 from alref.materials.elements import formula_molar_mass, molar_mass
 from alref.properties.registry import RangeWarning
-from alref.thermo import series
+from alref.thermo import gibbs, series
 
 #: less-noble bath cations picked up by the cathode metal, with their fluoride
 PICKUP = {"Na": "NaF", "Li": "LiF"}
@@ -91,8 +91,9 @@ def model_constants() -> tuple[float, float, float]:
 
 
 def bath_vectors(lay: PoolLayout) -> dict[str, np.ndarray]:
-    """mol per kg of each bath compound (C,): F, Cl, Al, non-Al cations, Na, Li; oxides
-    (O-bearing compounds) are left out of the ionic model."""
+    """mol per kg of each bath compound (C,): F, Cl (and the spectator anions of the
+    alkaline-earth fluorides, which give no free fluoride), Al, non-Al cations, Na, Li;
+    oxides (O-bearing compounds) are left out of the ionic model."""
     return _bath_vectors(tuple(lay.names))
 
 
@@ -100,12 +101,18 @@ def bath_vectors(lay: PoolLayout) -> dict[str, np.ndarray]:
 def _bath_vectors(names: tuple[str, ...]) -> dict[str, np.ndarray]:
     keys = ("F", "Cl", "Al", "cat", "Na", "Li")
     out = {k: np.zeros(len(names)) for k in keys}
+    neutral = set(pickup_data()["neutral_fluoride_cations"])
     for j, name in enumerate(names):
         fr = compound_fractions(name)
         if "O" in fr:
             continue
+        bound = "F" in fr and any(el in neutral for el in fr)
         for el, w in fr.items():
             n = w / molar_mass(el)
+            if el == "F" and bound:
+                # an alkaline-earth fluoride keeps its F: one spectator anion per cation
+                out["Cl"][j] += sum(fr[c] / molar_mass(c) for c in fr if c in neutral)
+                continue
             if el in ("F", "Cl", "Al", "Na", "Li"):
                 out[el][j] += n
             if el not in ("F", "Cl", "Al"):
@@ -129,11 +136,14 @@ def bath_activities(B: np.ndarray, vec: dict[str, np.ndarray]
 
 @lru_cache(maxsize=4096)
 def ln_k_per_atom(element: str, t_round: float) -> float:
-    """ln K^(1/3) of 3 MF + Al = AlF3 + 3 M at t_round K (pure liquid M, pure AlF3):
-    −(g_AlF3 − g_MF)/RT with g per equivalent of fluorine."""
+    """ln K^(1/3) of 3 MF + Al = AlF3 + 3 M at t_round K (M as pure liquid, the standard
+    state of γ_M; pure AlF3): −(g_AlF3 − g_MF + G_M(l) − G_M)/RT with g per equivalent of
+    fluorine from the elements in their stable states — above its boiling point (Na,
+    1156 K) the stable state of M is the gas, hence the liquid's correction."""
     _c, g_m = series.per_equivalent_gibbs(element, t_round, "fluoride")
     _c, g_al = series.per_equivalent_gibbs("Al", t_round, "fluoride")
-    return -(g_al - g_m) / (R_GAS * t_round)
+    to_liquid = gibbs.gibbs(f"{element}(l)", t_round) - gibbs.gibbs(element, t_round)
+    return -(g_al - g_m + to_liquid) / (R_GAS * t_round)
 
 
 @lru_cache(maxsize=4096)
