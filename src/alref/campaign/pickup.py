@@ -51,25 +51,29 @@ def pickup_data() -> dict:
 
 
 def speciation(n_f: np.ndarray, n_al: np.ndarray, n_cl: np.ndarray, k_d: float,
-               iterations: int = 40) -> tuple[np.ndarray, np.ndarray]:
+               iterations: int = 16) -> tuple[np.ndarray, np.ndarray]:
     """Temkin anion fractions (x_F⁻, x_AlF4⁻) of a bath with n_f mol F, n_al mol Al (not in
     oxides) and n_cl mol Cl (arrays): AlF6³⁻ = AlF4⁻ + 2 F⁻ at equilibrium,
-    k_d = x_AlF4 x_F² / x_AlF6, solved by bisection on the AlF6³⁻ amount (vectorised)."""
-    a_max = np.minimum(n_al, np.maximum(n_f - 4.0 * n_al, 0.0) / 2.0)
-    lo, hi = np.zeros_like(a_max), a_max.copy()
-
-    def parts(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        b = n_al - a
-        f = np.maximum(n_f - 4.0 * n_al - 2.0 * a, 0.0)
-        return b, f, a + b + f + n_cl
-
+    k_d = x_AlF4 x_F² / x_AlF6, solved by bisection on the AlF6³⁻ amount a and a Newton
+    polish (vectorised). With c = n_f − 4 n_al: AlF4⁻ = n_al − a, F⁻ = c − 2a, all anions
+    N = n_al + c + n_cl − 2a."""
+    c = np.maximum(n_f - 4.0 * n_al, 0.0)
+    lo, hi = np.zeros_like(c), np.minimum(n_al, c / 2.0)
+    base = n_al + c + n_cl
     for _ in range(iterations):
         mid = 0.5 * (lo + hi)
-        b, f, n = parts(mid)
-        excess = b * f * f - k_d * mid * n * n  # > 0: too little AlF6 formed
-        lo = np.where(excess > 0, mid, lo)
-        hi = np.where(excess > 0, hi, mid)
-    b, f, n = parts(0.5 * (lo + hi))
+        f = c - 2.0 * mid
+        n = base - 2.0 * mid
+        up = (n_al - mid) * f * f > k_d * mid * n * n  # too little AlF6 formed
+        lo = np.where(up, mid, lo)
+        hi = np.where(up, hi, mid)
+    a = 0.5 * (lo + hi)
+    for _ in range(3):  # Newton polish inside the bracket: converged to rounding
+        f, b, n = c - 2.0 * a, n_al - a, base - 2.0 * a
+        g = b * f * f - k_d * a * n * n
+        dg = -f * f - 4.0 * b * f - k_d * n * n + 4.0 * k_d * a * n
+        a = np.clip(a - np.where(dg < 0, g / np.where(dg < 0, dg, -1.0), 0.0), lo, hi)
+    f, b, n = np.maximum(c - 2.0 * a, 0.0), n_al - a, base - 2.0 * a
     safe = np.where(n > 0, n, 1.0)
     return np.where(n > 0, f / safe, 0.0), np.where(n > 0, b / safe, 0.0)
 
@@ -161,10 +165,8 @@ def ln_gamma_dilute(element: str, t_round: float) -> float:
     return float(th.ln_gamma_rows(x, t, th.coefficients(t))[0, th.idx[element]])
 
 
-def _per_temperature(fn, element: str, temp: np.ndarray) -> np.ndarray:
+def _per_temperature(fn, element: str, uniq: np.ndarray, inv: np.ndarray) -> np.ndarray:
     """fn(element, T) over rows, evaluated once per distinct whole-kelvin temperature."""
-    tr = np.round(np.where(np.isfinite(temp), temp, 1000.0))
-    uniq, inv = np.unique(tr, return_inverse=True)
     return np.array([fn(element, float(t)) for t in uniq])[inv]
 
 
@@ -178,13 +180,15 @@ def equilibrium_mole_fractions(B: np.ndarray, temp: np.ndarray, vec: dict[str, n
         warnings.warn(f"cathode Na/Li pick-up: temperature outside {lo:.0f}-{hi:.0f} K "
                       "(fellner2004sodium), extrapolated", RangeWarning, stacklevel=2)
     a_naf, a_lif, a_alf3 = bath_activities(B, vec)
+    uniq, inv = np.unique(np.round(np.where(np.isfinite(temp), temp, 1000.0)),
+                          return_inverse=True)
     out = {}
     for el, a_mf in (("Na", a_naf), ("Li", a_lif)):
-        ln_k = _per_temperature(ln_k_per_atom, el, temp)
+        ln_k = _per_temperature(ln_k_per_atom, el, uniq, inv)
         with np.errstate(divide="ignore"):
             ln_a = np.log(np.maximum(a_mf, 1e-300)) + ln_k - np.log(a_alf3) / 3.0
         ln_a = np.minimum(ln_a, 0.0)
-        out[el] = np.where(a_mf > 0, np.exp(ln_a - _per_temperature(ln_gamma_dilute, el, temp)),
+        out[el] = np.where(a_mf > 0, np.exp(ln_a - _per_temperature(ln_gamma_dilute, el, uniq, inv)),
                            0.0)
     return out
 
