@@ -25,6 +25,7 @@ import numpy as np
 from alref.campaign import actions as act
 from alref.campaign import couples as cp
 from alref.campaign import heat
+from alref.campaign import pickup as pk
 from alref.campaign import routes as rt
 from alref.campaign import sources as src
 from alref.campaign import terminations as term
@@ -39,7 +40,7 @@ from alref.campaign.operating_point import EXHAUSTED, OperatingPoints, Strategy
 from alref.campaign.processes import Pools, StepContext, StepParams, step
 from alref.campaign.protocol import Campaign
 from alref.campaign.recorder import Recorder, RowLedger, record_row
-from alref.campaign.state import PotState
+from alref.campaign.state import PotState, compound_fractions
 from alref.cell.design import CellDesign
 from alref.cell.feed import FeedModel
 from alref.cell.inputs import ResolvedScenario
@@ -128,6 +129,10 @@ class Engine:
             els |= {e for e, m in r.initial.cathode.items() if m > 0}
         extra = [salt for a in self.campaign.actions for salt in (a.add_kg or {})]
         extra += [s for r in rows for s in r.initial.bath if s not in r0.bath0]
+        # bath Na and Li reach the cathode metal (`alref.campaign.pickup`)
+        salts = {s for r in rows for s, m in r.initial.bath.items() if m > 0} | set(extra)
+        els |= {el for el in pk.PICKUP
+                if any(el in compound_fractions(s) for s in salts)}
         self.layout: PoolLayout = pool_layout(els, list(r0.bath0), extra)
         self._setup_pools()
         self._setup_arrays()

@@ -17,6 +17,8 @@ pot's boundary, so element balances close exactly:
 * `faradaic_transfer`: Al carries the rest of the anodic charge and is deposited at the
   cathode for the charge the co-deposited ions did not take;
 * `pad_oxidation`: air oxidation of an exposed pad (dross, leaves the pot);
+* `pickup.equilibrate`: Na and Li of the bath enter the cathode metal to their equilibrium
+  level, 3 MF + Al = AlF3 + 3 M (research §3.5 iii; `alref.campaign.pickup`);
 * `entrainment`: the interface mix (liquid alloy and floating sludge) carried into the
   cathode metal (the calibrated route, §10.2);
 * `zn_fume`: Zn evaporating from the charging well, p_Zn = a_Zn·p°_Zn(T);
@@ -35,7 +37,7 @@ from typing import Any
 import numpy as np
 from scipy.constants import R as R_GAS
 
-from alref.campaign import routes
+from alref.campaign import pickup, routes
 from alref.campaign.anode import dissolution
 from alref.campaign.couples import Couples, anodic_elements, ln_fluoride_chloride_ratio
 from alref.campaign.layout import FARADAY, PoolLayout, ion_compound
@@ -328,6 +330,10 @@ def step(P: Pools, ctx: StepContext, p: StepParams, dt: float, uel: np.ndarray,
     faradaic_transfer(P, lay, q, used, eq_dep)
     deposited_al = P.K[:, al] - k_al
     ox = pad_oxidation(P, lay, p, dt)
+    picked = pickup.equilibrate(P.K, P.B, lay, p.temp)
+    for el in pickup.PICKUP:
+        if el in lay.th.idx:
+            into[:, routes.R["equilibrium"], lay.th.idx[el]] += picked[:, lay.th.idx[el]]
     k_before = P.K.copy()
     entrainment(P, lay, p, dt, rho_alloy)
     routes.si_selective(P.A, P.K, P.G, lay, p.beta_si, deposited_al, p.rho_bath)
