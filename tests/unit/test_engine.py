@@ -57,8 +57,11 @@ def test_hold_matches_the_reference(compared) -> None:
             assert b[k] == pytest.approx(r[k], rel=5e-3), k
         assert 100 - b["product_al_wt_pct"] == pytest.approx(100 - r["product_al_wt_pct"],
                                                              rel=5e-3)
-        assert b["product_in_grade_fraction"] == pytest.approx(r["product_in_grade_fraction"],
-                                                               rel=1e-3)
+        # lots near the grade's Si limit may flip with the held operating point's ~1e-5
+        # purity difference: at most one lot's share of the product may change grade
+        one_lot = max(lot["mass_kg"] for lot in r["lots"]) / sum(lot["mass_kg"] for lot in r["lots"])
+        assert abs(b["product_in_grade_fraction"] - r["product_in_grade_fraction"]) <= (
+            one_lot + 1e-9)
 
 
 def test_feed_draws_change_the_cycle(compared) -> None:
