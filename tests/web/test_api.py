@@ -49,7 +49,7 @@ def test_bad_value_is_422_naming_key_value_and_range(client) -> None:
     assert r.status_code == 422
     err = r.json()["error"]
     assert err["key"] == "cell.current"
-    assert "-3000" in err["message"] and "(0," in err["message"]
+    assert "-3 kA" in err["message"] and "(0 A," in err["message"]
 
 
 def test_malformed_json_and_wrong_types_are_422_with_the_field(client) -> None:
