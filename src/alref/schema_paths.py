@@ -5,7 +5,7 @@ One set of path rules for `--set`, `Scenario.derive` and studies. A key such as
 
 * a field holding a model (``cell``, ``campaign.termination``) is entered by name, and
   created as an empty table when absent;
-* a field holding a list (``campaign.actions``) takes an index (``campaign.actions.0.every``);
+* a field holding a list (``campaign.actions``) takes an index (``campaign.actions.0.every``, or ``[0]`` as messages print it);
 * a field holding a table of values (``cell.parameters``, ``electrolyte.composition``,
   ``feed.scrap`` when it is a blend) takes the *rest of the key* as one entry, so design
   paths with dots stay one key;
@@ -99,13 +99,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: a list index written as the messages print it, ``actions[0]`` (same as ``actions.0``)
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
 def derive_raw(raw: Mapping[str, Any], changes: Mapping[str, Any], *,
                schema: type[BaseModel] | None = None, copy_raw: bool = True) -> dict[str, Any]:
     """`raw` with every ``{dotted key: value}`` of `changes` set (a copy unless
     `copy_raw` is False); ConfigError naming the key where the path cannot be followed."""
     out: dict[str, Any] = copy.deepcopy(dict(raw)) if copy_raw else dict(raw)
     for key, value in changes.items():
-        parts = str(key).strip().split(".")
+        parts = _INDEX.sub(r".\1", str(key).strip()).split(".")
         if not all(parts):
             raise ConfigError(str(key) or "--set", "empty part in a dotted key")
         _set(out, parts, _plain(value), schema)
@@ -134,13 +138,13 @@ def _set(root: dict[str, Any], parts: list[str], value: Any,
             if not isinstance(nxt, list):
                 raise ConfigError(here, "is not a list; give the whole list")
             if not idx.isdigit() or int(idx) >= len(nxt):
-                raise ConfigError(f"{here}.{idx}", f"no item {idx} (the list has {len(nxt)})")
+                raise ConfigError(f"{here}[{idx}]", f"no item {idx} (the list has {len(nxt)})")
             if i + 2 == len(parts):
                 nxt[int(idx)] = value
                 return
             node = nxt[int(idx)]
             if not isinstance(node, dict):
-                raise ConfigError(f"{here}.{idx}", "is not a table; cannot set a sub-key")
+                raise ConfigError(f"{here}[{idx}]", "is not a table; cannot set a sub-key")
             model = sub
             i += 2
             continue
@@ -164,6 +168,15 @@ def _is_tag(part: str) -> bool:
     return bool(_TAG.match(part))
 
 
+def _dotted(parts: Iterable[str | int]) -> str:
+    """A location as the user writes it: ``campaign.actions[0].mass`` (list indices in
+    brackets, the form the plan's own messages use)."""
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
 def config_error_from(exc: ValidationError, prefix: str = "") -> ConfigError:
     """The most specific pydantic error as a one-line ConfigError naming the dotted key
     (under `prefix` when a section was validated on its own): of a union's branches, the
@@ -173,8 +186,8 @@ def config_error_from(exc: ValidationError, prefix: str = "") -> ConfigError:
     err = max(errors, key=lambda e: (e["type"] != "string_type"
                                      and e["type"] not in ("dict_type", "model_type"),
                                      len(e["loc"])))
-    parts = [str(p) for p in ((prefix,) if prefix else ()) + tuple(err["loc"])]
-    loc = ".".join(p for p in parts if not _is_tag(p)) or prefix or "scenario"
+    parts = ((prefix,) if prefix else ()) + tuple(err["loc"])
+    loc = _dotted(p for p in parts if not _is_tag(str(p))) or prefix or "scenario"
     kind = err["type"]
     inner = (err.get("ctx") or {}).get("error")
     if isinstance(inner, ConfigError):  # raised by a validator: its key is under `loc`

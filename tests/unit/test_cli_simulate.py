@@ -60,7 +60,7 @@ def test_cell_json_contract() -> None:
          "campaign.actions[0].when"),
         (["simulate", "--set",
           'campaign.actions=[{kind="charge_scrap", every="1 d", mass="-5 kg"}]'],
-         "campaign.actions.0.mass"),
+         "campaign.actions[0].mass"),
         (["simulate", "--set", 'campaign.actions=[{kind="tap", at="1 d", mass="500 kg"}]'],
          "campaign.actions[0].mass"),
         (["simulate", "--set", 'feed.scrap="unobtainium"'], "feed.scrap"),

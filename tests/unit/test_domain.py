@@ -125,7 +125,7 @@ def test_derive_follows_lists_by_index(base: Scenario) -> None:
     assert Simulation.from_scenario(two).campaign.actions[0].every_s == pytest.approx(2 * 86400.0)
     with pytest.raises(ConfigError) as exc:
         plan.derive({"campaign.actions.3.every": 2})
-    assert exc.value.key == "campaign.actions.3"
+    assert exc.value.key == "campaign.actions[3]"
 
 
 def test_fit_of_the_parts_is_checked_by_the_model(base: Scenario) -> None:

@@ -66,13 +66,13 @@ def test_bad_actions_name_the_key(action: ActionSpec, key: str) -> None:
 @pytest.mark.parametrize(
     ("fields", "key", "fragment"),
     [
-        ({"kind": "charge_scrap", "every": "1 d", "mass": "-5 kg"}, "campaign.actions.0.mass",
+        ({"kind": "charge_scrap", "every": "1 d", "mass": "-5 kg"}, "campaign.actions[0].mass",
          "outside the range [0 kg, 1000 t]"),
         ({"kind": "correct_bath", "every": "1 d", "fraction": 1.5},
-         "campaign.actions.0.fraction", "less than or equal to 1"),
-        ({"kind": "tap", "every": "2000 d"}, "campaign.actions.0.every", "outside the range"),
-        ({"kind": "tap", "every": "0 d"}, "campaign.actions.0.every", "(0 d, 1000 d]"),
-        ({"kind": "tap", "every": "1 kg"}, "campaign.actions.0.every", "wrong unit"),
+         "campaign.actions[0].fraction", "less than or equal to 1"),
+        ({"kind": "tap", "every": "2000 d"}, "campaign.actions[0].every", "outside the range"),
+        ({"kind": "tap", "every": "0 d"}, "campaign.actions[0].every", "(0 d, 1000 d]"),
+        ({"kind": "tap", "every": "1 kg"}, "campaign.actions[0].every", "wrong unit"),
     ],
 )
 def test_plan_values_outside_their_declared_range_name_the_key(fields, key, fragment) -> None:
