@@ -151,7 +151,8 @@ class Scenario(_Strict):
         "cell.parameters.transfer.entrainment_kg_per_a_s": 5e-11}``. A bare number for a
         quantity key is taken in the field's declared unit (`quantity_keys()`). Keys
         follow the schema: through tables by name, lists by index
-        (``campaign.actions.0.every`` or ``campaign.actions[0].every``); in a table of values (``cell.parameters``,
+        (``campaign.actions.0.every`` or ``campaign.actions[0].every``); in a table of
+        values (``cell.parameters``,
         ``electrolyte.composition``, ``feed.scrap``) the rest of the key is one entry.
         The variant is checked as far as a scenario can be on its own (schema, units,
         ranges, names of designs, salts and scrap; `cell_parts`); ConfigError names the

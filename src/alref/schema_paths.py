@@ -5,7 +5,8 @@ One set of path rules for `--set`, `Scenario.derive` and studies. A key such as
 
 * a field holding a model (``cell``, ``campaign.termination``) is entered by name, and
   created as an empty table when absent;
-* a field holding a list (``campaign.actions``) takes an index (``campaign.actions.0.every``, or ``[0]`` as messages print it);
+* a field holding a list (``campaign.actions``) takes an index (``campaign.actions.0.every``,
+  or ``campaign.actions[0].every`` as messages print it);
 * a field holding a table of values (``cell.parameters``, ``electrolyte.composition``,
   ``feed.scrap`` when it is a blend) takes the *rest of the key* as one entry, so design
   paths with dots stay one key;

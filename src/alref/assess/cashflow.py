@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scipy.optimize import brentq
+from alref.roots import brentq
 
 IRR_BRACKET = (-0.99, 10.0)
 

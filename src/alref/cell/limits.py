@@ -15,11 +15,10 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from scipy.optimize import brentq
-
 from alref.cell.design import POT_CONTROL_MODES, CellDesign
 from alref.errors import AlrefError
 from alref.properties.registry import RangeWarning
+from alref.roots import brentq
 
 #: control modes whose lever is auxiliary heat or cooling (the others have none)
 AUXILIARY_MODES = ("auxiliary", "furnace")

@@ -29,8 +29,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
-from scipy.optimize import brentq
-
 from alref.cell import limits
 from alref.cell.design import CellDesign
 from alref.cell.efficiency import current_efficiency, production_kg_s
@@ -44,6 +42,7 @@ from alref.citations import citing_cache, track_citations
 from alref.errors import ConfigError, PhysicsError
 from alref.properties import alloy_density, electrolyte
 from alref.properties.registry import RangeWarning
+from alref.roots import brentq
 from alref.thermo import activity, alloy_liquidus
 
 ELECTRODE_TERMS = ("reversible", "anode_overvoltage", "cathode_overvoltage", "bath_ir", "diaphragm_ir")

@@ -20,7 +20,6 @@ from typing import Literal
 import numpy as np
 from scipy.constants import Stefan_Boltzmann as SIGMA
 from scipy.constants import g as GRAVITY
-from scipy.optimize import brentq
 
 from alref import data
 from alref.citations import cite
@@ -28,6 +27,7 @@ from alref.errors import ConfigError
 from alref.properties.broadcast import broadcasts
 from alref.properties.lining import Material, lining_material
 from alref.properties.registry import Correlation, RangeWarning, register
+from alref.roots import brentq
 
 _C = data.load("heat_transfer")
 _XTOL_K = 1e-10  # temperature tolerance of the root solves, K

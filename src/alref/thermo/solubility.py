@@ -25,10 +25,10 @@ import math
 from collections.abc import Mapping
 
 import numpy as np
-from scipy.optimize import brentq
 
 from alref.citations import cite, note_assumption
 from alref.errors import ConfigError, PhysicsError
+from alref.roots import brentq
 from alref.thermo.arrays import model
 from alref.thermo.liquid import normalize_composition
 from alref.thermo.sludge import Phase, sludge_phases, wt_to_x
