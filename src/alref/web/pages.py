@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 
+from alref.report.html import fmt
 from alref.version import __version__
 from alref.web.api_routes import JOB_ID, compare_jobs, filter_jobs, result_of
 from alref.web.security import csrf_token
@@ -45,16 +46,9 @@ def _env() -> Any:
 
 
 def num(value: Any, digits: int = 4) -> str:
-    """A number for a table (4 significant digits; blanks for None)."""
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return f"{value:.{digits}g}"
-    return str(value)
+    """A number for a table: the run report's formatter (`alref.report.html.fmt`) at 4
+    significant digits."""
+    return fmt(value, digits)
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
