@@ -22,7 +22,7 @@ SRC = Path(alref.__file__).resolve().parent
 #: import its own layer or a lower one (ARCHITECTURE.md §2, the preamble's layer order)
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("version", "errors", "units", "citations", "bibliography", "extras", "jsonsafe", "atomicio",
-     "validity", "numfmt", "htmlpage", "data"),
+     "validity", "numfmt", "htmlpage", "roots", "data"),
     ("materials",),
     ("properties",),
     ("thermo",),
