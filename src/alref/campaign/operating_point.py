@@ -23,6 +23,7 @@ past the Al transport limit) ends its cycle there, with the reason.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,9 +33,11 @@ from scipy.constants import R as R_GAS
 from alref.campaign import heat
 from alref.campaign.layout import FARADAY
 from alref.campaign.observables import bath_major_wt, wt_rows
+from alref.cell.heater import HEATER_LIMITS
 from alref.cell.model import ELECTRODE_TERMS, PotConditions, control, evaluate
 from alref.errors import AlrefError, PhysicsError
 from alref.materials.elements import molar_mass
+from alref.properties.registry import RangeWarning
 from alref.thermo.arrays import alloy_density_rows
 
 EXHAUSTED = "anode alloy exhausted of Al (the anode would dissolve noble metals)"
@@ -66,6 +69,10 @@ class OperatingPoints:
     dv_dip: np.ndarray = field(init=False)  # V/K
     dce_dip: np.ndarray = field(init=False)  # 1/K
     dib_dip: np.ndarray = field(init=False)  # A/K
+    #: auxiliary heat (> 0) or cooling (< 0) the set temperature asks for beyond the design's
+    #: rating, W (0: the heater holds it; `alref.cell.heater`), and the largest so far
+    short: np.ndarray = field(init=False)
+    short_max: np.ndarray = field(init=False)
     terms: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -73,6 +80,7 @@ class OperatingPoints:
             if f.name not in ("S", "terms"):
                 setattr(self, f.name, np.full(self.S, np.nan))
         self.held = np.zeros(self.S, int)
+        self.short, self.short_max = np.zeros(self.S), np.zeros(self.S)
 
     def voltage(self) -> np.ndarray:
         """Cell voltage: the sum of the terms, in their order."""
@@ -138,20 +146,41 @@ def solve_row(eng: Any, r: int, current: float,
     d = row.design
     f = conditions(eng, r, current, known)
     try:
-        acd, temp, limit, aux, _cool, _notes = control(f)
+        acd, temp, limit, aux, _cool, notes = control(f, warn=False)
         op = evaluate(f, acd, temp)
     except PhysicsError as exc:
         return str(exc)
     mode = d.control_mode(row.inputs.pot_control)
-    if mode == "bath_level" and limit is None:
+    if limit in HEATER_LIMITS:
+        _heater_short(eng, r, f, acd, limit, notes[-1])
+        if limit == "heater_freeze":
+            eng.op.set_row(r, op, acd, temp, aux, d.spec.heating == "self", FLOATING, current)
+            return notes[-1]
+        held = FLOATING  # the lever is at its maximum: the temperature follows the balance
+    elif mode == "bath_level" and limit is None:
         held = HELD  # the bath layer holds the temperature: only E_rev moves the point
     elif mode in ("auxiliary", "furnace") or (mode == "bath_level" and limit == "max"):
         held = FIXED_GAP  # temperature held at a fixed gap: the voltage follows the bath
     else:
         held = FLOATING  # the temperature follows the heat balance
+    if limit not in HEATER_LIMITS:
+        eng.op.short[r] = 0.0
     eng.op.set_row(r, op, acd, temp, aux, d.spec.heating == "self", held, current)
     heat.sensitivity(eng, r, f, acd, temp, op)
     return None
+
+
+def _heater_short(eng: Any, r: int, f: PotConditions, acd: float, limit: str,
+                  note: str) -> None:
+    """Record row r's heater (> 0) or cooling (< 0) shortfall at its set temperature, W
+    (`OperatingPoints.short`); a RangeWarning naming it the first time."""
+    d = f.design
+    sp = evaluate(f, acd, f.s.temperature_k)["surplus"]
+    short = (-sp - d.heater_max_w) if limit.startswith("heater") else -(sp - d.cooling_max_w)
+    eng.op.short[r] = short
+    if eng.op.short_max[r] == 0.0:
+        warnings.warn(RangeWarning(f"row {r} ({d.name}): {note}"), stacklevel=3)
+    eng.op.short_max[r] = max(eng.op.short_max[r], abs(short))
 
 
 class Strategy:

@@ -115,6 +115,7 @@ def summary(eng: Engine, r: int, graded: list[Lot] | None = None) -> dict[str, A
         "feed_composition_wt_pct": dict(row.feed.metal_wt_pct),
         "termination_limit": eng.reason_limit[r],
         "charge_cooling_max_k": float(eng.dip_max[r]),
+        "heater_shortfall_max_kw": float(eng.op.short_max[r]) / 1e3,
         "limits": limit_margins(eng, r),
         "closest_limits": closest_limits(eng, r),
         "product_routes": product_routes(eng, r),

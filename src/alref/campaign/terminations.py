@@ -98,8 +98,12 @@ class Superheat(Limit):
         what = self.name.replace("_", " ")
         charge = (f"; the last charge cooled the pot by {eng.dip[r]:.1f} K"
                   if eng.dip[r] >= 0.05 else "")
+        short = eng.op.short[r]
+        lever = (f"; heater limit: the heater is {short / 1e3:.3g} kW short of holding the "
+                 f"set temperature, the pot ran at {eng.op.temp[r] - 273.15:.0f} degC"
+                 if short > 0 else "")
         return (f"{what} {v[f'{self.name}_k'][r]:.1f} K below {self.min_k:.0f} K"
-                f"{self.why(eng, r)}{charge}")
+                f"{self.why(eng, r)}{charge}{lever}")
 
     def why(self, eng: Any, r: int) -> str:
         return ""

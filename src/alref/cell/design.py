@@ -177,6 +177,18 @@ class CellDesign:
                 f"validated range {v.current_min_a / 1e3:g}-{v.current_max_a / 1e3:g} kA "
                 "(geometry, heat loss and conductor data extrapolated)")
 
+    @property
+    def heater_max_w(self) -> float:
+        """Largest auxiliary heat (W) the design can supply (inf: no rating declared)."""
+        h = self.spec.pot_control.heater
+        return math.inf if h is None else h.heating_max_w * self.scale
+
+    @property
+    def cooling_max_w(self) -> float:
+        """Largest heat (W) the design's cooling can remove (inf: no rating declared)."""
+        h = self.spec.pot_control.heater
+        return math.inf if h is None else h.cooling_max_w * self.scale
+
     def control_mode(self, requested: str | None) -> str:
         """The pot-control mode to use: the design's default, or `requested` if the design
         supports it (ConfigError naming ``cell.pot_control`` and the allowed modes)."""

@@ -117,6 +117,15 @@ POT_CONTROL_MODES: dict[str, str] = {
 }
 
 
+class Heater(_Table):
+    """Authority of the auxiliary heating and cooling (``[pot_control.heater]``), W at the
+    file's rated current (a scaled design scales them with its current, like its
+    inventories): beyond them the pot's temperature follows the heat balance."""
+
+    heating_max_w: float = span(0.0, 1.0e9)
+    cooling_max_w: float = span(0.0, 1.0e9)
+
+
 class PotControl(_Table):
     modes: tuple[str, ...]
     default_mode: str
@@ -125,6 +134,8 @@ class PotControl(_Table):
     #: from the melting point of Al (933.47 K) to the sublimation of AlF3 at 1 bar (1549 K)
     temperature_max_k: float = span(933.47, 1549.15)
     superheat_min_k: float = span(0.0, 500.0)
+    #: None: no rating declared, the heater and cooling are unlimited
+    heater: Heater | None = None
 
     @model_validator(mode="after")
     def _known_modes(self) -> PotControl:

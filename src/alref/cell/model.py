@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
-from alref.cell import limits
+from alref.cell import heater, limits
 from alref.cell.design import CellDesign
 from alref.cell.efficiency import current_efficiency, production_kg_s
 from alref.cell.electrical import ElectricalState, voltage_breakdown
@@ -127,12 +127,15 @@ def _evaluate(f: PotConditions, acd: float, temp: float) -> dict[str, Any]:
         "rho_al": rho_al, "a_al": a_al,
     }
 
-def control(f: PotConditions) -> tuple[float, float, str | None, float, float, list[str]]:
+def control(f: PotConditions, warn: bool = True
+            ) -> tuple[float, float, str | None, float, float, list[str]]:
     """Pot control with the lever of the design's mode (``cell.pot_control``).
 
     Returns (acd, T, limit, aux_w, cooling_w, notes); `limit` names the ACD limit ("min",
-    "max") of ``bath_level`` or the temperature limit ("min_temperature",
-    "max_temperature") at which a heat balance was closed by auxiliary heat or cooling.
+    "max") of ``bath_level``, the temperature limit ("min_temperature",
+    "max_temperature") at which a heat balance was closed by auxiliary heat or cooling, or
+    the lever's authority (`HEATER_LIMITS`) where the heater or cooling could not hold the
+    set temperature; `warn`: a RangeWarning names the shortfall (`heater_authority`).
     """
     d, s = f.design, f.s
     mode = d.control_mode(s.pot_control)
@@ -146,7 +149,8 @@ def control(f: PotConditions) -> tuple[float, float, str | None, float, float, l
     if mode == "furnace":
         sp = surplus(s.acd_m, t_set)
         notes.append("lab cell in an external furnace: temperature held by the furnace")
-        return s.acd_m, t_set, None, max(-sp, 0.0), max(sp, 0.0), notes
+        t, limit, aux, cool = _authority(f, s.acd_m, sp, notes, warn)
+        return s.acd_m, t, limit, aux, cool, notes
 
     if mode == "auxiliary":
         sp = surplus(s.acd_m, t_set)
@@ -156,7 +160,8 @@ def control(f: PotConditions) -> tuple[float, float, str | None, float, float, l
         elif sp > 0:
             notes.append(f"the fixed gap makes {sp / 1e3:.2f} kW more heat than the pot loses at "
                          f"{t_set - 273.15:.0f} degC: that heat must be removed by cooling")
-        return s.acd_m, t_set, None, max(-sp, 0.0), max(sp, 0.0), notes
+        t, limit, aux, cool = _authority(f, s.acd_m, sp, notes, warn)
+        return s.acd_m, t, limit, aux, cool, notes
 
     if mode == "fixed_acd":
         t, limit, aux, cool = settle_temperature(f, s.acd_m, notes)
@@ -181,6 +186,15 @@ def control(f: PotConditions) -> tuple[float, float, str | None, float, float, l
         a, b = (acd, pc.acd_max_m) if mid < 0 else (pc.acd_min_m, acd)
         acd = brentq(lambda x: surplus(x, t_set), a, b, xtol=1e-9)
     return acd, t_set, None, 0.0, 0.0, notes
+
+
+def _authority(f: PotConditions, acd: float, sp: float, notes: list[str], warn: bool
+               ) -> tuple[float, str | None, float, float]:
+    """`heater.authority` for this pot at its fixed gap."""
+    pc = f.design.spec.pot_control
+    return heater.authority(
+        f.design, f.s.temperature_k, sp, lambda t: evaluate(f, acd, t)["surplus"],
+        temperature_window(f)[0] - pc.superheat_min_k, notes, warn)
 
 
 def temperature_window(f: PotConditions) -> tuple[float, float]:
@@ -221,9 +235,20 @@ def control_report(
     (`alref.cell.limits.control_report`, with the heat surplus of this model)."""
     d, s = f.design, f.s
     stab = interface_stability(d, s.current_a, acd, r["rho_alloy"], r["rho_bath"], r["rho_al"])
-    return limits.control_report(
-        d, d.control_mode(s.pot_control), s.temperature_k, temp, acd, aux, cool,
+    mode = d.control_mode(s.pot_control)
+    rep = limits.control_report(
+        d, mode, s.temperature_k, temp, acd, aux, cool,
         temperature_window(f), lambda t: evaluate(f, acd, t)["surplus"], stab)
+    if mode in limits.AUXILIARY_MODES:
+        sp_set = r["surplus"] if temp == s.temperature_k else evaluate(f, acd, s.temperature_k)[
+            "surplus"]
+        rep["heater"] = hr = heater.report(d, sp_set, aux, cool, s.temperature_k, temp)
+        rep["limits"]["heater"] = {
+            "value": hr["demand_at_set_temperature_kw"], "ok": hr["ok"],
+            "min": None if hr["cooling_max_kw"] is None else -hr["cooling_max_kw"],
+            "max": hr["heating_max_kw"]}
+        rep["within_limits"] = rep["within_limits"] and hr["ok"]
+    return rep
 
 
 @citing_cache(maxsize=256)
