@@ -6,6 +6,7 @@ import pytest
 
 from alref import data, scenario
 from alref.api.cell import cell_operating_point
+from alref.properties.registry import RangeWarning
 
 RANGES = data.load("preset_superheat")["presets"]
 
@@ -14,15 +15,28 @@ def test_every_preset_has_a_superheat_range() -> None:
     assert set(RANGES) == set(scenario.preset_names())
 
 
+#: presets whose sources' superheat the bath liquidus correlations cannot yet confirm; the
+#: literature search of issue 13 (NaCl-BaCl2(-NaF-AlF3) and NaF-AlF3-BaF2 liquidus data,
+#: refining-bath handbooks, Russian and Chinese three-layer literature) found no measured
+#: liquidus for either melt, so the correlations were not refitted (no tuning without data)
 KNOWN = {
-    "ueda1998-lab": "the chloride-fluoride liquidus, extrapolated beyond its NaCl range (Ueda's "
-                    "melt has 29 % NaCl, 1 % NaF), gives 556 degC, about 100 K below the "
-                    "BaCl2-NaCl eutectic; the correlation, not the preset, is at fault",
-    "ru2222642-residue": "the patent runs its acid Ba-fluoride bath at 900-920 degC, 220 K above "
-                         "the Ba-fluoride liquidus correlation's 689 degC; no measured liquidus "
-                         "of that bath was found, so the correlation, not the patent's "
-                         "temperature, is suspect",
+    "ueda1998-lab": "Ueda's melt (BaCl2-NaCl with 5 mol % NaF-AlF3: 28.8 % NaCl, 0.9 % NaF, "
+                    "1.8 % AlF3) lies outside the chloride-fluoride liquidus correlation in NaCl "
+                    "(Taniuchi & Sato 1971: 0-10 %), NaF and AlF3 (RangeWarning); its linear NaCl "
+                    "term, extrapolated threefold, gives 556 degC, 100 K below the lowest melting "
+                    "point the sources give for NaCl-bearing Gadeau baths (about 650 degC, "
+                    "Taniuchi & Sato 1971); no measured liquidus of BaCl2-NaCl or "
+                    "BaCl2-NaCl-NaF-AlF3 melts was found",
+    "ru2222642-residue": "RU2222642 heats the residue to 900-920 degC and electrolyses it in "
+                         "the BaF2 40-45 % bath of CR 1.2-1.5 at 960-980 degC (patent abstract); "
+                         "the preset runs at 910 degC. The Ba-fluoride liquidus (Solheim 1996 "
+                         "with BaF2 as CaF2, AlF3 side capped at the NaF-AlF3 eutectic) gives "
+                         "689 degC, 220-290 K below either temperature; no measured liquidus of "
+                         "an acid (CR 1.2-1.5) NaF-AlF3-BaF2 bath was found (Taniuchi 1967 only "
+                         "shows such baths liquid at 950 degC), so neither the correlation nor "
+                         "the patent's superheat can be confirmed",
 }
+
 
 
 @pytest.mark.parametrize("name", [
@@ -42,3 +56,17 @@ def test_the_check_can_fail_at_the_old_ba_bath_temperature() -> None:
     rng = RANGES["hoopes-classic"]
     bath = cell_operating_point("hoopes-classic", ['cell.temperature="950 degC"']).bath
     assert bath["superheat_k"] > rng["max_k"]
+
+
+def test_the_extrapolated_liquidus_of_the_known_cases_warns() -> None:
+    """Both known cases are extrapolations: the liquidus says so (RangeWarning naming the
+    input outside its range) instead of passing silently."""
+    from alref.properties import electrolyte
+
+    ueda = {"BaCl2": 68.5, "NaCl": 28.8, "AlF3": 1.8, "NaF": 0.9}
+    with pytest.warns(RangeWarning, match="NaCl=28.8"):
+        electrolyte.liquidus(ueda, family="chloride_fluoride")
+    ru = data.load("electrolytes")["families"]["ba_fluoride"]["default"]
+    with pytest.warns(RangeWarning, match="AlF3"):
+        electrolyte.liquidus({k: v for k, v in ru.items() if k in ("NaF", "AlF3", "BaF2")},
+                             family="ba_fluoride")
