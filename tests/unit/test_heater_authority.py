@@ -86,22 +86,39 @@ def test_too_little_cooling_lets_the_pot_rise() -> None:
     assert tight["bath"]["superheat_k"] > free["bath"]["superheat_k"]
 
 
-def campaign(w: float) -> dict:
+def campaign(w: float):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RangeWarning)
-        return simulation_result(simulate("rusal-500a", [heater(w)])).to_dict()
+        return simulate("rusal-500a", [heater(w)])
 
 
-def test_campaign_smaller_heater_ends_earlier_naming_the_heater_limit() -> None:
+def test_campaign_smaller_heater_colder_pot_earlier_end_naming_the_heater_limit() -> None:
     full, short = campaign(4000.0), campaign(2450.0)
-    assert full["heater_shortfall_max_kw"] == 0.0
-    assert "heater limit" not in full["termination"]
-    assert short["heater_shortfall_max_kw"] > 0.1
-    assert short["cycle_days"] < full["cycle_days"]
-    assert "heater limit" in short["termination"]
-    assert "kW short" in short["termination"]
+    f, s = (simulation_result(x).to_dict() for x in (full, short))
+    assert f["heater_shortfall_max_kw"] == 0.0
+    assert "heater limit" not in f["termination"]
+    assert s["heater_shortfall_max_kw"] > 0.1
+    # the pot runs colder than its set point in the time series, and the cycle ends earlier
+    assert short["Bath temperature [degC]"].max() < full["Bath temperature [degC]"].max() - 5
+    assert s["cycle_days"] < f["cycle_days"]
+    assert "heater limit" in s["termination"]
+    assert "kW short" in s["termination"]
 
 
 def test_campaign_the_heater_cannot_start_is_exit_2_naming_it() -> None:
     with pytest.raises(ConfigError, match=r"heater limit.*kW short"):
         campaign(1000.0)
+
+
+def test_campaign_that_would_freeze_a_layer_ends_on_the_heater_limit() -> None:
+    """With the superheat limits of the plan out of the way, the heater-limited pot runs
+    until its anode alloy's liquidus (rising as Cu concentrates) reaches the temperature the
+    full heater holds: the cycle ends there, naming the heater limit."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RangeWarning)
+        s = simulation_result(simulate("rusal-500a", [
+            heater(2450.0), 'campaign.termination.alloy_superheat_min="-300 K"',
+            'campaign.termination.bath_superheat_min="-100 K"'])).to_dict()
+    assert s["termination_limit"] == "heater_limit"
+    assert s["termination"].startswith("heater limit") and "freezes" in s["termination"]
+    assert s["cycle_days"] > 1.0

@@ -56,8 +56,8 @@ def authority(design: Any, t_set: float, sp: float, surplus: Callable[[float], f
         short = -sp - heat_max
         if t_liquidus >= t_set or g(t_liquidus) < 0:
             t, limit = min(t_liquidus, t_set), "heater_freeze"
-            what = (f"even at full power the pot cools to its liquidus "
-                    f"({t - 273.15:.0f} degC): a layer freezes")
+            what = (f"even at full power the pot cools to its highest liquidus "
+                    f"({t_liquidus - 273.15:.0f} degC): a layer freezes")
         else:
             t, limit = brentq(g, t_liquidus, t_set, xtol=1e-3), "heater_max"
             what = f"the pot falls to {t - 273.15:.0f} degC"

@@ -154,13 +154,19 @@ def control(f: PotConditions, warn: bool = True
 
     if mode == "auxiliary":
         sp = surplus(s.acd_m, t_set)
+        held: list[str] = []
+        t, limit, aux, cool = _authority(f, s.acd_m, sp, held, warn)
         if sp < 0:
             notes.append(f"the fixed gap makes {-sp / 1e3:.2f} kW less heat than the pot loses at "
-                         f"{t_set - 273.15:.0f} degC: auxiliary heating holds the temperature")
+                         f"{t_set - 273.15:.0f} degC: "
+                         + ("auxiliary heating holds the temperature" if limit is None
+                            else "more than the heater gives"))
         elif sp > 0:
             notes.append(f"the fixed gap makes {sp / 1e3:.2f} kW more heat than the pot loses at "
-                         f"{t_set - 273.15:.0f} degC: that heat must be removed by cooling")
-        t, limit, aux, cool = _authority(f, s.acd_m, sp, notes, warn)
+                         f"{t_set - 273.15:.0f} degC: "
+                         + ("that heat must be removed by cooling" if limit is None
+                            else "more than the cooling removes"))
+        notes.extend(held)
         return s.acd_m, t, limit, aux, cool, notes
 
     if mode == "fixed_acd":
