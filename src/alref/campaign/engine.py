@@ -36,14 +36,13 @@ from alref.campaign.observables import (
     matrix_liquidus_model,
     observe,
 )
-from alref.campaign.operating_point import EXHAUSTED, OperatingPoints, Strategy
+from alref.campaign.operating_point import OperatingPoints, Strategy, end_reason
 from alref.campaign.processes import Pools, StepContext, StepParams, step
 from alref.campaign.protocol import Campaign
 from alref.campaign.recorder import Recorder, RowLedger, record_row
 from alref.campaign.state import PotState, compound_fractions
 from alref.cell.design import CellDesign
 from alref.cell.feed import FeedModel
-from alref.cell.heater import HEATER_LIMIT
 from alref.cell.inputs import ResolvedScenario
 from alref.errors import AlrefError, ConfigError
 from alref.materials import salts
@@ -305,10 +304,8 @@ class Engine:
                 if first:  # the very first operating point is impossible: bad input
                     self.fail(r, ConfigError("cell.current", f"impossible operating point: "
                                                              f"{detail}"))
-                elif detail.startswith(HEATER_LIMIT):  # the heater can no longer hold it
-                    self._end(np.array([r]), t, {r: ("heater_limit", detail)})
                 else:
-                    self._end(np.array([r]), t, {r: ("anode_exhausted", f"{EXHAUSTED}: {detail}")})
+                    self._end(np.array([r]), t, {r: end_reason(detail)})
             first = False
             if not self.alive.any():
                 break

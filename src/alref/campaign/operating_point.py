@@ -33,7 +33,7 @@ from scipy.constants import R as R_GAS
 from alref.campaign import heat
 from alref.campaign.layout import FARADAY
 from alref.campaign.observables import bath_major_wt, wt_rows
-from alref.cell.heater import HEATER_LIMITS
+from alref.cell.heater import HEATER_LIMIT, HEATER_LIMITS
 from alref.cell.model import ELECTRODE_TERMS, PotConditions, control, evaluate
 from alref.errors import AlrefError, PhysicsError
 from alref.materials.elements import molar_mass
@@ -168,6 +168,14 @@ def solve_row(eng: Any, r: int, current: float,
     eng.op.set_row(r, op, acd, temp, aux, d.spec.heating == "self", held, current)
     heat.sensitivity(eng, r, f, acd, temp, op)
     return None
+
+
+def end_reason(detail: str) -> tuple[str, str]:
+    """(limit, termination) of a row whose operating point `solve_row` could not solve:
+    the heater could no longer keep a layer above its liquidus, or the anode is exhausted."""
+    if detail.startswith(HEATER_LIMIT):
+        return "heater_limit", detail
+    return "anode_exhausted", f"{EXHAUSTED}: {detail}"
 
 
 def _heater_short(eng: Any, r: int, f: PotConditions, acd: float, limit: str,

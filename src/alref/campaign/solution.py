@@ -69,6 +69,7 @@ class Kpis:
     feed_composition_wt_pct: dict[str, float] | None = None
     termination_limit: str | None = None
     charge_cooling_max_k: float | None = None
+    heater_shortfall_max_kw: float | None = None
     limits: dict[str, dict[str, Any]] | None = None
     closest_limits: list[str] | None = None
     product_routes: dict[str, dict[str, float]] | None = None
