@@ -288,7 +288,8 @@ class PotLife:
                 add_into(removed, outs)
                 end = _state_of(eng, 0)
                 ta = turnaround(end, plan, d.anode_alloy_kg, d.bath_kg, sim.bath0,
-                                sim.feed.metal_wt_pct, sim.feed.metal_yield, _oxide_pct(sim.feed))
+                                sim.feed.metal_wt_pct, sim.feed.metal_yield, _oxide_pct(sim.feed),
+                                sim.r.temperature_k)
                 add_into(supplied, ta.inputs)
                 add_into(removed, ta.outputs)
                 records.append(_record(k, eng, s, start_wt, _wt(end.anode), ta))
