@@ -75,13 +75,32 @@ def test_directions_lme_up_power_up() -> None:
     rows = {r["driver"]: r for r in tornado(FIG, PRICES, PLANT)}
     lme, power = rows["lme_usd_per_t"], rows["power_price_usd_per_mwh"]
     premium, scrap = rows["premium_usd_per_t"], rows["scrap_price_pct_lme"]
-    # higher LME: metal gains more than the LME-linked scrap costs (scrap < 1/yield x LME)
-    assert lme["margin_high_usd_per_t"] > base > lme["margin_low_usd_per_t"]
+    # the LME moves the metal, the LME-linked scrap and the Al and Si of the credits: here
+    # 1.34 t scrap/t at 79.5 % of LME cost more per LME dollar (1.06) than the tonne of metal
+    # earns (1.0), so a higher LME lowers the margin a little; at 60 % of LME (0.80) it raises it
+    assert lme["margin_high_usd_per_t"] < base < lme["margin_low_usd_per_t"]
+    cheap = replace(PRICES, scrap_price_pct_lme=60.0)
+    base_cheap = unit_economics(FIG, cheap, PLANT).margin_usd_per_t
+    lme_cheap = {r["driver"]: r for r in tornado(FIG, cheap, PLANT)}["lme_usd_per_t"]
+    assert lme_cheap["margin_high_usd_per_t"] > base_cheap > lme_cheap["margin_low_usd_per_t"]
     assert power["margin_high_usd_per_t"] < base < power["margin_low_usd_per_t"]
     assert premium["margin_high_usd_per_t"] > base > premium["margin_low_usd_per_t"]
     assert scrap["margin_high_usd_per_t"] < base < scrap["margin_low_usd_per_t"]
     swings = [r["swing_usd_per_t"] for r in tornado(FIG, PRICES, PLANT)]
     assert swings == sorted(swings, reverse=True)
+
+
+def test_oxide_bound_al_is_not_paid() -> None:
+    """The residue's O is Al2O3: the Al bound in it is not metal. The same residue with its
+    O (and the Al bound to it) earns less per tonne than with all its Al metallic."""
+    from alref.assess.economics import payable_wt_pct, residue_value_usd_per_t
+
+    prices = {"Al": 2630.0}
+    pay = payable_wt_pct({"Al": 38.0, "O": 8.0})
+    assert pay["Al"] == pytest.approx(38.0 - 8.0 * 2 * 26.9815 / (3 * 15.999), rel=1e-3)
+    assert residue_value_usd_per_t({"Al": 38.0, "O": 8.0}, prices, 0.0) < \
+        residue_value_usd_per_t({"Al": 38.0}, prices, 0.0)
+    assert payable_wt_pct({"Al": 1.0, "O": 8.0})["Al"] == 0.0  # never negative
 
 
 def test_more_refill_melting_or_copper_costs_more() -> None:

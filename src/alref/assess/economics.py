@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from alref.assess.figures import CycleFigures
+from alref.materials.elements import molar_mass
 
 DAYS_PER_YEAR = 365.0
 
@@ -49,7 +50,7 @@ class Prices:
     spent_bath_disposal_usd_per_t: float
     starter_al_price_pct_lme: float
     power_profile: tuple[float, ...] = ()  # hourly US$/MWh
-    bleed_discount_pct: float = 0.0  # alloy bleed (master alloy) below its metal value
+    bleed_discount_pct: float = 0.0  # alloy bleed (a secondary alloy) below its metal value
     refill_melt_usd_per_t: float = 0.0  # melting the refill scrap outside the pot, US$/t scrap
 
 
@@ -114,10 +115,24 @@ def effective_power_price(hourly_energy_kwh: Sequence[float], profile: Sequence[
     return math.fsum(e * profile[h % n] for h, e in enumerate(hourly_energy_kwh)) / total
 
 
+def payable_wt_pct(residue_wt_pct: Mapping[str, float]) -> dict[str, float]:
+    """The residue's metallic content (wt % of the residue): its O is held as Al2O3 (the
+    scrap's oxide, the only oxide phase of the sludge, ``residue.toml``), and the Al bound in
+    it (2 M_Al / 3 M_O per kg O) is not metal and is not paid."""
+    out = dict(residue_wt_pct)
+    o = float(out.get("O", 0.0))
+    if o > 0 and "Al" in out:
+        bound = o * 2.0 * molar_mass("Al") / (3.0 * molar_mass("O"))
+        out["Al"] = max(float(out["Al"]) - bound, 0.0)
+    return out
+
+
 def residue_value_usd_per_t(residue_wt_pct: Mapping[str, float], metal_prices: Mapping[str, float],
                             discount_pct: float) -> float:
-    """US$ per tonne of residue: payable metal content at its price, less the discount."""
-    gross = math.fsum(residue_wt_pct.get(el, 0.0) / 100.0 * p for el, p in metal_prices.items())
+    """US$ per tonne of residue: payable metal content (`payable_wt_pct`: oxide-bound Al
+    excluded) at its price, less the discount."""
+    pay = payable_wt_pct(residue_wt_pct)
+    gross = math.fsum(pay.get(el, 0.0) / 100.0 * p for el, p in metal_prices.items())
     return gross * (1.0 - discount_pct / 100.0)
 
 
