@@ -130,3 +130,33 @@ def test_explanations_follow_the_signs() -> None:
     text = explain(e)
     assert "earns cash" in text["margin_usd_per_t"] and "headroom" in text["break_even_power_usd_per_mwh"]
     assert "must get cheaper" not in text["break_even_scrap_pct_lme"]
+
+
+def test_lining_cost_per_tonne_follows_the_cited_relining_benchmark() -> None:
+    """Relinings cost per tonne what a Hall-Heroult smelter's do (AL Circle 2016: 40-160
+    US$/t at 1500-3000 day lives), scaled by life: a longer lining or diaphragm life costs
+    less per tonne, and the pot size does not enter (a lining grows with the current)."""
+    from types import SimpleNamespace
+
+    from alref.assess.plant import commercial_plant, plant_table
+    from alref.campaign.pot_drain import PotLifePlan
+    from alref.scenario_sections import EconomicsSection
+
+    _, table = plant_table("commercial")
+    econ = EconomicsSection()
+
+    def lining(fig: CycleFigures = FIG, **plan: float) -> float:
+        res = SimpleNamespace(plan=PotLifePlan.default(**plan))
+        p, _, _ = commercial_plant(econ, fig, res, table)
+        return unit_economics(fig, PRICES, p).cost_usd_per_t["lining_rebuilds"]
+
+    base = lining()
+    assert lining(lining_life_days=3000.0) < base
+    assert lining(diaphragm_life_days=730.0) < base
+    # at the benchmark's own life and without diaphragms: inside the cited range
+    ref = lining(lining_life_days=2250.0, diaphragm_life_days=2250.0)
+    assert 40.0 <= ref <= 160.0
+    # a pot of half the current: same cost per tonne
+    small = replace(FIG, current_a=30000.0, product_kg=FIG.product_kg / 2,
+                    energy_kwh_dc=FIG.energy_kwh_dc / 2)
+    assert lining(small) == pytest.approx(base, rel=1e-9)

@@ -67,6 +67,9 @@ class Plant:
     lining_rebuild_pct_of_pot_cost: float
     capex_usd: float
     pots_capex_usd: float  # the pots' share of capex (lining rebuilds scale with it)
+    # relinings and diaphragm changes per t product when set from a per-tonne benchmark
+    # (commercial plant, `alref.assess.plant`); else a share of the pots' cost per lining life
+    lining_usd_per_t: float | None = None
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,8 @@ def unit_economics(fig: CycleFigures, prices: Prices, plant: Plant) -> UnitEcono
         "refill_melting": fig.refill_scrap_kg / 1000.0 * prices.refill_melt_usd_per_t / p_t,
         "labour": plant.labour_usd_per_pot_year * plant.pots / annual,
         "maintenance": plant.maintenance_pct_capex / 100.0 * plant.capex_usd / annual,
-        "lining_rebuilds": plant.pots_capex_usd * plant.lining_rebuild_pct_of_pot_cost / 100.0
+        "lining_rebuilds": plant.lining_usd_per_t if plant.lining_usd_per_t is not None
+        else plant.pots_capex_usd * plant.lining_rebuild_pct_of_pot_cost / 100.0
         / plant.lining_life_years / annual,
         "residue_handling": (fig.residue_kg / 1000.0 * prices.residue_handling_usd_per_t
                              + fig.spent_bath_kg / 1000.0 * prices.spent_bath_disposal_usd_per_t) / p_t,

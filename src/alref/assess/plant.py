@@ -9,8 +9,12 @@ losses). `commercial_plant` sizes the plant and scales its fixed costs:
 * availability = the plant's x (1 − relining and diaphragm stops per service life);
 * labour = persons per kt/yr (a smelter's cited productivity) x output x cost per person;
 * maintenance = % of capex a year; capex by the scaled items of ``capex.toml``;
-* linings: a relining (and the diaphragm changes over a lining life) cost a share of the
-  pot's installed cost, once per lining service life (``data/pot_life.toml``).
+* linings: a relining costs per tonne of product what a Hall–Héroult smelter's relinings
+  cost per tonne (cited range, at its typical lining life), scaled by that life over the
+  pot's lining life (``data/pot_life.toml``): both pots make Al at the Faraday rate, so
+  the lining grows with the current and its cost per tonne with 1/life; each diaphragm
+  change in a lining life costs a stated fraction of a relining. A user's
+  ``economics.lining_rebuild_pct_of_pot_cost`` prices them as a share of the pots' cost.
 """
 
 from __future__ import annotations
@@ -112,17 +116,24 @@ def commercial_plant(econ: EconomicsSection, fig: CycleFigures, res: PotLifeResu
     life_years = float(econ.lining_life_years if econ.lining_life_years is not None
                        else plan.lining_life_days / DAYS_PER_YEAR)
     lin = table["lining"]
-    rebuild_pct = float(econ.lining_rebuild_pct_of_pot_cost
-                        if econ.lining_rebuild_pct_of_pot_cost is not None
-                        else lin["rebuild_pct_of_pot_cost"] + lin["diaphragm_pct_of_pot_cost"]
-                        * (plan.lining_life_days / plan.diaphragm_life_days - 1.0))
+    life_days = life_years * DAYS_PER_YEAR
+    changes = max(life_days / plan.diaphragm_life_days - 1.0, 0.0)  # diaphragm changes per life
+    lining_usd_t = None
+    rebuild_pct = 0.0
+    if econ.lining_rebuild_pct_of_pot_cost is not None:
+        rebuild_pct = float(econ.lining_rebuild_pct_of_pot_cost)
+    else:
+        relining = (float(lin["relining_usd_per_t_at_reference_life"])
+                    * float(lin["reference_life_days"]) / life_days)
+        lining_usd_t = relining * (1.0 + float(lin["diaphragm"]["fraction_of_relining"]) * changes)
+        citations.cite(str(lin["source"]))
     base = Plant(pots=1, turnaround_days=turnaround, availability=avail,
                  labour_usd_per_pot_year=0.0,
                  maintenance_pct_capex=float(econ.maintenance_pct_capex
                                              if econ.maintenance_pct_capex is not None
                                              else table["maintenance"]["pct_capex_per_year"]),
                  lining_life_years=life_years, lining_rebuild_pct_of_pot_cost=rebuild_pct,
-                 capex_usd=0.0, pots_capex_usd=0.0)
+                 capex_usd=0.0, pots_capex_usd=0.0, lining_usd_per_t=lining_usd_t)
     per_pot_t = cycles_per_pot_year(fig.cycle_days, base) * fig.product_t
     capacity = float(table["capacity"]["product_t_per_year"])
     pots = int(econ.pots) if econ.pots is not None else max(math.ceil(capacity / per_pot_t), 1)
@@ -143,7 +154,8 @@ def commercial_plant(econ: EconomicsSection, fig: CycleFigures, res: PotLifeResu
         "product_t_per_pot_year": per_pot_t, "target_capacity_t_per_year": capacity,
         "staff_persons": persons, "availability": avail,
         "service_stops_fraction": stops, "lining_life_years": life_years,
-        "lining_and_diaphragm_pct_of_pot_cost_per_lining_life": rebuild_pct,
+        "lining_and_diaphragm_usd_per_t": lining_usd_t,
+        "diaphragm_changes_per_lining_life": changes,
         "capex_usd_per_t_capacity": total / annual if annual > 0 else math.nan,
     }
     return plant, items, detail

@@ -56,7 +56,8 @@ WHY: dict[str, tuple[str, str]] = {
     "refill_melting": ("anode practice", "scrap melted outside the pot to refill it after each drain"),
     "labour": ("scale", "staff per tonne of a smelter benchmark instead of operators per small pot"),
     "maintenance": ("scale", "a share of a capex that grows less than the output (0.6 rule)"),
-    "lining_rebuilds": ("scale", "relinings and diaphragm changes per service life of a larger pot"),
+    "lining_rebuilds": ("scale", "relinings priced per tonne like a Hall-Heroult smelter's "
+                        "(a lining grows with the current) instead of a share of a small pot's cost"),
     "residue_handling": ("anode practice", "sludge and spent bath handled instead of the spent anode"),
     "capital_charge": ("scale", "capex per tonne of capacity of the larger pots and plant"),
 }
