@@ -160,3 +160,21 @@ def test_lining_cost_per_tonne_follows_the_cited_relining_benchmark() -> None:
     small = replace(FIG, current_a=30000.0, product_kg=FIG.product_kg / 2,
                     energy_kwh_dc=FIG.energy_kwh_dc / 2)
     assert lining(small) == pytest.approx(base, rel=1e-9)
+
+
+def test_processing_groups_sum_and_copper_is_credited_where_it_is_sold() -> None:
+    from alref.assess.waterfall import copper_balance, processing_groups
+
+    ue = unit_economics(FIG, PRICES, PLANT)
+    g = processing_groups(ue)
+    assert math.fsum(g.values()) == pytest.approx(processing_cost(ue), abs=1e-9)
+    cu = copper_balance(FIG, PRICES)
+    assert cu["bought_usd_per_t"] == pytest.approx(ue.cost_usd_per_t["copper"], rel=1e-12)
+    # the Cu sold with the sludge and the bleed is part of those credits, not lost
+    assert 0 < cu["residue_credit_usd_per_t"] < ue.revenue_usd_per_t["residue"]
+    assert 0 < cu["bleed_credit_usd_per_t"] < ue.revenue_usd_per_t["bleed_alloy"]
+    assert cu["net_usd_per_t"] < cu["bought_usd_per_t"]
+    # a steeper sludge discount pays less for the same Cu
+    worse = copper_balance(FIG, replace(PRICES, residue_discount_pct=70.0))
+    assert worse["residue_credit_usd_per_t"] < cu["residue_credit_usd_per_t"]
+    assert worse["net_usd_per_t"] > cu["net_usd_per_t"]
