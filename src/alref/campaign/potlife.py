@@ -181,6 +181,10 @@ class PotLifeResult:
             "residue_kg_per_t": math.fsum(residue.values()) * per_t,
             "residue_wt_pct": _wt(residue),
             "residue_solids_kg_per_t": {k: v * per_t for k, v in solids.items()},
+            # liquid alloy the drained cake keeps per kg of solids (pot_drain.entrained_mass)
+            "residue_entrained_alloy_kg_per_kg_solids": (
+                math.fsum(math.fsum(c.turnaround.entrained.values()) for c in cyc)
+                / math.fsum(solids.values()) if math.fsum(solids.values()) > 0 else 0.0),
             "bleed_kg_per_t": math.fsum(bleed.values()) * per_t,
             "bleed_wt_pct": _wt(bleed),
             "salts_kg_per_t": {k: v * per_t for k, v in salts.items()},
