@@ -77,6 +77,16 @@ def test_more_entrainment_loses_more_cu() -> None:
     assert hi.cu_added_kg >= lo.cu_added_kg
 
 
+def test_a_pressed_cake_returns_alloy_to_the_pot() -> None:
+    args = (450.0, 120.0, {"NaF": 20.0, "AlF3": 25.0, "BaCl2": 55.0}, SCRAP, 0.93, 4.0)
+    drained = turnaround(_end_state(), PotLifePlan.default(), *args)
+    pressed = turnaround(_end_state(), PotLifePlan.default(cake_pressed=True), *args)
+    assert sum(pressed.entrained.values()) == pytest.approx(
+        (1 - 0.65) * sum(drained.entrained.values()), rel=1e-9)
+    assert pressed.residue["Cu"] < drained.residue["Cu"]
+    assert pressed.cu_added_kg <= drained.cu_added_kg
+
+
 def test_cake_keeps_alloy_by_volume_not_by_mass() -> None:
     """The entrained alloy fills the cake's voids: a kg of light Si crystals (2.33 g/cm3)
     keeps more liquid than a kg of dense oxide (3.95), a denser (Cu-richer) liquid weighs

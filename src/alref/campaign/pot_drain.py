@@ -14,6 +14,8 @@ assumption or cited) says how the pot is turned around:
    ε/(1−ε) · Σ m_i/ρ_i · ρ_alloy(T) — set by the solids' volume (phase densities,
    ``thermo/sludge_phases.toml``, oxide ``residue.toml``) and the liquid alloy's density
    at the drain temperature (`alref.properties.alloy_density`), not by a mass ratio.
+   With ``cake_pressed`` the hot cake is pressed like a dross and ``press_recovery`` of
+   the alloy it holds runs back into the pot (off by default: not the plan's practice).
 2. **Alloy bleed.** The next cycle starts by charging scrap up to the compartment level
    (campaign action ``charge_scrap`` with ``hold_level``). The bleed is the share of the
    alloy that must leave so the refilled alloy starts at the Cu set point (when Cu comes in
@@ -63,6 +65,8 @@ class PotLifePlan:
     liquidus_margin_k: float = 15.0
     treated_fraction: float = 1.0
     cake_liquid_fraction: float = 0.42
+    cake_pressed: bool = False
+    press_recovery: float = 0.65
     cu_target_wt_pct: float = 33.0
     cu_min_wt_pct: float = 30.0
     cu_max_wt_pct: float = 45.0
@@ -88,6 +92,8 @@ class PotLifePlan:
             liquidus_margin_k=float(d["liquidus_margin_k"]),
             treated_fraction=float(d["treated_fraction"]),
             cake_liquid_fraction=float(d["cake"]["liquid_volume_fraction"]),
+            cake_pressed=bool(d["press"]["pressed"]),
+            press_recovery=float(d["press"]["metal_recovery"]),
             cu_target_wt_pct=float(b["cu_target_wt_pct"]),
             cu_min_wt_pct=float(b["cu_min_wt_pct"]), cu_max_wt_pct=float(b["cu_max_wt_pct"]),
             zn_max_wt_pct=float(b["zn_max_wt_pct"]), bleed_max_fraction=float(b["max_fraction"]),
@@ -110,6 +116,7 @@ class PotLifePlan:
             raise ConfigError("pot_life.method", f"unknown drain method {self.method!r}; "
                                                  f"allowed: {', '.join(METHODS)}")
         bounds = {"treated_fraction": (0.0, 1.0), "cake_liquid_fraction": (0.0, 0.9),
+                  "press_recovery": (0.0, 1.0),
                   "bleed_max_fraction": (0.0, 1.0), "cu_target_wt_pct": (0.0, 72.5),
                   "zn_max_wt_pct": (0.0, 100.0), "lining_life_days": (1.0, 1e5),
                   "diaphragm_life_days": (1.0, 1e5), "turnaround_days": (0.0, 365.0),
@@ -234,6 +241,8 @@ def turnaround(end: PotState, plan: PotLifePlan, level_kg: float, bath_kg: float
     pool_mass = math.fsum(v for v in pool.values() if v > 0)
     T_cake = T_sump if T_sump is not None else pot_temperature_k
     ent_mass = min(entrained_mass(solids, pool, T_cake, plan.cake_liquid_fraction), pool_mass)
+    if plan.cake_pressed:  # the pressed-out alloy runs back into the pot
+        ent_mass *= 1.0 - plan.press_recovery
     entrained = _scaled(pool, ent_mass / pool_mass) if pool_mass > 0 else {}
     remaining = dict(rest) if liquid_treated else {}
     add_into(remaining, pool)
