@@ -41,6 +41,14 @@ def test_default_is_the_commercial_plant_at_steady_state(plant) -> None:
                                       "break_even_scrap_pct_lme", "break_even_power_usd_per_mwh"}
     assert {r["driver"] for r in e["tornado"]} == {"lme_usd_per_t", "premium_usd_per_t",
                                                   "scrap_price_pct_lme", "power_price_usd_per_mwh"}
+    # the processing cost is shown by group, and the Cu bought against the Cu sold
+    g = e["processing_cost_groups_usd_per_t"]
+    assert math.fsum(g.values()) == pytest.approx(e["processing_cost_usd_per_t"], abs=1e-6)
+    cu = e["copper_balance"]
+    assert cu["bought_usd_per_t"] == pytest.approx(e["cost_breakdown_usd_per_t"]["copper"])
+    assert cu["sold_in_residue_kg_per_t"] > 0 and cu["net_usd_per_t"] < cu["bought_usd_per_t"]
+    # the drained cake keeps alloy in its voids: a fraction of a kg to a few kg per kg solids
+    assert 0.3 < plant["pot_life"]["residue_entrained_alloy_kg_per_kg_solids"] < 3.0
 
 
 @pytest.mark.slow
