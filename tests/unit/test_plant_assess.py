@@ -93,3 +93,15 @@ def test_pot_life_cli_json_and_bad_cycles() -> None:
     d = json.loads(res.stdout)
     assert d["mode"] == "pot_life" and d["cycles"] == 1
     assert d["mass_balance_rel_error"] < 1e-9
+
+
+@pytest.mark.slow
+def test_sludge_discount_sensitivity_is_as_stated(plant) -> None:
+    """The sludge earns the metal a dross processor returns (Alcoa: 50-60 %): its credit is
+    linear in the discount, and 10 points of discount move the processing cost by about
+    105 US$/t for the default plant (plants.toml [market.sludge] states it)."""
+    e = plant["economics"]
+    d = e["quotes"]["sludge_discount_pct"]
+    assert 40.0 <= d <= 50.0  # 100 - the cited 50-60 % recovery
+    per_10_points = e["revenue_breakdown_usd_per_t"]["residue"] / (1.0 - d / 100.0) * 0.1
+    assert 80.0 < per_10_points < 130.0

@@ -178,3 +178,69 @@ def test_processing_groups_sum_and_copper_is_credited_where_it_is_sold() -> None
     worse = copper_balance(FIG, replace(PRICES, residue_discount_pct=70.0))
     assert worse["residue_credit_usd_per_t"] < cu["residue_credit_usd_per_t"]
     assert worse["net_usd_per_t"] > cu["net_usd_per_t"]
+
+
+def _commercial(table: dict | None = None, econ=None):
+    from types import SimpleNamespace
+
+    from alref.assess.plant import commercial_plant, plant_table
+    from alref.campaign.pot_drain import PotLifePlan
+    from alref.scenario_sections import EconomicsSection
+
+    t = table if table is not None else plant_table("commercial")[1]
+    res = SimpleNamespace(plan=PotLifePlan.default())
+    p, items, detail = commercial_plant(econ or EconomicsSection(), FIG, res, t)
+    return p, items, detail, unit_economics(FIG, PRICES, p)
+
+
+def test_labour_cost_per_person_is_the_regions_statistic_in_usd() -> None:
+    """The loaded cost of a person-year is SSB's Norwegian labour cost per full-time
+    equivalent (2023, NOK) at the 2023 NOK/USD rate: a Western European industrial wage
+    with social costs lies at 50-150 k US$ (an inverted rate would give millions, a missing
+    conversion 0.9 M). A dearer person-year or a stronger krone costs more per tonne."""
+    import copy
+
+    from alref.assess.plant import labour_cost_usd_per_person_year, plant_table
+
+    _, table = plant_table("commercial")
+    per_person = labour_cost_usd_per_person_year(table)
+    assert 50_000.0 < per_person < 150_000.0
+    _, _, detail, ue = _commercial(table)
+    assert detail["labour_usd_per_person_year"] == pytest.approx(per_person)
+    dear = copy.deepcopy(table)
+    dear["labour_cost"]["nok_per_person_year"] *= 1.2
+    strong = copy.deepcopy(table)
+    strong["labour_cost"]["fx"]["usd_per_nok"] *= 1.1
+    assert _commercial(dear)[3].cost_usd_per_t["labour"] > ue.cost_usd_per_t["labour"]
+    assert _commercial(strong)[3].cost_usd_per_t["labour"] > ue.cost_usd_per_t["labour"]
+    # a plant table that states US$ directly wins over the conversion
+    usd = copy.deepcopy(table)
+    usd["labour_cost"]["usd_per_person_year"] = per_person / 2
+    assert _commercial(usd)[3].cost_usd_per_t["labour"] == pytest.approx(
+        ue.cost_usd_per_t["labour"] / 2, rel=1e-12)
+
+
+def test_maintenance_excludes_the_pots_whose_repairs_are_the_linings() -> None:
+    """Maintenance is the cited share (Peters & Timmerhaus: 6 % of fixed capital a year) of
+    the capex less the pots; charging it on all of capex would count the pots' relinings
+    twice. The difference is exactly that share of the pots' capital per tonne."""
+    import copy
+
+    from alref.assess.plant import plant_table
+    from alref.errors import ConfigError
+
+    _, table = plant_table("commercial")
+    p, _, detail, ue = _commercial(table)
+    assert 2.0 <= table["maintenance"]["pct_capex_per_year"] <= 10.0
+    assert 0.0 < detail["maintenance_base_usd"] < p.capex_usd
+    all_capex = copy.deepcopy(table)
+    all_capex["maintenance"]["base"] = "capex"
+    _, _, _, ue2 = _commercial(all_capex)
+    diff = ue2.cost_usd_per_t["maintenance"] - ue.cost_usd_per_t["maintenance"]
+    pots_share = p.maintenance_pct_capex / 100 * p.pots_capex_usd / ue.annual_product_t
+    assert diff == pytest.approx(pots_share, rel=1e-9)
+    assert diff > 0
+    bad = copy.deepcopy(table)
+    bad["maintenance"]["base"] = "everything"
+    with pytest.raises(ConfigError, match=r"maintenance\.base"):
+        _commercial(bad)

@@ -70,6 +70,9 @@ class Plant:
     # relinings and diaphragm changes per t product when set from a per-tonne benchmark
     # (commercial plant, `alref.assess.plant`); else a share of the pots' cost per lining life
     lining_usd_per_t: float | None = None
+    # capital the maintenance share applies to; None = all of capex (the prototype plant).
+    # The commercial plant excludes the pots, whose repairs are the per-tonne linings.
+    maintenance_base_usd: float | None = None
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,9 @@ def unit_economics(fig: CycleFigures, prices: Prices, plant: Plant) -> UnitEcono
         "scrap_pretreatment": fig.pretreatment_usd_per_t,
         "refill_melting": fig.refill_scrap_kg / 1000.0 * prices.refill_melt_usd_per_t / p_t,
         "labour": plant.labour_usd_per_pot_year * plant.pots / annual,
-        "maintenance": plant.maintenance_pct_capex / 100.0 * plant.capex_usd / annual,
+        "maintenance": plant.maintenance_pct_capex / 100.0 * (
+            plant.capex_usd if plant.maintenance_base_usd is None else plant.maintenance_base_usd
+        ) / annual,
         "lining_rebuilds": plant.lining_usd_per_t if plant.lining_usd_per_t is not None
         else plant.pots_capex_usd * plant.lining_rebuild_pct_of_pot_cost / 100.0
         / plant.lining_life_years / annual,
