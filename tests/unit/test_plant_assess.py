@@ -41,6 +41,14 @@ def test_default_is_the_commercial_plant_at_steady_state(plant) -> None:
                                       "break_even_scrap_pct_lme", "break_even_power_usd_per_mwh"}
     assert {r["driver"] for r in e["tornado"]} == {"lme_usd_per_t", "premium_usd_per_t",
                                                   "scrap_price_pct_lme", "power_price_usd_per_mwh"}
+    # the processing cost is shown by group, and the Cu bought against the Cu sold
+    g = e["processing_cost_groups_usd_per_t"]
+    assert math.fsum(g.values()) == pytest.approx(e["processing_cost_usd_per_t"], abs=1e-6)
+    cu = e["copper_balance"]
+    assert cu["bought_usd_per_t"] == pytest.approx(e["cost_breakdown_usd_per_t"]["copper"])
+    assert cu["sold_in_residue_kg_per_t"] > 0 and cu["net_usd_per_t"] < cu["bought_usd_per_t"]
+    # the drained cake keeps alloy in its voids: a fraction of a kg to a few kg per kg solids
+    assert 0.3 < plant["pot_life"]["residue_entrained_alloy_kg_per_kg_solids"] < 3.0
 
 
 @pytest.mark.slow
@@ -85,3 +93,15 @@ def test_pot_life_cli_json_and_bad_cycles() -> None:
     d = json.loads(res.stdout)
     assert d["mode"] == "pot_life" and d["cycles"] == 1
     assert d["mass_balance_rel_error"] < 1e-9
+
+
+@pytest.mark.slow
+def test_sludge_discount_sensitivity_is_as_stated(plant) -> None:
+    """The sludge earns the metal a dross processor returns (Alcoa: 50-60 %): its credit is
+    linear in the discount, and 10 points of discount move the processing cost by about
+    105 US$/t for the default plant (plants.toml [market.sludge] states it)."""
+    e = plant["economics"]
+    d = e["quotes"]["sludge_discount_pct"]
+    assert 40.0 <= d <= 50.0  # 100 - the cited 50-60 % recovery
+    per_10_points = e["revenue_breakdown_usd_per_t"]["residue"] / (1.0 - d / 100.0) * 0.1
+    assert 80.0 < per_10_points < 130.0

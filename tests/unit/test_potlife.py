@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from alref.campaign.pot_drain import PotLifePlan, turnaround
+from alref.campaign.pot_drain import PotLifePlan, entrained_mass, turnaround
 from alref.campaign.potlife import PotLife, steady_from
 from alref.campaign.state import PotState
 from alref.errors import ConfigError
@@ -71,10 +71,36 @@ def test_ladle_drains_less_si_than_the_cooled_sump() -> None:
 
 def test_more_entrainment_loses_more_cu() -> None:
     args = (450.0, 120.0, {"NaF": 20.0, "AlF3": 25.0, "BaCl2": 55.0}, SCRAP, 0.93, 4.0)
-    lo = turnaround(_end_state(), PotLifePlan.default(entrained_kg_per_kg=0.5), *args)
-    hi = turnaround(_end_state(), PotLifePlan.default(entrained_kg_per_kg=1.5), *args)
+    lo = turnaround(_end_state(), PotLifePlan.default(cake_liquid_fraction=0.3), *args)
+    hi = turnaround(_end_state(), PotLifePlan.default(cake_liquid_fraction=0.5), *args)
     assert hi.residue["Cu"] > lo.residue["Cu"]
     assert hi.cu_added_kg >= lo.cu_added_kg
+
+
+def test_a_pressed_cake_returns_alloy_to_the_pot() -> None:
+    args = (450.0, 120.0, {"NaF": 20.0, "AlF3": 25.0, "BaCl2": 55.0}, SCRAP, 0.93, 4.0)
+    drained = turnaround(_end_state(), PotLifePlan.default(), *args)
+    pressed = turnaround(_end_state(), PotLifePlan.default(cake_pressed=True), *args)
+    assert sum(pressed.entrained.values()) == pytest.approx(
+        (1 - 0.65) * sum(drained.entrained.values()), rel=1e-9)
+    assert pressed.residue["Cu"] < drained.residue["Cu"]
+    assert pressed.cu_added_kg <= drained.cu_added_kg
+
+
+def test_cake_keeps_alloy_by_volume_not_by_mass() -> None:
+    """The entrained alloy fills the cake's voids: a kg of light Si crystals (2.33 g/cm3)
+    keeps more liquid than a kg of dense oxide (3.95), a denser (Cu-richer) liquid weighs
+    more in the same voids, and eps/(1-eps) sets the ratio."""
+    liquid = {"Al": 60.0, "Cu": 40.0}
+    si = entrained_mass({"Si": 1.0}, liquid, 873.15, 0.42)
+    ox = entrained_mass({"Al2O3": 1.0}, liquid, 873.15, 0.42)
+    assert si > ox > 0
+    assert si / ox == pytest.approx(3950.0 / 2330.0, rel=1e-9)
+    heavy = entrained_mass({"Si": 1.0}, {"Al": 50.0, "Cu": 50.0}, 873.15, 0.42)
+    assert heavy > si
+    half = entrained_mass({"Si": 1.0}, liquid, 873.15, 0.5)
+    assert half / si == pytest.approx((0.5 / 0.5) / (0.42 / 0.58), rel=1e-9)
+    assert entrained_mass({}, liquid, 873.15, 0.42) == 0.0
 
 
 def test_zn_rich_alloy_is_bled() -> None:

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from alref.assess.figures import CycleFigures
+from alref.materials.elements import molar_mass
 
 DAYS_PER_YEAR = 365.0
 
@@ -49,7 +50,7 @@ class Prices:
     spent_bath_disposal_usd_per_t: float
     starter_al_price_pct_lme: float
     power_profile: tuple[float, ...] = ()  # hourly US$/MWh
-    bleed_discount_pct: float = 0.0  # alloy bleed (master alloy) below its metal value
+    bleed_discount_pct: float = 0.0  # alloy bleed (a secondary alloy) below its metal value
     refill_melt_usd_per_t: float = 0.0  # melting the refill scrap outside the pot, US$/t scrap
 
 
@@ -66,6 +67,12 @@ class Plant:
     lining_rebuild_pct_of_pot_cost: float
     capex_usd: float
     pots_capex_usd: float  # the pots' share of capex (lining rebuilds scale with it)
+    # relinings and diaphragm changes per t product when set from a per-tonne benchmark
+    # (commercial plant, `alref.assess.plant`); else a share of the pots' cost per lining life
+    lining_usd_per_t: float | None = None
+    # capital the maintenance share applies to; None = all of capex (the prototype plant).
+    # The commercial plant excludes the pots, whose repairs are the per-tonne linings.
+    maintenance_base_usd: float | None = None
 
 
 @dataclass(frozen=True)
@@ -114,10 +121,24 @@ def effective_power_price(hourly_energy_kwh: Sequence[float], profile: Sequence[
     return math.fsum(e * profile[h % n] for h, e in enumerate(hourly_energy_kwh)) / total
 
 
+def payable_wt_pct(residue_wt_pct: Mapping[str, float]) -> dict[str, float]:
+    """The residue's metallic content (wt % of the residue): its O is held as Al2O3 (the
+    scrap's oxide, the only oxide phase of the sludge, ``residue.toml``), and the Al bound in
+    it (2 M_Al / 3 M_O per kg O) is not metal and is not paid."""
+    out = dict(residue_wt_pct)
+    o = float(out.get("O", 0.0))
+    if o > 0 and "Al" in out:
+        bound = o * 2.0 * molar_mass("Al") / (3.0 * molar_mass("O"))
+        out["Al"] = max(float(out["Al"]) - bound, 0.0)
+    return out
+
+
 def residue_value_usd_per_t(residue_wt_pct: Mapping[str, float], metal_prices: Mapping[str, float],
                             discount_pct: float) -> float:
-    """US$ per tonne of residue: payable metal content at its price, less the discount."""
-    gross = math.fsum(residue_wt_pct.get(el, 0.0) / 100.0 * p for el, p in metal_prices.items())
+    """US$ per tonne of residue: payable metal content (`payable_wt_pct`: oxide-bound Al
+    excluded) at its price, less the discount."""
+    pay = payable_wt_pct(residue_wt_pct)
+    gross = math.fsum(pay.get(el, 0.0) / 100.0 * p for el, p in metal_prices.items())
     return gross * (1.0 - discount_pct / 100.0)
 
 
@@ -152,8 +173,11 @@ def unit_economics(fig: CycleFigures, prices: Prices, plant: Plant) -> UnitEcono
         "scrap_pretreatment": fig.pretreatment_usd_per_t,
         "refill_melting": fig.refill_scrap_kg / 1000.0 * prices.refill_melt_usd_per_t / p_t,
         "labour": plant.labour_usd_per_pot_year * plant.pots / annual,
-        "maintenance": plant.maintenance_pct_capex / 100.0 * plant.capex_usd / annual,
-        "lining_rebuilds": plant.pots_capex_usd * plant.lining_rebuild_pct_of_pot_cost / 100.0
+        "maintenance": plant.maintenance_pct_capex / 100.0 * (
+            plant.capex_usd if plant.maintenance_base_usd is None else plant.maintenance_base_usd
+        ) / annual,
+        "lining_rebuilds": plant.lining_usd_per_t if plant.lining_usd_per_t is not None
+        else plant.pots_capex_usd * plant.lining_rebuild_pct_of_pot_cost / 100.0
         / plant.lining_life_years / annual,
         "residue_handling": (fig.residue_kg / 1000.0 * prices.residue_handling_usd_per_t
                              + fig.spent_bath_kg / 1000.0 * prices.spent_bath_disposal_usd_per_t) / p_t,

@@ -29,7 +29,14 @@ from alref.assess.inputs import (
     resolve_prices,
 )
 from alref.assess.plant import capital_recovery_factor
-from alref.assess.waterfall import explain, processing_cost, tornado, waterfall
+from alref.assess.waterfall import (
+    copper_balance,
+    explain,
+    processing_cost,
+    processing_groups,
+    tornado,
+    waterfall,
+)
 from alref.campaign.simulation import Simulation
 from alref.campaign.solution import Solution
 from alref.materials.grades import get_grade
@@ -106,6 +113,8 @@ def assess_figures(sc: Scenario, fig: CycleFigures, prices: Prices, quotes: dict
         "capex_usd": plant.capex_usd,
         "capex_breakdown_usd": capex_items,
         "processing_cost_usd_per_t": processing_cost(ue),
+        "processing_cost_groups_usd_per_t": processing_groups(ue),
+        "copper_balance": copper_balance(fig, prices),
         "capital_charge_usd_per_t": capital,
         "processing_cost_incl_capital_usd_per_t": processing_cost(ue) + capital,
         "margin_after_capital_usd_per_t": ue.margin_usd_per_t - capital,

@@ -5,8 +5,8 @@
 (`alref.assess.plant.steady_figures`), sizes the plant (`commercial_plant`) and prices it
 through the same functions as the prototype (`alref.assess.service.assess_figures`). The
 co-products are valued from ``data/market/plants.toml``: the sludge like a dross, the alloy
-bleed like an Al–Cu master alloy; the refill scrap is melted outside the pot at the
-remelter's energy (AA 2013) and the cited gas and power prices.
+bleed like a secondary alloy (the cited LME alloy/primary gap); the refill scrap is melted
+outside the pot at the remelter's energy (AA 2013) and the cited gas and power prices.
 
 `versus_prototype` sets two assessments side by side, line by line, each line tagged with
 what moves it: scale (pot size, plant size, fixed costs) or anode practice (kept anode vs a
@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from alref.assess import emission_factors as ef
+from alref.assess import market
 from alref.assess.figures import figures_pretreatment
 from alref.assess.inputs import resolve_prices
 from alref.assess.plant import commercial_plant, plant_market, plant_table, steady_figures
@@ -40,7 +41,8 @@ WHY: dict[str, tuple[str, str]] = {
     "residue": ("anode practice", "the prototype sells its whole spent Al-Cu anode every cycle; "
                 "the kept anode sells only the drained sludge (Si, AlFeSi, oxide and the alloy "
                 "they entrain) as a dross"),
-    "bleed_alloy": ("anode practice", "alloy bled to hold Cu and Zn, sold as an Al-Cu master alloy"),
+    "bleed_alloy": ("anode practice", "alloy bled to hold Cu and Zn, sold as a secondary alloy "
+                    "(LME alloy/primary gap)"),
     "scrap": ("anode practice", "a kept anode sends the scrap's Si, Fe, Cu and Zn out as sludge and "
               "bleed, so more scrap per tonne; the prototype's bought starter hides part of it"),
     "electricity": ("scale", "heat loss per tonne of the scaled pot and its pot-control point"),
@@ -54,7 +56,8 @@ WHY: dict[str, tuple[str, str]] = {
     "refill_melting": ("anode practice", "scrap melted outside the pot to refill it after each drain"),
     "labour": ("scale", "staff per tonne of a smelter benchmark instead of operators per small pot"),
     "maintenance": ("scale", "a share of a capex that grows less than the output (0.6 rule)"),
-    "lining_rebuilds": ("scale", "relinings and diaphragm changes per service life of a larger pot"),
+    "lining_rebuilds": ("scale", "relinings priced per tonne like a Hall-Heroult smelter's "
+                        "(a lining grows with the current) instead of a share of a small pot's cost"),
     "residue_handling": ("anode practice", "sludge and spent bath handled instead of the spent anode"),
     "capital_charge": ("scale", "capex per tonne of capacity of the larger pots and plant"),
 }
@@ -76,15 +79,16 @@ def co_product_prices(sc: Scenario) -> tuple[Any, dict[str, Any]]:
                 + float(melt["electricity_kwh_per_t_ingot"]) / 1000.0 * prices.power_price_usd_per_mwh)
     sludge = (float(econ.residue_discount_pct) if econ.residue_discount_pct is not None
               else float(mk["sludge"]["discount_pct"]))
+    bleed = market.offgrade_discount_pct().value  # plants.toml [market.bleed_alloy]
     quotes = {**quotes,
               "natural_gas": {"value": gas, "unit": "US$/GJ", "date": mk["natural_gas"]["date"],
                               "source": mk["natural_gas"]["source"],
                               "note": mk["natural_gas"]["locator"]},
               "sludge_discount_pct": sludge,
-              "bleed_discount_pct": float(mk["bleed_alloy"]["discount_pct"]),
+              "bleed_discount_pct": bleed,
               "refill_melting_usd_per_t_scrap": melt_usd}
     return replace(prices, residue_discount_pct=sludge,
-                   bleed_discount_pct=float(mk["bleed_alloy"]["discount_pct"]),
+                   bleed_discount_pct=bleed,
                    refill_melt_usd_per_t=melt_usd), quotes
 
 

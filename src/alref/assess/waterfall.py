@@ -10,6 +10,11 @@ Pure functions of `UnitEconomics` / `Prices` (`alref.assess.economics`):
 * `tornado`: the margin at the low and high value of each market driver (LME, premium,
   scrap discount, power price), the figures of the cycle held fixed (the margin is linear
   in each driver; the residue's and bleed's Al is revalued with the LME).
+* `copper_balance`: the Cu bought against the Cu sold in the residue (sludge) and the alloy
+  bleed, each at the same cited Cu price less its co-product discount — a kg of Cu that
+  leaves with the sludge is sold with it, not lost.
+* `processing_groups`: the processing cost in three groups (electricity; fixed costs of the
+  plant; consumables net of the co-product credits) that sum to it.
 * `explain`: one sentence per sign: what a positive or negative margin, break-even or
   processing cost means for this plant.
 """
@@ -56,6 +61,34 @@ def processing_cost(ue: UnitEconomics) -> float:
     return costs - credits
 
 
+#: cost lines that do not scale with what the pot does per tonne (set by the plant's size)
+FIXED = ("labour", "maintenance", "lining_rebuilds")
+
+
+def copper_balance(fig: CycleFigures, prices: Prices) -> dict[str, float]:
+    """Cu bought and Cu sold per tonne of product (kg/t and US$/t) and the net Cu cost."""
+    p_t = fig.product_t
+    cu = prices.copper_usd_per_t / 1000.0  # US$/kg
+    bought = fig.copper_kg / p_t
+    in_res, in_bleed = fig.residue_copper_kg / p_t, fig.bleed_copper_kg / p_t
+    paid_res = in_res * cu * (1.0 - prices.residue_discount_pct / 100.0)
+    paid_bleed = in_bleed * cu * (1.0 - prices.bleed_discount_pct / 100.0)
+    return {"bought_kg_per_t": bought, "bought_usd_per_t": bought * cu,
+            "sold_in_residue_kg_per_t": in_res, "residue_credit_usd_per_t": paid_res,
+            "sold_in_bleed_kg_per_t": in_bleed, "bleed_credit_usd_per_t": paid_bleed,
+            "net_usd_per_t": bought * cu - paid_res - paid_bleed}
+
+
+def processing_groups(ue: UnitEconomics) -> dict[str, float]:
+    """`processing_cost` in three groups that sum to it: electricity, the plant's fixed
+    costs (labour, maintenance, linings) and the consumables net of the co-product credits."""
+    c = ue.cost_usd_per_t
+    elec = c.get("electricity", 0.0)
+    fixed = math.fsum(c.get(k, 0.0) for k in FIXED)
+    return {"electricity": elec, "fixed_costs": fixed,
+            "consumables_net_of_credits": processing_cost(ue) - elec - fixed}
+
+
 def _moved(prices: Prices, name: str, how: str, x: float) -> Prices:
     if name == "lme_usd_per_t":
         lme = prices.lme_usd_per_t * x
@@ -96,6 +129,22 @@ def _drivers(e: Mapping[str, Any], n: int = 4) -> str:
             + " US$/t")
 
 
+def _groups(e: Mapping[str, Any]) -> str:
+    """'; in groups: ...': electricity, fixed costs, consumables net of credits, and Cu."""
+    g, cu = e.get("processing_cost_groups_usd_per_t"), e.get("copper_balance")
+    out = ""
+    if g:
+        out += ("; by group: electricity {electricity:.0f}, fixed costs (labour, maintenance, "
+                "linings) {fixed_costs:.0f}, consumables net of co-product credits "
+                "{consumables_net_of_credits:+.0f} US$/t").format(**g)
+    if cu and cu["bought_usd_per_t"] > 0:
+        out += (f"; copper bought {cu['bought_usd_per_t']:.0f} US$/t less "
+                f"{cu['residue_credit_usd_per_t'] + cu['bleed_credit_usd_per_t']:.0f} US$/t for "
+                "the Cu sold in the sludge and the bleed = "
+                f"{cu['net_usd_per_t']:+.0f} US$/t net")
+    return out
+
+
 def explain(e: Mapping[str, Any]) -> dict[str, str]:
     """What the signs of the headline numbers mean (economics dict of `alref assess`)."""
     m, p = e["margin_usd_per_t"], e["processing_cost_usd_per_t"]
@@ -111,7 +160,7 @@ def explain(e: Mapping[str, Any]) -> dict[str, str]:
             f"all operating costs except scrap, net of residue and bleed credits: {p:.0f} US$/t "
             + ("(positive: a cost per tonne, to set against the LME + premium minus scrap spread)"
                if p >= 0 else "(negative: the co-product credits exceed the processing costs)")
-            + _drivers(e)),
+            + _drivers(e) + _groups(e)),
         "break_even_scrap_pct_lme": (
             "no scrap is charged: the margin does not depend on the scrap price" if bs is None
             else f"the margin is zero when scrap costs {bs:.1f} % of LME; scrap at {sp:.1f} % "

@@ -8,8 +8,14 @@ assumption or cited) says how the pot is turned around:
    matrix liquidus of the liquid that returns, `alref.thermo.alloy_liquidus`); primary Si
    and the Fe/Mn/Ti/Cr intermetallics crystallise to COST 507 equilibrium
    (`alref.thermo.solubility.precipitate`) and are filtered out together with the sludge
-   already in the pot. ``ladle``: only the sludge in the pot is ladled out. Every kg of
-   solids takes ``entrained`` kg of liquid alloy with it.
+   already in the pot. ``ladle``: only the sludge in the pot is ladled out. The drained
+   cake keeps liquid alloy in the voids between its crystals: a liquid volume fraction
+   ``cake_liquid_fraction`` (ε) of the cake, so the entrained mass is
+   ε/(1−ε) · Σ m_i/ρ_i · ρ_alloy(T) — set by the solids' volume (phase densities,
+   ``thermo/sludge_phases.toml``, oxide ``residue.toml``) and the liquid alloy's density
+   at the drain temperature (`alref.properties.alloy_density`), not by a mass ratio.
+   With ``cake_pressed`` the hot cake is pressed like a dross and ``press_recovery`` of
+   the alloy it holds runs back into the pot (off by default: not the plan's practice).
 2. **Alloy bleed.** The next cycle starts by charging scrap up to the compartment level
    (campaign action ``charge_scrap`` with ``hold_level``). The bleed is the share of the
    alloy that must leave so the refilled alloy starts at the Cu set point (when Cu comes in
@@ -34,10 +40,17 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from alref import data
-from alref.campaign.state import PotState, add_into, compounds_to_elements, phases_to_elements
+from alref.campaign.state import (
+    PotState,
+    add_into,
+    compounds_to_elements,
+    oxide_density_kg_m3,
+    phases_to_elements,
+)
 from alref.errors import ConfigError
+from alref.properties.alloy_density import density as alloy_density
 from alref.thermo.alloy_liquidus import liquidus as matrix_liquidus
-from alref.thermo.solubility import precipitate
+from alref.thermo.solubility import precipitate, sludge_phases
 
 KELVIN = 273.15
 METHODS = ("cooled_sump", "ladle")
@@ -51,7 +64,9 @@ class PotLifePlan:
     sump_temperature_k: float = 873.15
     liquidus_margin_k: float = 15.0
     treated_fraction: float = 1.0
-    entrained_kg_per_kg: float = 1.0
+    cake_liquid_fraction: float = 0.42
+    cake_pressed: bool = False
+    press_recovery: float = 0.65
     cu_target_wt_pct: float = 33.0
     cu_min_wt_pct: float = 30.0
     cu_max_wt_pct: float = 45.0
@@ -76,7 +91,9 @@ class PotLifePlan:
             sump_temperature_k=float(d["sump_temperature_c"]) + KELVIN,
             liquidus_margin_k=float(d["liquidus_margin_k"]),
             treated_fraction=float(d["treated_fraction"]),
-            entrained_kg_per_kg=float(d["entrained_alloy_kg_per_kg_solid"]),
+            cake_liquid_fraction=float(d["cake"]["liquid_volume_fraction"]),
+            cake_pressed=bool(d["press"]["pressed"]),
+            press_recovery=float(d["press"]["metal_recovery"]),
             cu_target_wt_pct=float(b["cu_target_wt_pct"]),
             cu_min_wt_pct=float(b["cu_min_wt_pct"]), cu_max_wt_pct=float(b["cu_max_wt_pct"]),
             zn_max_wt_pct=float(b["zn_max_wt_pct"]), bleed_max_fraction=float(b["max_fraction"]),
@@ -98,7 +115,8 @@ class PotLifePlan:
         if self.method not in METHODS:
             raise ConfigError("pot_life.method", f"unknown drain method {self.method!r}; "
                                                  f"allowed: {', '.join(METHODS)}")
-        bounds = {"treated_fraction": (0.0, 1.0), "entrained_kg_per_kg": (0.0, 10.0),
+        bounds = {"treated_fraction": (0.0, 1.0), "cake_liquid_fraction": (0.0, 0.9),
+                  "press_recovery": (0.0, 1.0),
                   "bleed_max_fraction": (0.0, 1.0), "cu_target_wt_pct": (0.0, 72.5),
                   "zn_max_wt_pct": (0.0, 100.0), "lining_life_days": (1.0, 1e5),
                   "diaphragm_life_days": (1.0, 1e5), "turnaround_days": (0.0, 365.0),
@@ -165,6 +183,25 @@ def _sump(alloy: Mapping[str, float], plan: PotLifePlan) -> tuple[dict[str, floa
     return liquid, solids, T
 
 
+def solids_volume_m3(solids: Mapping[str, float]) -> float:
+    """Volume (m³) of sludge phases and oxide (kg by phase), at their solid densities."""
+    ph = sludge_phases()
+    rho_ox = oxide_density_kg_m3()
+    return math.fsum(m / (ph[n].density if n in ph else rho_ox)
+                     for n, m in solids.items() if m > 0)
+
+
+def entrained_mass(solids: Mapping[str, float], liquid: Mapping[str, float], T: float,
+                   liquid_fraction: float) -> float:
+    """Liquid alloy (kg) a drained cake of `solids` keeps when the liquid fills the volume
+    fraction `liquid_fraction` of the cake: ε/(1−ε) · V_solids · ρ_alloy(liquid, T)."""
+    v_s = solids_volume_m3(solids)
+    if v_s <= 0 or liquid_fraction <= 0:
+        return 0.0
+    rho = alloy_density(_wt(liquid), T).value
+    return liquid_fraction / (1.0 - liquid_fraction) * v_s * rho
+
+
 def _bleed_fraction(R: Mapping[str, float], level: float, scrap_wt: Mapping[str, float],
                     el: str, limit_wt_pct: float) -> float:
     """Share f of the alloy R to bleed so that, refilled with scrap metal of `scrap_wt` up to
@@ -180,11 +217,13 @@ def _bleed_fraction(R: Mapping[str, float], level: float, scrap_wt: Mapping[str,
 
 def turnaround(end: PotState, plan: PotLifePlan, level_kg: float, bath_kg: float,
                bath0_wt: Mapping[str, float], scrap_metal_wt: Mapping[str, float],
-               metal_yield: float = 1.0, oxide_wt_pct: float = 0.0) -> Turnaround:
+               metal_yield: float = 1.0, oxide_wt_pct: float = 0.0,
+               pot_temperature_k: float = 1023.15) -> Turnaround:
     """Drain, bleed, Cu, refill and bath of the pot at the end of a cycle (module
     docstring). `level_kg`: alloy (+ sludge) the compartment holds; `bath_kg`, `bath0_wt`:
     the design's bath mass and initial composition; `scrap_metal_wt`, `metal_yield`,
-    `oxide_wt_pct`: the feed's metal (wt %), metallic yield and oxide (wt % of scrap)."""
+    `oxide_wt_pct`: the feed's metal (wt %), metallic yield and oxide (wt % of scrap);
+    `pot_temperature_k`: the alloy's temperature when sludge is ladled at pot temperature."""
     alloy = dict(end.anode)
     solids = dict(end.sludge)  # in-pot sludge leaves by every method
     T_sump = None
@@ -196,11 +235,14 @@ def turnaround(end: PotState, plan: PotLifePlan, level_kg: float, bath_kg: float
         add_into(solids, new_solids)
     else:
         rest = alloy
-    solids_mass = math.fsum(solids.values())
-    # entrained liquid: from the treated liquid (cooled sump) or the pot alloy (ladle)
+    # entrained liquid: from the treated liquid at the sump temperature (cooled sump) or
+    # the pot alloy at the pot temperature (ladle), filling the cake's voids
     pool = liquid_treated if liquid_treated else rest
     pool_mass = math.fsum(v for v in pool.values() if v > 0)
-    ent_mass = min(plan.entrained_kg_per_kg * solids_mass, pool_mass)
+    T_cake = T_sump if T_sump is not None else pot_temperature_k
+    ent_mass = min(entrained_mass(solids, pool, T_cake, plan.cake_liquid_fraction), pool_mass)
+    if plan.cake_pressed:  # the pressed-out alloy runs back into the pot
+        ent_mass *= 1.0 - plan.press_recovery
     entrained = _scaled(pool, ent_mass / pool_mass) if pool_mass > 0 else {}
     remaining = dict(rest) if liquid_treated else {}
     add_into(remaining, pool)

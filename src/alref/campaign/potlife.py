@@ -181,6 +181,10 @@ class PotLifeResult:
             "residue_kg_per_t": math.fsum(residue.values()) * per_t,
             "residue_wt_pct": _wt(residue),
             "residue_solids_kg_per_t": {k: v * per_t for k, v in solids.items()},
+            # liquid alloy the drained cake keeps per kg of solids (pot_drain.entrained_mass)
+            "residue_entrained_alloy_kg_per_kg_solids": (
+                math.fsum(math.fsum(c.turnaround.entrained.values()) for c in cyc)
+                / math.fsum(solids.values()) if math.fsum(solids.values()) > 0 else 0.0),
             "bleed_kg_per_t": math.fsum(bleed.values()) * per_t,
             "bleed_wt_pct": _wt(bleed),
             "salts_kg_per_t": {k: v * per_t for k, v in salts.items()},
@@ -288,7 +292,8 @@ class PotLife:
                 add_into(removed, outs)
                 end = _state_of(eng, 0)
                 ta = turnaround(end, plan, d.anode_alloy_kg, d.bath_kg, sim.bath0,
-                                sim.feed.metal_wt_pct, sim.feed.metal_yield, _oxide_pct(sim.feed))
+                                sim.feed.metal_wt_pct, sim.feed.metal_yield, _oxide_pct(sim.feed),
+                                sim.r.temperature_k)
                 add_into(supplied, ta.inputs)
                 add_into(removed, ta.outputs)
                 records.append(_record(k, eng, s, start_wt, _wt(end.anode), ta))

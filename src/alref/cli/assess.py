@@ -124,6 +124,16 @@ def _print_plant(d: dict) -> None:
             ("capital charge [US$/t]", e["capital_charge_usd_per_t"]),
             ("margin after capital [US$/t]", e["margin_after_capital_usd_per_t"]),
             ("scrap [t/t product]", e["scrap_t_per_t_product"])]
+    g, cu = e.get("processing_cost_groups_usd_per_t"), e.get("copper_balance")
+    if g:
+        rows.insert(2, ("  electricity / fixed costs / consumables net of credits [US$/t]",
+                        f"{g['electricity']:.0f} / {g['fixed_costs']:.0f} / "
+                        f"{g['consumables_net_of_credits']:+.0f}"))
+    if cu and cu["bought_kg_per_t"] > 0:
+        rows.insert(3, ("  Cu bought / sold in sludge + bleed [kg/t]; net Cu [US$/t]",
+                        f"{cu['bought_kg_per_t']:.0f} / "
+                        f"{cu['sold_in_residue_kg_per_t'] + cu['sold_in_bleed_kg_per_t']:.0f}; "
+                        f"{cu['net_usd_per_t']:+.0f}"))
     pl = d.get("pot_life")
     if pl:
         rows += [("steady state", f"from cycle {pl['steady_from_cycle']}" if pl["steady"]
