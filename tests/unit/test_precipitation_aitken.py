@@ -46,3 +46,34 @@ def test_accelerated_rounds_reach_the_same_saturation_in_fewer_gamma_evaluations
     si = th.saturation(x, T, coef)
     assert np.nanmax(si) <= SATURATION_TOLERANCE
     assert n_fast < n_plain, (n_fast, n_plain)
+
+
+def test_a_looser_saturation_tolerance_stops_earlier_just_above_saturation():
+    """`tol` (the batch strategy's 1e-6): every row ends at most tol above saturation, the
+    phase amounts within ~tol of the tight answer, and in fewer γ rounds."""
+    th = arrays.model(ELEMENTS)
+    M = _alloys(12)
+    T = np.full(M.shape[0], 1073.15)
+    coef = th.coefficients(T)
+    M, _ = th.precipitate_rows(M, T, coef)
+    M = M + np.array([0.0, 0.0, 0.0, 2e-3, 0.0, 5e-3, 1e-3])[None, :]
+    n = {"lg": 0}
+    plain_lg = th.ln_gamma_rows
+
+    def counting(*a, **k):
+        n["lg"] += 1
+        return plain_lg(*a, **k)
+
+    th.ln_gamma_rows = counting
+    try:
+        _, tight = th.precipitate_rows(M, T, coef, accelerate=True)
+        n_tight, n["lg"] = n["lg"], 0
+        liq, loose = th.precipitate_rows(M, T, coef, accelerate=True, tol=1e-6)
+        n_loose = n["lg"]
+    finally:
+        del th.ln_gamma_rows
+    si = th.saturation(th.x_of_masses(liq), T, coef)
+    assert np.nanmax(si) <= 1e-6
+    assert np.nanmax(si) > SATURATION_TOLERANCE  # it did stop short of the tight tolerance
+    np.testing.assert_allclose(loose, tight, rtol=1e-4, atol=1e-6 * tight.max())
+    assert n_loose < n_tight

@@ -367,7 +367,8 @@ class Engine:
         couples, pzn = self._temp_data(temp)
         ctx = StepContext(layout=lay, couples=couples.rows(r), pzn=pzn[r], coef=coef_r,
                           bath=self.bath_consts,
-                          accelerate=getattr(self.strategy, "accelerate_precipitation", False))
+                          accelerate=self.strategy.accelerate_precipitation,
+                          saturation_tol=self.strategy.saturation_tol)
         d = self.design_arrays
         p = StepParams(temp=temp[r], I=self.current[r], r_leak=d["r_leak"][r],
                        i_back=heat.back_reaction_a(self, r), i_ox=op.i_ox[r], rho_bath=op.rho_bath[r],

@@ -39,6 +39,7 @@ from alref.errors import AlrefError, PhysicsError
 from alref.materials.elements import molar_mass
 from alref.properties.registry import RangeWarning
 from alref.thermo.arrays import alloy_density_rows
+from alref.thermo.sludge import SATURATION_TOLERANCE
 
 EXHAUSTED = "anode alloy exhausted of Al (the anode would dissolve noble metals)"
 #: how a row's temperature is kept (`OperatingPoints.held`)
@@ -201,6 +202,8 @@ class Strategy:
     matrix_every_days = 1
     #: extrapolate precipitation's γ rounds (`Thermo.precipitate_rows(accelerate=...)`)
     accelerate_precipitation = False
+    #: saturation index at which precipitation stops (the thermodynamic tolerance)
+    saturation_tol = SATURATION_TOLERANCE
 
     def update(self, eng: Any, t: float, rows: np.ndarray, first: bool) -> dict[int, str]:
         """Bring the operating point of `rows` up to date at time t; the rows whose anode
@@ -259,6 +262,11 @@ class Hold(Strategy):
     #: precipitation's slowly converging γ rounds extrapolated (`thermo.arrays._Aitken`;
     #: moves a minor sludge phase by ~1e-6 of its mass, far below the bench criterion)
     accelerate_precipitation: bool = True
+    #: saturation index at which precipitation stops (numerical setting): a row left up to
+    #: 1e-6 above saturation precipitates the rest in the next step, so nothing is lost;
+    #: 400 bench rows move by < 1e-9 in every KPI against 1e-9 (at 1e-5 one row's cycle
+    #: ends a quarter-day later), and precipitation takes ~25 % fewer rounds
+    saturation_tol: float = 1e-6
     name: str = "hold"
     _bath: np.ndarray | None = None
     _alloy: np.ndarray | None = None

@@ -44,6 +44,7 @@ from alref.campaign.layout import FARADAY, PoolLayout, ion_compound
 from alref.campaign.sources import fe_saturation_rows, steel_fe_kg, steel_mass_transfer_m_s
 from alref.campaign.state import compound_fractions
 from alref.materials.elements import molar_mass, valence
+from alref.thermo.sludge import SATURATION_TOLERANCE
 
 M_AL = molar_mass("Al")
 M_ALF3 = M_AL + 3 * molar_mass("F")
@@ -111,6 +112,9 @@ class StepContext:
     #: extrapolate the γ rounds of precipitation (`Thermo.precipitate_rows`; set by the
     #: engine's operating-point strategy: the batch's Hold, not the reference)
     accelerate: bool = False
+    #: saturation index at which precipitation stops (`Thermo.precipitate_rows(tol=...)`;
+    #: set by the strategy)
+    saturation_tol: float = SATURATION_TOLERANCE
 
 
 @dataclass
@@ -292,7 +296,8 @@ def zn_fume(P: Pools, ctx: StepContext, p: StepParams, dt: float, x: np.ndarray,
 def precipitation(P: Pools, ctx: StepContext, temp: np.ndarray) -> None:
     """Sludge phases precipitate where the liquid alloy exceeds saturation."""
     th = ctx.layout.th
-    liquid, amount = th.precipitate_rows(P.A, temp, ctx.coef, accelerate=ctx.accelerate)
+    liquid, amount = th.precipitate_rows(P.A, temp, ctx.coef, accelerate=ctx.accelerate,
+                                         tol=ctx.saturation_tol)
     P.A[...] = liquid
     P.G[:, :-1] += amount * th.phase_mass_matrix().sum(1)[None, :]
 

@@ -71,8 +71,8 @@ class Thermo(LiquidModel):
         return np.where(absent, -np.inf, out)
 
     def precipitate_rows(self, M: np.ndarray, T: np.ndarray, coef: tuple,
-                         max_iter: int = 200, accelerate: bool = False
-                         ) -> tuple[np.ndarray, np.ndarray]:
+                         max_iter: int = 200, accelerate: bool = False,
+                         tol: float = SATURATION_TOLERANCE) -> tuple[np.ndarray, np.ndarray]:
         """`solubility.precipitate` for every row: (liquid masses S x E, phase moles S x P).
 
         The most supersaturated phase is removed by the frozen-γ step (`_ideal_step_rows`)
@@ -103,7 +103,7 @@ class Thermo(LiquidModel):
             si = self.saturation(x, T[r], _take(coef, r), lg)
             back = (acc.overshot(r, si, mol, amount) if acc is not None  # restored: γ again
                     else np.zeros(r.size, bool))
-            go = (si.max(axis=1) > SATURATION_TOLERANCE) & ~back
+            go = (si.max(axis=1) > tol) & ~back
             active[r[~go & ~back]] = False
             if not go.any():
                 if back.any():
@@ -124,7 +124,7 @@ class Thermo(LiquidModel):
                 amount[r, best] += step
                 m = mol[r]
                 si = self.saturation(m / m.sum(axis=1)[:, None], T[r], _take(coef, r), lg)
-                more = si.max(axis=1) > SATURATION_TOLERANCE
+                more = si.max(axis=1) > tol
                 r, lg, si = r[more], lg[more], si[more]
             if acc is not None:
                 acc.extrapolate(todo, amount[todo] - start, mol, amount, self.nu)
