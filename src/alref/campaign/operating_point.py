@@ -124,20 +124,25 @@ def conditions(eng: Any, r: int, current: float,
 
 
 def alloy_at_set_point(eng: Any, rows: np.ndarray) -> dict[int, dict[float, tuple[float, float]]]:
-    """Alloy density and a_Al of `rows` at their set temperatures, for all rows at once
-    with the array forms of the models `PotConditions.properties` uses (COST 507 liquid,
-    `alloy_density_rows`): most pots are solved at that temperature."""
+    """Alloy density and a_Al of `rows` at their set temperatures and `heat.PROBE_K` below
+    them (where `heat.sensitivity` probes a pot solved at its set temperature), for all rows
+    at once with the array forms of the models `PotConditions.properties` uses (COST 507
+    liquid, `alloy_density_rows`): most pots are solved at that temperature."""
     if rows.size == 0:
         return {}
     th, A = eng.layout.th, eng.pools.A[rows]
     t_set = np.array([eng.rows[r].inputs.temperature_k for r in rows])
     x = th.x_of_masses(A)
-    lg = th.ln_gamma_rows(x, t_set, eng.coef(t_set))
     i_al = th.idx["Al"]
-    a_al = x[:, i_al] * np.exp(lg[:, i_al])
-    rho = alloy_density_rows(th, A, t_set)
-    return {int(r): {float(t): (float(p), float(a))}
-            for r, t, p, a in zip(rows, t_set, rho, a_al, strict=True) if a > 0 and p > 0}
+    out: dict[int, dict[float, tuple[float, float]]] = {int(r): {} for r in rows}
+    for temp in (t_set, t_set - heat.PROBE_K):
+        lg = th.ln_gamma_rows(x, temp, eng.coef(temp))
+        a_al = x[:, i_al] * np.exp(lg[:, i_al])
+        rho = alloy_density_rows(th, A, temp)
+        for r, t, p, a in zip(rows, temp, rho, a_al, strict=True):
+            if a > 0 and p > 0:
+                out[int(r)][float(t)] = (float(p), float(a))
+    return out
 
 
 def solve_row(eng: Any, r: int, current: float,
