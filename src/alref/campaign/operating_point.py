@@ -74,6 +74,10 @@ class OperatingPoints:
     #: rating, W (0: the heater holds it; `alref.cell.heater`), and the largest so far
     short: np.ndarray = field(init=False)
     short_max: np.ndarray = field(init=False)
+    # bath conductivity and density at the probe over those at the operating point (the
+    # last full probe's), for `Hold`'s scaled probes
+    kappa_probe: np.ndarray = field(init=False)
+    rho_bath_probe: np.ndarray = field(init=False)
     terms: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -146,8 +150,12 @@ def alloy_at_set_point(eng: Any, rows: np.ndarray) -> dict[int, dict[float, tupl
 
 
 def solve_row(eng: Any, r: int, current: float,
-              known: dict[float, tuple[float, float]] | None = None) -> str | None:
-    """Solve row r's operating point; None, or why the anode can supply no more Al."""
+              known: dict[float, tuple[float, float]] | None = None, probe: bool = True
+              ) -> str | None:
+    """Solve row r's operating point; None, or why the anode can supply no more Al.
+    `probe`: probe the charge-dip slopes (`heat.sensitivity`) with the bath properties at
+    the probe temperature; else (a `Hold` re-solve for drift) those are the properties now
+    scaled by their ratio at the row's last full probe (`OperatingPoints.kappa_probe`)."""
     row = eng.rows[r]
     d = row.design
     f = conditions(eng, r, current, known)
@@ -172,7 +180,19 @@ def solve_row(eng: Any, r: int, current: float,
     if limit not in HEATER_LIMITS:
         eng.op.short[r] = 0.0
     eng.op.set_row(r, op, acd, temp, aux, d.spec.heating == "self", held, current)
+    P, cold_t = eng.op, temp - heat.PROBE_K
+    if not probe and np.isfinite(P.kappa_probe[r]):
+        f.bath_known[cold_t] = (op["kappa"] * P.kappa_probe[r], op["rho_bath"] * P.rho_bath_probe[r])
     heat.sensitivity(eng, r, f, acd, temp, op)
+    if probe:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                cold = evaluate(f, acd, cold_t)  # remembered from the probe
+        except AlrefError:
+            return None
+        P.kappa_probe[r] = cold["kappa"] / op["kappa"]
+        P.rho_bath_probe[r] = cold["rho_bath"] / op["rho_bath"]
     return None
 
 
@@ -216,14 +236,17 @@ class Strategy:
         raise NotImplementedError
 
     @staticmethod
-    def _solve(eng: Any, rows: np.ndarray, arrays: bool = False) -> dict[int, str]:
+    def _solve(eng: Any, rows: np.ndarray, arrays: bool = False,
+               probe: np.ndarray | None = None) -> dict[int, str]:
         """Solve `rows` one by one (`arrays`: with the alloy properties at the set
-        temperature from `alloy_at_set_point`)."""
+        temperature from `alloy_at_set_point`; `probe`: per row of `rows`, whether the
+        charge-dip slopes are probed again — all when None)."""
         ended = {}
         known = alloy_at_set_point(eng, rows) if arrays else {}
-        for r in rows:
+        for k, r in enumerate(rows):
             try:
-                reason = solve_row(eng, int(r), float(eng.current[r]), known.get(int(r)))
+                reason = solve_row(eng, int(r), float(eng.current[r]), known.get(int(r)),
+                                   probe=True if probe is None else bool(probe[k]))
             except AlrefError as exc:
                 eng.fail(int(r), exc)
                 continue
@@ -272,6 +295,11 @@ class Hold(Strategy):
     #: 400 bench rows move by < 1e-9 in every KPI against 1e-9 (at 1e-5 one row's cycle
     #: ends a quarter-day later), and precipitation takes ~25 % fewer rounds
     saturation_tol: float = 1e-6
+    #: a re-solve for bath or alloy drift probes the charge-dip slopes with the bath's
+    #: conductivity and density at the probe temperature scaled from the operating point's
+    #: by their ratio at the row's last full probe (first solve, current change) instead of
+    #: evaluating the bath correlations again
+    keep_probe: bool = True
     name: str = "hold"
     _bath: np.ndarray | None = None
     _alloy: np.ndarray | None = None
@@ -294,9 +322,10 @@ class Hold(Strategy):
         drift = np.where(op.held == FLOATING,
                          (d_bath > self.bath_tol_wt) | (d_alloy > self.alloy_tol_wt),
                          (d_bath > loose * self.bath_tol_wt) | (d_alloy > loose * self.alloy_tol_wt))
+        reprobe = stale if self.keep_probe else np.ones_like(stale)
         stale = stale | ((op.held != HELD) & drift)
         todo = rows[stale[rows]]
-        ended = self._solve(eng, todo, arrays=True)
+        ended = self._solve(eng, todo, arrays=True, probe=reprobe[todo])
         running = eng.ok.copy()
         running[list(ended)] = False
         fresh = todo[running[todo]]

@@ -1,0 +1,43 @@
+"""The batch strategy's speed settings (`Hold`) against their exact forms: the scaled
+charge-dip probe (`keep_probe`) and the looser precipitation stop (`saturation_tol`) give
+the same KPIs to well below the bench criterion, with fewer bath-correlation calls."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+import alref.cell.model as cell_model
+from alref.campaign.batch import KPIS, run_batch
+from alref.campaign.operating_point import Hold
+from alref.campaign.simulation import Simulation
+from alref.scenario import apply_overrides, from_raw, load_raw
+from alref.thermo.sludge import SATURATION_TOLERANCE
+
+
+def _sims() -> list[Simulation]:
+    return [Simulation.from_scenario(from_raw(apply_overrides(load_raw(None), [
+        f'cell.current="{i} kA"', 'campaign.termination.max_duration="15 d"'])))
+        for i in (2.8, 3.0, 3.3)]
+
+
+def test_scaled_probe_and_loose_saturation_keep_the_kpis(monkeypatch) -> None:
+    calls = {"n": 0}
+    plain = cell_model.electrolyte.conductivity
+
+    def counting(*a, **k):
+        calls["n"] += 1
+        return plain(*a, **k)
+
+    monkeypatch.setattr(cell_model.electrolyte, "conductivity", counting)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exact = run_batch(_sims(), Hold(keep_probe=False, saturation_tol=SATURATION_TOLERANCE))
+        n_exact, calls["n"] = calls["n"], 0
+        fast = run_batch(_sims(), Hold())
+        n_fast = calls["n"]
+    for e, f in zip(exact, fast, strict=True):
+        for k in KPIS:
+            assert f[k] == pytest.approx(e[k], rel=1e-5), k
+    assert n_fast < n_exact, (n_fast, n_exact)
