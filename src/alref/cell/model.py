@@ -66,10 +66,8 @@ class PotConditions:
     #: (the batch engine computes them for many pots at once with the same models)
     alloy_known: dict[float, tuple[float, float]] = field(default_factory=dict, compare=False,
                                                          repr=False)
-    #: bath conductivity and density already known at a temperature, {T: (κ, ρ_bath)}
-    #: (the batch engine's estimate at the charge-dip probe temperature)
-    bath_known: dict[float, tuple[float, float]] = field(default_factory=dict, compare=False,
-                                                         repr=False)
+    #: bath κ and ρ already known at a temperature (the batch's charge-dip probe estimate)
+    bath_known: dict[float, tuple[float, float]] = field(default_factory=dict, compare=False, repr=False)
     _props: dict[float, tuple[float, ...]] = field(default_factory=dict, compare=False,
                                                    repr=False)
     _evals: dict[tuple[float, float], dict[str, Any]] = field(default_factory=dict,
@@ -87,13 +85,8 @@ class PotConditions:
             kappa, rho_bath = bath if bath is not None else (
                 electrolyte.conductivity(self.bath_wt, temp, family=self.family).value,
                 electrolyte.density(self.bath_wt, temp, family=self.family).value)
-            self._props[temp] = (
-                kappa,
-                rho_bath,
-                rho_alloy,
-                alloy_density.liquid_al_density(temp).value,
-                a_al,
-            )
+            self._props[temp] = (kappa, rho_bath, rho_alloy,
+                                 alloy_density.liquid_al_density(temp).value, a_al)
         return self._props[temp]  # type: ignore[return-value]
 
 
