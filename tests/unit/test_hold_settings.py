@@ -41,3 +41,22 @@ def test_scaled_probe_and_loose_saturation_keep_the_kpis(monkeypatch) -> None:
         for k in KPIS:
             assert f[k] == pytest.approx(e[k], rel=1e-5), k
     assert n_fast < n_exact, (n_fast, n_exact)
+
+
+def test_the_liquidus_window_is_read_only_beyond_the_heater_rating(monkeypatch) -> None:
+    """A fixed-gap pot inside its heater and cooling ratings holds its set temperature: its
+    solves do not evaluate the liquidus window (`cell.model._authority`), which costs an
+    alloy-liquidus root per solve; the heater-limit tests cover the pots beyond it."""
+    calls = {"n": 0}
+    plain = cell_model.temperature_window
+
+    def counting(f):
+        calls["n"] += 1
+        return plain(f)
+
+    monkeypatch.setattr(cell_model, "temperature_window", counting)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = run_batch(_sims()[:1], Hold())
+    assert "error" not in out[0] and out[0]["cycle_days"] > 0
+    assert calls["n"] == 0

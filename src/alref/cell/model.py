@@ -197,11 +197,13 @@ def control(f: PotConditions, warn: bool = True
 
 def _authority(f: PotConditions, acd: float, sp: float, notes: list[str], warn: bool
                ) -> tuple[float, str | None, float, float]:
-    """`heater.authority` for this pot at its fixed gap."""
-    pc = f.design.spec.pot_control
-    return heater.authority(
-        f.design, f.s.temperature_k, sp, lambda t: evaluate(f, acd, t)["surplus"],
-        temperature_window(f)[0] - pc.superheat_min_k, notes, warn)
+    """`heater.authority` for this pot at its fixed gap (the liquidus window is read only
+    where the surplus is beyond the heater's or cooling's rating: inside them it is unused)."""
+    d, pc = f.design, f.design.spec.pot_control
+    inside = -d.heater_max_w <= sp <= d.cooling_max_w
+    return heater.authority(d, f.s.temperature_k, sp, lambda t: evaluate(f, acd, t)["surplus"],
+                            0.0 if inside else temperature_window(f)[0] - pc.superheat_min_k,
+                            notes, warn)
 
 
 def temperature_window(f: PotConditions) -> tuple[float, float]:
