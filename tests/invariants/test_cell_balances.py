@@ -28,9 +28,15 @@ def check_invariants(op) -> None:
     d = op.to_dict()
     assert sum(d["voltage_breakdown_v"].values()) == pytest.approx(d["cell_voltage_v"], rel=1e-12)
     hb = d["heat_balance_kw"]
-    losses = sum(v for k, v in hb.items() if k not in {
-        "generated_in_pot", "scrap_heating_and_melting", "auxiliary_heat", "cooling_required"})
-    lhs = hb["generated_in_pot"] + hb["auxiliary_heat"]
+    supply = {"generated_in_pot", "auxiliary_heat", "freezing_deficit"}
+    losses = sum(v for k, v in hb.items() if k not in supply | {
+        "scrap_heating_and_melting", "cooling_required"})
+    # only a pot its heater cannot keep liquid draws on its own heat (no steady state)
+    freezing = d["pot_control"]["acd_at_limit"] == "heater_freeze"
+    assert ("freezing_deficit" in hb) == freezing
+    if freezing:
+        assert hb["freezing_deficit"] > 0
+    lhs = sum(hb.get(k, 0.0) for k in supply)
     rhs = losses + hb["scrap_heating_and_melting"] + hb["cooling_required"]
     assert lhs == pytest.approx(rhs, rel=1e-5, abs=1e-6)
     assert d["heat_loss_kw"] == pytest.approx(losses, rel=1e-12)

@@ -67,6 +67,10 @@ def test_heater_far_too_small_freezes_the_pot() -> None:
     assert d["pot_control"]["acd_at_limit"] == "heater_freeze"
     assert d["bath"]["superheat_k"] <= 1e-6
     assert any("freezes" in n for n in d["notes"])
+    # no steady state: the heat the full heater cannot supply is drawn from the freezing pot,
+    # less than the shortfall at the set temperature (a colder pot loses less)
+    deficit = d["heat_balance_kw"]["freezing_deficit"]
+    assert 0 < deficit < d["pot_control"]["heater"]["heating_shortfall_kw"]
 
 
 def test_more_current_less_heater_demand() -> None:

@@ -63,6 +63,26 @@ class OperatingPoint:
     def thermally_self_sufficient(self) -> bool:
         return self.design.spec.heating == "self" and self.auxiliary_heat_w <= 1e-6
 
+    def heat_balance_kw(self) -> dict[str, float]:
+        """Heat in and out (kW): generated + auxiliary = losses + scrap heat + cooling.
+
+        A pot whose heater at full power cannot keep it above its highest liquidus
+        (`acd_limit` "heater_freeze", `alref.cell.heater`) has no steady state: it loses
+        more than it receives and the difference is drawn from its own heat as a layer
+        freezes. That term is shown as ``freezing_deficit`` so the books still balance
+        and the deficit is visible; it is absent for every pot that has a steady state."""
+        hb = {
+            "generated_in_pot": self.heat_generated_w / 1e3,
+            **{k: v / 1e3 for k, v in self.heat.flows_w.items()},
+            "scrap_heating_and_melting": self.feed_heat_w / 1e3,
+            "auxiliary_heat": self.auxiliary_heat_w / 1e3,
+            "cooling_required": self.cooling_required_w / 1e3,
+        }
+        if self.acd_limit == "heater_freeze":
+            out = self.heat.total_w + self.feed_heat_w + self.cooling_required_w
+            hb["freezing_deficit"] = (out - self.heat_generated_w - self.auxiliary_heat_w) / 1e3
+        return hb
+
     def to_dict(self) -> dict[str, Any]:
         kwh = 3.6e6
         d = self.design
@@ -81,13 +101,7 @@ class OperatingPoint:
             "auxiliary_energy_kwh_per_kg": (self.energy_j_per_kg - self.dc_energy_j_per_kg) / kwh,
             "production_kg_per_day": self.production_kg_s * 86400.0,
             "heat_loss_kw": self.heat.total_w / 1e3,
-            "heat_balance_kw": {
-                "generated_in_pot": self.heat_generated_w / 1e3,
-                **{k: v / 1e3 for k, v in self.heat.flows_w.items()},
-                "scrap_heating_and_melting": self.feed_heat_w / 1e3,
-                "auxiliary_heat": self.auxiliary_heat_w / 1e3,
-                "cooling_required": self.cooling_required_w / 1e3,
-            },
+            "heat_balance_kw": self.heat_balance_kw(),
             "shell_temperature_c": {k: v - 273.15 for k, v in self.heat.shell_temperature_k.items()},
             "auxiliary_heat_kw": self.auxiliary_heat_w / 1e3,
             "thermally_self_sufficient": self.thermally_self_sufficient,
