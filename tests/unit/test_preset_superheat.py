@@ -15,18 +15,9 @@ def test_every_preset_has_a_superheat_range() -> None:
     assert set(RANGES) == set(scenario.preset_names())
 
 
-#: presets whose sources' superheat the bath liquidus correlations cannot yet confirm; the
-#: literature search of issue 13 (NaCl-BaCl2(-NaF-AlF3) and NaF-AlF3-BaF2 liquidus data,
-#: refining-bath handbooks, Russian and Chinese three-layer literature) found no measured
-#: liquidus for either melt, so the correlations were not refitted (no tuning without data)
+#: presets whose sources' superheat the bath liquidus correlations cannot yet confirm (no
+#: measured liquidus of the melt was found, so no correlation was refitted to pass)
 KNOWN = {
-    "ueda1998-lab": "Ueda's melt (BaCl2-NaCl with 5 mol % NaF-AlF3: 28.8 % NaCl, 0.9 % NaF, "
-                    "1.8 % AlF3) lies outside the chloride-fluoride liquidus correlation in NaCl "
-                    "(Taniuchi & Sato 1971: 0-10 %), NaF and AlF3 (RangeWarning); its linear NaCl "
-                    "term, extrapolated threefold, gives 556 degC, 100 K below the lowest melting "
-                    "point the sources give for NaCl-bearing Gadeau baths (about 650 degC, "
-                    "Taniuchi & Sato 1971); no measured liquidus of BaCl2-NaCl or "
-                    "BaCl2-NaCl-NaF-AlF3 melts was found",
     "ru2222642-residue": "RU2222642 heats the residue to 900-920 degC and electrolyses it in "
                          "the BaF2 40-45 % bath of CR 1.2-1.5 at 960-980 degC (patent abstract); "
                          "the preset runs at 910 degC. The Ba-fluoride liquidus (Solheim 1996 "
@@ -58,14 +49,20 @@ def test_the_check_can_fail_at_the_old_ba_bath_temperature() -> None:
     assert bath["superheat_k"] > rng["max_k"]
 
 
-def test_the_extrapolated_liquidus_of_the_known_cases_warns() -> None:
-    """Both known cases are extrapolations: the liquidus says so (RangeWarning naming the
-    input outside its range) instead of passing silently."""
+def test_ueda_melt_is_in_the_temkin_region_and_the_ba_bath_warns() -> None:
+    """Ueda's chloride-rich melt (2.7 wt % NaF + AlF3) is inside the Temkin ideal-solution
+    region (no RangeWarning, BaCl2 field near 650 degC); the RU2222642 Ba-fluoride bath is
+    an extrapolation of its correlation and says so."""
+    import warnings
+
     from alref.properties import electrolyte
 
     ueda = {"BaCl2": 68.5, "NaCl": 28.8, "AlF3": 1.8, "NaF": 0.9}
-    with pytest.warns(RangeWarning, match="NaCl=28.8"):
-        electrolyte.liquidus(ueda, family="chloride_fluoride")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RangeWarning)
+        v = electrolyte.liquidus(ueda, family="chloride_fluoride")
+    assert v.correlation == "liquidus.chloride_temkin_ideal"
+    assert 630.0 < v.value - 273.15 < 670.0
     ru = data.load("electrolytes")["families"]["ba_fluoride"]["default"]
     with pytest.warns(RangeWarning, match="AlF3"):
         electrolyte.liquidus({k: v for k, v in ru.items() if k in ("NaF", "AlF3", "BaF2")},

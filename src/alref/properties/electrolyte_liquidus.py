@@ -7,7 +7,9 @@ KF-AlF3 and LiF-AlF3: linear interpolation in CR over phase-diagram points (labe
 assumptions). Ba-fluoride: Solheim with BaF2/SrF2 as CaF2 mole for mole (the one-foreign-
 cation cryoscopic equivalence). Chloride-fluoride (Gadeau/Pechiney): a reference liquidus
 bounded by its sources, moved by the cryolite ratio as the NaF-AlF3 binary liquidus moves
-and lowered by NaCl as Taniuchi & Sato (1971) measured.
+and lowered by NaCl as Taniuchi & Sato (1971) measured. Chloride-rich BaCl2-NaCl melts
+(solutes up to 5 wt %): the NaCl and BaCl2 fields of the Temkin ideal ionic solution
+(``electrolyte_liquidus_temkin``), blended linearly into the Gadeau model up to its field.
 
 Additives without data of their own in a family (MgF2, CaF2, LiF, KF, Al2O3, BaF2 in the
 chloride-fluoride, KF-AlF3 and LiF-AlF3 baths) depress the liquidus as they do in the
@@ -28,6 +30,7 @@ from alref.citations import note_assumption
 from alref.errors import DataError
 from alref.materials import salts
 from alref.properties import electrolyte_composition as ec
+from alref.properties import electrolyte_liquidus_temkin as tk
 from alref.properties._electrolyte_common import KELVIN, check_schema, display_for, validity_from
 from alref.properties.registry import Correlation, PropertyValue, register
 
@@ -47,6 +50,8 @@ check_schema(_D, {
     "chloride_fluoride.nacl": ("a_NaCl",),
     "chloride_fluoride.band": ("t_min_C", "t_max_C"),
     "cryoscopic_analogue": ("t_cryolite_C",),
+    "temkin_chloride": ("t_floor_K", "uncertainty_K"),
+    "temkin_chloride.blend": ("solutes_gadeau",),
 }, "correlations/liquidus")
 for _table in ("kf_alf3", "lif_alf3"):
     _cr, _t = _D[_table]["CR"], _D[_table]["t_C"]
@@ -178,6 +183,12 @@ def chloride_fluoride(CR: float, NaCl: float = 0.0, NaF: float = 0.0, BaCl2: flo
                                   "Al2O3": Al2O3, "BaF2": BaF2})
 
 
+def chloride_temkin(solutes: float, composition: tuple[tuple[str, float], ...]) -> float:
+    """Chloride-rich melt: the highest NaCl/BaCl2 field of the Temkin ideal ionic solution
+    (`solutes`: wt % other than NaCl and BaCl2, range-checked). K."""
+    return tk.temkin_liquidus(dict(composition))[0]
+
+
 def reference_cr() -> float:
     """Cryolite ratio of the chloride-fluoride reference (Gadeau) bath."""
     return ec.cryolite_ratio(_D["chloride_fluoride"]["reference"], "chloride_fluoride")
@@ -220,6 +231,10 @@ CHLORIDE_FLUORIDE = _reg("liquidus.chloride_fluoride_gadeau", chloride_fluoride,
                          {**_an, **validity_from(_D["chloride_fluoride"]["validity"])},
                          "assumption", _D["chloride_fluoride"]["assumption"],
                          "chloride_fluoride")
+_tk = _D["temkin_chloride"]
+CHLORIDE_TEMKIN = _reg("liquidus.chloride_temkin_ideal", chloride_temkin,
+                       {"solutes": tuple(_tk["solutes"])}, "temkin1945", _tk["locator"],
+                       "chloride_fluoride")
 
 CRYOLITE_CHOICES = {"solheim1996": SOLHEIM1996, "jmm2014": JMM2014}
 
@@ -253,7 +268,31 @@ def liquidus(comp: Mapping[str, float], family: str | None = None,
         xs_free = binary_excess_alf3(ec.cryolite_ratio(w, fam)) if heavy < 100.0 else math.inf
         return BA_FLUORIDE(AlF3=xs_free, CaF2_equivalent=ca_eq, Al2O3=add["Al2O3"],
                            LiF=add["LiF"], MgF2=add["MgF2"], NaCl=w.get("NaCl", 0.0))
+    return _chloride_fluoride(w)
+
+
+def _chloride_fluoride(w: Mapping[str, float]) -> PropertyValue:
+    """Temkin fields where the melt is chloride-rich, the Gadeau model from the edge of its
+    field on, linear in the solute wt % between (no jump as the composition moves)."""
+    total = sum(w.values())
+    solutes = 100.0 * (total - w.get("NaCl", 0.0) - w.get("BaCl2", 0.0)) / total
+    lo, hi = _tk["solutes"][1], _tk["blend"]["solutes_gadeau"]
+    if solutes < hi:
+        tkv = CHLORIDE_TEMKIN(solutes=solutes, composition=tuple(sorted(w.items())))
+        if solutes <= lo:
+            return tkv
+        note_assumption("chloride_fluoride liquidus: Temkin-Gadeau interpolation")
+        gad = _gadeau(w)
+        f = (solutes - lo) / (hi - lo)
+        return PropertyValue((1.0 - f) * tkv.value + f * gad.value, tkv.unit,
+                             f"{tkv.correlation}+{gad.correlation}",
+                             tkv.warnings + gad.warnings)
+    return _gadeau(w)
+
+
+def _gadeau(w: Mapping[str, float]) -> PropertyValue:
     note_assumption("chloride_fluoride liquidus reference and CR term")
+    fam = "chloride_fluoride"
     args = _analogue_args(fam, w)
     return CHLORIDE_FLUORIDE(CR=ec.cryolite_ratio(w, fam), NaCl=w.get("NaCl", 0.0),
                              NaF=w.get("NaF", 0.0), BaCl2=w.get("BaCl2", 0.0),
