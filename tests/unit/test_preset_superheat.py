@@ -18,14 +18,14 @@ def test_every_preset_has_a_superheat_range() -> None:
 #: presets whose sources' superheat the bath liquidus correlations cannot yet confirm (no
 #: measured liquidus of the melt was found, so no correlation was refitted to pass)
 KNOWN = {
-    "ru2222642-residue": "RU2222642 heats the residue to 900-920 degC and electrolyses it in "
-                         "the BaF2 40-45 % bath of CR 1.2-1.5 at 960-980 degC (patent abstract); "
-                         "the preset runs at 910 degC. The Ba-fluoride liquidus (Solheim 1996 "
-                         "with BaF2 as CaF2, AlF3 side capped at the NaF-AlF3 eutectic) gives "
-                         "689 degC, 220-290 K below either temperature; no measured liquidus of "
-                         "an acid (CR 1.2-1.5) NaF-AlF3-BaF2 bath was found (Taniuchi 1967 only "
-                         "shows such baths liquid at 950 degC), so neither the correlation nor "
-                         "the patent's superheat can be confirmed",
+    "ru2222642-residue": "RU2222642 electrolyses the residue in the BaF2 40-45 % bath of CR "
+                         "1.2-1.5 at 960-980 degC (the preset: 970 degC); the sources bound the "
+                         "superheat to 10-275 K (liquid at 960 degC; at most 970 degC minus the "
+                         "695 degC NaF-AlF3 eutectic, the lowest measured liquid of the system). "
+                         "The Ba-fluoride liquidus (Solheim 1996 with BaF2 as CaF2) gives 689 "
+                         "degC, a superheat of 281 K: 6 K below that eutectic, inside its own "
+                         "50 K uncertainty but not confirmed by any measured liquidus of an acid "
+                         "NaF-AlF3-BaF2 bath",
 }
 
 
