@@ -95,3 +95,30 @@ def test_gadeau_baths_keep_the_gadeau_model() -> None:
     """The fluoride-rich Gadeau bath is not touched by the chloride model."""
     v = el.liquidus({"NaF": 17.0, "AlF3": 23.0, "BaCl2": 60.0}, "chloride_fluoride")
     assert v.correlation == "liquidus.chloride_fluoride_gadeau"
+
+
+def test_the_fields_meet_at_the_measured_na2b4o7_bacl2_nacl_eutectic() -> None:
+    """borax_bacl2_nacl_ta: ternary eutectic (NaCl + BaCl2 + compound) at 17 mol % Na2B4O7,
+    48 BaCl2, 35 NaCl, 640 degC. A eutectic liquid is saturated with NaCl and BaCl2 at once:
+    with borate as one B4O7(2-) anion the two Temkin fields cross at this composition, within
+    30 K of 640 degC (below: the polymerised borate dilutes the chloride less than an ideal
+    solute; the dilute NaF + AlF3 of the baths deviate less)."""
+    borax, ba, na = 17.0, 48.0, 35.0
+    n_cat = 2.0 * borax + na + ba
+    x_na, x_ba = (2.0 * borax + na) / n_cat, ba / n_cat
+    x_cl = (2.0 * ba + na) / (2.0 * ba + na + borax)
+    t_na = tk.field_temperature("NaCl", x_na, x_cl) - KELVIN
+    t_ba = tk.field_temperature("BaCl2", x_ba, x_cl) - KELVIN
+    assert abs(t_na - t_ba) < 5.0
+    assert 610.0 < t_na < 640.0
+
+
+def test_ueda_superheat_within_its_range_with_the_model_uncertainty() -> None:
+    """Ueda's melt at 750 degC: superheat about 100 K; +-20 K (liquidus.toml) keeps it
+    inside the 10-150 K of preset_superheat.toml."""
+    from alref import data
+
+    unc = data.load("correlations/liquidus")["temkin_chloride"]["uncertainty_K"]
+    rng = data.load("preset_superheat")["presets"]["ueda1998-lab"]
+    sh = 750.0 - _liq({"BaCl2": 68.5, "NaCl": 28.8, "AlF3": 1.8, "NaF": 0.9})
+    assert rng["min_k"] <= sh - unc and sh + unc <= rng["max_k"]
