@@ -30,14 +30,20 @@ def check_invariants(op) -> None:
     hb = d["heat_balance_kw"]
     supply = {"generated_in_pot", "auxiliary_heat", "freezing_deficit"}
     losses = sum(v for k, v in hb.items() if k not in supply | {
-        "scrap_heating_and_melting", "cooling_required"})
+        "scrap_heating_and_melting", "cooling_required", "overheating_surplus"})
     # only a pot its heater cannot keep liquid draws on its own heat (no steady state)
     freezing = d["pot_control"]["acd_at_limit"] == "heater_freeze"
     assert ("freezing_deficit" in hb) == freezing
     if freezing:
         assert hb["freezing_deficit"] > 0
+    # only a pot its full cooling cannot hold keeps heating (no steady state either)
+    overheating = d["pot_control"]["acd_at_limit"] == "cooling_overheat"
+    assert ("overheating_surplus" in hb) == overheating
+    if overheating:
+        assert hb["overheating_surplus"] > 0
     lhs = sum(hb.get(k, 0.0) for k in supply)
-    rhs = losses + hb["scrap_heating_and_melting"] + hb["cooling_required"]
+    rhs = (losses + hb["scrap_heating_and_melting"] + hb["cooling_required"]
+           + hb.get("overheating_surplus", 0.0))
     assert lhs == pytest.approx(rhs, rel=1e-5, abs=1e-6)
     assert d["heat_loss_kw"] == pytest.approx(losses, rel=1e-12)
     ce = d["current_efficiency"]

@@ -73,6 +73,28 @@ def test_heater_far_too_small_freezes_the_pot() -> None:
     assert 0 < deficit < d["pot_control"]["heater"]["heating_shortfall_kw"]
 
 
+def _remainder(d: dict) -> float:
+    hb = d["heat_balance_kw"]
+    return (hb["generated_in_pot"] + hb["auxiliary_heat"] - d["heat_loss_kw"]
+            - hb["scrap_heating_and_melting"] - hb["cooling_required"])
+
+
+def test_without_a_steady_state_the_balance_names_the_heat_into_or_out_of_the_pot() -> None:
+    """Freezing (full heater, still short) draws heat from the pot (freezing_deficit);
+    overheating (full cooling, still hot at its bound) puts heat into it
+    (overheating_surplus, larger at more current). A held pot has neither."""
+    frozen = op('cell.current="2 kA"', heater(1000.0))
+    assert frozen["heat_balance_kw"]["freezing_deficit"] == pytest.approx(-_remainder(frozen))
+    hot = [op(f'cell.current="{i} kA"') for i in (6.0, 8.0)]
+    assert all(d["pot_control"]["acd_at_limit"] == "cooling_overheat" for d in hot)
+    surplus = [d["heat_balance_kw"]["overheating_surplus"] for d in hot]
+    assert 0 < surplus[0] < surplus[1]
+    for d, s in zip(hot, surplus, strict=True):
+        assert s == pytest.approx(_remainder(d))
+    held = op()["heat_balance_kw"]
+    assert "freezing_deficit" not in held and "overheating_surplus" not in held
+
+
 def test_more_current_less_heater_demand() -> None:
     demand = [op(f'cell.current="{i} kA"')["pot_control"]["heater"]
               ["demand_at_set_temperature_kw"] for i in (1.5, 2.0, 2.5, 3.0)]

@@ -70,7 +70,10 @@ class OperatingPoint:
         (`acd_limit` "heater_freeze", `alref.cell.heater`) has no steady state: it loses
         more than it receives and the difference is drawn from its own heat as a layer
         freezes. That term is shown as ``freezing_deficit`` so the books still balance
-        and the deficit is visible; it is absent for every pot that has a steady state."""
+        and the deficit is visible; it is absent for every pot that has a steady state.
+        Likewise a pot whose full cooling cannot hold it within its overheat bound
+        ("cooling_overheat") receives more than it loses: ``overheating_surplus`` is the heat
+        still going into it at that bound."""
         hb = {
             "generated_in_pot": self.heat_generated_w / 1e3,
             **{k: v / 1e3 for k, v in self.heat.flows_w.items()},
@@ -78,9 +81,11 @@ class OperatingPoint:
             "auxiliary_heat": self.auxiliary_heat_w / 1e3,
             "cooling_required": self.cooling_required_w / 1e3,
         }
+        out = self.heat.total_w + self.feed_heat_w + self.cooling_required_w
         if self.acd_limit == "heater_freeze":
-            out = self.heat.total_w + self.feed_heat_w + self.cooling_required_w
             hb["freezing_deficit"] = (out - self.heat_generated_w - self.auxiliary_heat_w) / 1e3
+        elif self.acd_limit == "cooling_overheat":
+            hb["overheating_surplus"] = (self.heat_generated_w + self.auxiliary_heat_w - out) / 1e3
         return hb
 
     def to_dict(self) -> dict[str, Any]:
