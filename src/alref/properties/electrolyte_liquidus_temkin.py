@@ -27,6 +27,7 @@ from scipy.constants import R
 from scipy.optimize import brentq
 
 from alref import data
+from alref.citations import cite
 from alref.errors import DataError
 from alref.materials.elements import parse_formula
 
@@ -135,6 +136,7 @@ def field_temperature(salt: str, x_cation: float, x_cl: float) -> float:
 
 def temkin_liquidus(w: Mapping[str, float]) -> tuple[float, str]:
     """Liquidus (K) and primary phase of a chloride-rich melt (wt % of simple salts)."""
+    cite("mcbride1993")  # the solid and liquid Gibbs energies of the field salts
     x_cat, x_cl = ion_fractions(w)
     best = (float(_C["t_floor_K"]), "none")
     for salt, (metal, _nu) in FIELDS.items():
