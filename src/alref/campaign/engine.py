@@ -41,6 +41,7 @@ from alref.campaign.processes import Pools, StepContext, StepParams, step
 from alref.campaign.protocol import Campaign
 from alref.campaign.recorder import Recorder, RowLedger, record_row
 from alref.campaign.state import PotState, compound_fractions
+from alref.campaign.wall import wall_arrays
 from alref.cell.design import CellDesign
 from alref.cell.feed import FeedModel
 from alref.cell.inputs import ResolvedScenario
@@ -176,7 +177,7 @@ class Engine:
                 B[i, lay.si[s]] = m
             for p, m in st.sludge.items():
                 G[i, lay.phases.index(p)] = m
-        self.pools = Pools(A, K, B, G, rt.new_tags(S, lay))
+        self.pools = Pools(A, K, B, G, rt.new_tags(S, lay), rt.new_tags(S, lay))
         self.routes_kg = np.zeros((S, len(rt.ROUTES), len(lay.el)))
         self.initial_elements = lay.elements(A, K, B, G)
 
@@ -201,6 +202,7 @@ class Engine:
                 "bath_kg0": d.bath_kg,
                 "bath_v_frac": d.spec.inventory.bath_volume_max_fraction,
                 "beta_si": rt.si_selective_ratio(r.family) * tr.buoyant_si_capture,
+                **wall_arrays(d),
             }
             for k, v in vals.items():
                 cols.setdefault(k, []).append(v)
@@ -376,7 +378,8 @@ class Engine:
                        rho_metal=op.rho_al[r], si_src=d["si_src"][r], beta_si=d["beta_si"][r],
                        k_ion=d["k_ion"][r],
                        entrain=d["entrain"][r], k_fume=d["k_fume"][r],
-                       open_area=d["open_area"][r])
+                       open_area=d["open_area"][r], wall_g=d["wall_g"][r],
+                       wall_pore=d["wall_pore"][r], wall_disp=d["wall_disp"][r])
         x_all, lg_all = self.alloy_thermo()
         x, lg = x_all[r], lg_all[r]
         P = self.pools.rows(r)
