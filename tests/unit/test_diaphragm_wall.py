@@ -212,3 +212,24 @@ def test_a_pot_without_diaphragm_books_no_wall_route() -> None:
     assert eng.routes_kg[0, routes.R["wall"]].sum() == 0.0
     assert eng.pools.C is None or not eng.pools.C.any()
     assert balance(eng).max() < 1e-9
+
+
+def test_kozeny_carman_head_of_the_displaced_bath() -> None:
+    """Research §3.8.3: κ = 4e-13 m² at ε = 0.4, d = 20 µm; the head grows as 1/d² and warns
+    when it exceeds the compartment."""
+    assert wall.kozeny_carman_m2(0.4, 20e-6) == pytest.approx(3.95e-13, rel=0.01)
+    from alref.cell.design import load_design
+
+    def head(d_pore: float) -> float:
+        des = load_design("rusal-3ka", parameters={"diaphragm.displaced_bath_fraction": 1.0,
+                                                    "diaphragm.pore_diameter_m": d_pore})
+        return wall.displacement_head_m(des, 3000.0, 2700.0)
+
+    assert head(20e-6) < 1e-3  # a fraction of a millimetre: the wall passes the flow
+    assert head(2e-6) == pytest.approx(100 * head(20e-6), rel=1e-9)
+    des = load_design("rusal-3ka", parameters={"diaphragm.displaced_bath_fraction": 1.0,
+                                                "diaphragm.pore_diameter_m": 3e-7})
+    with pytest.warns(RangeWarning, match="Kozeny-Carman"):
+        wall.wall_arrays(des, 3000.0)
+    # the shipped design drains its metal: no displacement, no head
+    assert wall.displacement_head_m(load_design("rusal-3ka"), 3000.0, 2700.0) == 0.0

@@ -202,7 +202,7 @@ class Engine:
                 "bath_kg0": d.bath_kg,
                 "bath_v_frac": d.spec.inventory.bath_volume_max_fraction,
                 "beta_si": rt.si_selective_ratio(r.family) * tr.buoyant_si_capture,
-                **wall_arrays(d),
+                **wall_arrays(d, r.campaign.current_at(0.0)),
             }
             for k, v in vals.items():
                 cols.setdefault(k, []).append(v)

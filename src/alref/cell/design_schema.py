@@ -86,6 +86,9 @@ class Diaphragm(_Table):
     # docs/research/impurity-transfer.md §3.8.3): 0 = metal drains as it forms, 1 = it
     # collects in the compartment until tapped
     displaced_bath_fraction: float = span(0.0, 1.0, default=0.0)
+    # mean pore (or fibre/grain) size of the wall for its Kozeny-Carman permeability
+    # (checks that the displaced bath can pass the wall); None: not stated
+    pore_diameter_m: float | None = span(1.0e-8, 0.01, default=None)
 
 
 class SideBySide(_Table):
