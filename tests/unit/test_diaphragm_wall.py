@@ -233,3 +233,26 @@ def test_kozeny_carman_head_of_the_displaced_bath() -> None:
         wall.wall_arrays(des, 3000.0)
     # the shipped design drains its metal: no displacement, no head
     assert wall.displacement_head_m(load_design("rusal-3ka"), 3000.0, 2700.0) == 0.0
+
+
+def test_walls_of_a_batch_equal_their_single_runs() -> None:
+    """S = 1 and S = n give the same rows (pools, compartment tags, routes) when the rows
+    differ in their walls."""
+    walls = ('"diaphragm.wall_thickness_m"=0.004', '"diaphragm.porosity"=0.2',
+             '"diaphragm.displaced_bath_fraction"=1.0')
+    sims = [Simulation.from_scenario(load_scenario("rusal-3ka-twitch", [
+        'campaign.termination.max_duration="6 d"', "cell.parameters={" + w + "}"]))
+        for w in walls]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        together = Engine([s.row() for s in sims], Hold()).run()
+        alone = [Engine([s.row()], Hold()).run() for s in sims]
+    for i, a in enumerate(alone):
+        for name in ("A", "K", "B", "T", "C"):
+            np.testing.assert_allclose(getattr(together.pools, name)[i],
+                                       getattr(a.pools, name)[0], rtol=1e-12, atol=1e-18)
+        np.testing.assert_allclose(together.routes_kg[i], a.routes_kg[0], rtol=1e-12,
+                                   atol=1e-18)
+    assert balance(together).max() < 1e-9
+    wall_fe = together.routes_kg[:, routes.R["wall"], together.layout.th.idx["Fe"]]
+    assert len(set(wall_fe.tolist())) == 3  # the walls differ, and so do the rows
