@@ -173,15 +173,16 @@ def ion_sources(P: Pools, lay: PoolLayout, p: StepParams, dt: float, rho_alloy: 
     return {comp: add}, metal
 
 
-def ion_exchange(P: Pools, lay: PoolLayout, p: StepParams, dt: float
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def ion_exchange(P: Pools, lay: PoolLayout, p: StepParams, dt: float,
+                 walled: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """First-order removal of noble ions from the bath, exact over dt: the share A_c/(A_c+A_a)
     co-deposits at the cathode, the rest is reduced by Al of the alloy (3 MF_z + z Al ->
     3 M + z AlF3). In a diaphragm pot (`p.walled()`) the anode side and the cathode
     compartment are two pools joined by the wall (W1, `alref.campaign.wall.two_pools`).
     Returns the cathodic charge the deposited ions took (mol e-) and, per ion
     (S x ions x 4, `lay.ions` order), the kg removed from the bath, deposited, crossed
-    into the compartment through the wall and left in the compartment."""
+    into the compartment through the wall and left in the compartment. `walled`: the
+    rows to treat as two pools (default: walled rows with bath)."""
     A, K, B = P.A, P.K, P.B
     i_al, j_alf3 = lay.th.idx["Al"], lay.si["AlF3"]
     area = p.c_area + p.a_area
@@ -189,7 +190,8 @@ def ion_exchange(P: Pools, lay: PoolLayout, p: StepParams, dt: float
     f_cat = p.c_area / area
     eq_dep = np.zeros(A.shape[0])
     out = np.zeros((A.shape[0], len(lay.ions), 4))
-    walled = p.walled()
+    if walled is None:  # a row without bath has nothing to split
+        walled = p.walled() & (B.sum(1) > 0)
     if walled.any():
         wall.check_temperature(p.temp[walled])
         v_a, v_c = wall_volumes(B, p)
@@ -352,7 +354,7 @@ def step(P: Pools, ctx: StepContext, p: StepParams, dt: float, uel: np.ndarray,
     lay = ctx.layout
     if P.T is None:
         P.T = routes.new_tags(P.A.shape[0], lay)
-    walled = p.walled()
+    walled = p.walled() & (P.B.sum(1) > 0)
     if walled.any() and P.C is None:
         P.C = np.zeros_like(P.T)
     share = None
@@ -371,7 +373,7 @@ def step(P: Pools, ctx: StepContext, p: StepParams, dt: float, uel: np.ndarray,
         kg = np.zeros((P.A.shape[0], len(lay.ions)))
         kg[:, si_ion[0]] = sources[comp] * compound_fractions(comp)["Si"]
         routes.add(P.T, "refractory", kg)
-    eq_dep, moved = ion_exchange(P, lay, p, dt)
+    eq_dep, moved = ion_exchange(P, lay, p, dt, walled)
     if not walled.any():
         by_source = routes.withdraw(P.T, moved[..., 0])
         share = np.where(moved[..., 0] > 0, moved[..., 1] / np.where(moved[..., 0] > 0,
