@@ -50,15 +50,15 @@ def bath_diffusivity(element: str) -> float:
     """Diffusivity of the ion of `element` in the bath (m²/s): measured values where the
     data file has them, else its labelled default."""
     d = wall_data()["diffusivity_m2_s"]
-    return float(d.get(element, d["default"]))
+    return float(d.get(element, d["default"])["value"])
 
 
 def check_wall(porosity: float, tortuosity: float, where: str = "diaphragm") -> float:
     """ε/τ of a wall; RangeWarning outside the literature range of porous ceramic
-    diaphragms (`[diaphragm_wall] eps_over_tau_min/max`)."""
+    diaphragms (`[diaphragm_wall.eps_over_tau]`)."""
     ratio = porosity / tortuosity
-    w = wall_data()
-    lo, hi = float(w["eps_over_tau_min"]), float(w["eps_over_tau_max"])
+    w = wall_data()["eps_over_tau"]
+    lo, hi = float(w["min"]), float(w["max"])
     if not lo <= ratio <= hi:
         warnings.warn(f"{where}: porosity/tortuosity {ratio:.3g} outside the range "
                       f"{lo}-{hi} of porous ceramic diaphragms (wall transfer W1)",
@@ -68,8 +68,8 @@ def check_wall(porosity: float, tortuosity: float, where: str = "diaphragm") -> 
 
 def check_temperature(temp_k: np.ndarray) -> None:
     """RangeWarning when the bath temperature leaves the range of the diffusivity data."""
-    w = wall_data()
-    lo, hi = float(w["min_temp_k"]), float(w["max_temp_k"])
+    w = wall_data()["temperature_k"]
+    lo, hi = float(w["min"]), float(w["max"])
     t = np.asarray(temp_k, float)
     if t.size and ((t < lo).any() or (t > hi).any()):
         warnings.warn(f"diaphragm wall transfer: bath at {float(t.min()):.0f}-"
@@ -123,7 +123,7 @@ def displacement_head_m(design: Any, current_a: float, rho_bath: float) -> float
     d = design.spec.diaphragm
     if not d.displaced_bath_fraction or d.pore_diameter_m is None:
         return 0.0
-    w = wall_data()
+    w = wall_data()["displacement"]
     q = (d.displaced_bath_fraction * current_a * M_AL / (3.0 * FARADAY)
          / float(w["metal_density_kg_m3"]))
     u = q / design.diaphragm_area_m2
@@ -145,7 +145,8 @@ def wall_arrays(design: Any, current_a: float = 0.0) -> dict[str, float]:
     d = design.spec.diaphragm
     where = f"cells/{design.name}: [diaphragm]"
     ratio = check_wall(d.porosity, d.tortuosity, where)
-    head = displacement_head_m(design, current_a, float(wall_data()["bath_density_kg_m3"]))
+    head = displacement_head_m(design, current_a,
+                               float(wall_data()["displacement"]["bath_density_kg_m3"]))
     if head > d.cathode_height_m:
         warnings.warn(f"{where}: the displaced bath needs a {head:.3g} m level difference to "
                       f"pass the wall (Kozeny-Carman), more than the {d.cathode_height_m} m "
