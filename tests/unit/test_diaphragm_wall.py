@@ -191,7 +191,7 @@ def test_a_thicker_or_denser_wall_keeps_the_anodes_ions_out(walls) -> None:
     assert _bath_ion_kg(base) > 0  # the route is live in the default pot
     for k in ("thick", "dense"):
         assert _bath_ion_kg(walls[k]) < 0.5 * _bath_ion_kg(base), k
-        assert _compartment_wall_kg(walls[k]) < 0.5 * _compartment_wall_kg(base), k
+        assert _compartment_wall_kg(walls[k]) < _compartment_wall_kg(base), k
     # metal held in the compartment displaces bath through the wall: a larger exchange
     assert _bath_ion_kg(walls["held"]) > 2 * _bath_ion_kg(base)
     # the other side of the same wall: ions of the salts made up into the compartment are

@@ -24,7 +24,7 @@ import numpy as np
 
 from alref.campaign import actions as act
 from alref.campaign import couples as cp
-from alref.campaign import heat
+from alref.campaign import heat, wall
 from alref.campaign import pickup as pk
 from alref.campaign import routes as rt
 from alref.campaign import sources as src
@@ -41,7 +41,6 @@ from alref.campaign.processes import Pools, StepContext, StepParams, step
 from alref.campaign.protocol import Campaign
 from alref.campaign.recorder import Recorder, RowLedger, record_row
 from alref.campaign.state import PotState, compound_fractions
-from alref.campaign.wall import wall_arrays
 from alref.cell.design import CellDesign
 from alref.cell.feed import FeedModel
 from alref.cell.inputs import ResolvedScenario
@@ -202,7 +201,7 @@ class Engine:
                 "bath_kg0": d.bath_kg,
                 "bath_v_frac": d.spec.inventory.bath_volume_max_fraction,
                 "beta_si": rt.si_selective_ratio(r.family) * tr.buoyant_si_capture,
-                **wall_arrays(d, r.campaign.current_at(0.0)),
+                **wall.wall_arrays(d, r.campaign.current_at(0.0)),
             }
             for k, v in vals.items():
                 cols.setdefault(k, []).append(v)
@@ -376,8 +375,7 @@ class Engine:
                        a_area=d["a_area"][r], c_area=d["c_area"][r], k_anode=d["k_anode"][r],
                        steel_alloy=d["steel_alloy"][r], steel_metal=d["steel_metal"][r],
                        rho_metal=op.rho_al[r], si_src=d["si_src"][r], beta_si=d["beta_si"][r],
-                       k_ion=d["k_ion"][r],
-                       entrain=d["entrain"][r], k_fume=d["k_fume"][r],
+                       k_ion=d["k_ion"][r], entrain=d["entrain"][r], k_fume=d["k_fume"][r],
                        open_area=d["open_area"][r], wall_g=d["wall_g"][r],
                        wall_pore=d["wall_pore"][r], wall_disp=d["wall_disp"][r])
         x_all, lg_all = self.alloy_thermo()

@@ -113,15 +113,6 @@ class StepParams:
         return np.zeros(self.I.shape, bool) if self.wall_g is None else self.wall_g > 0
 
 
-def wall_volumes(B: np.ndarray, p: StepParams) -> tuple[np.ndarray, np.ndarray]:
-    """Bath volume of the anode side (the wall's pores, at most 90 % of the bath; a
-    numerical guard for a nearly drained pot) and of the cathode compartment, m³."""
-    v = B.sum(1) / p.rho_bath
-    pore = np.zeros_like(v) if p.wall_pore is None else p.wall_pore
-    v_a = np.minimum(pore, 0.9 * v)
-    return v_a, v - v_a
-
-
 @dataclass
 class StepContext:
     """What the processes need besides pools and parameters: the layout, per-row couple
@@ -194,7 +185,7 @@ def ion_exchange(P: Pools, lay: PoolLayout, p: StepParams, dt: float,
         walled = p.walled() & (B.sum(1) > 0)
     if walled.any():
         wall.check_temperature(p.temp[walled])
-        v_a, v_c = wall_volumes(B, p)
+        v_a, v_c = wall.volumes(B, p.rho_bath, p.wall_pore)
         v_a, v_c = np.where(walled, v_a, 1.0), np.where(walled, v_c, 1.0)
         k_a, k_c = p.k_ion * p.a_area / v_a, p.k_ion * p.c_area / v_c
         q_disp = p.wall_disp * p.I * M_AL / (3.0 * FARADAY) / p.rho_metal
@@ -359,7 +350,7 @@ def step(P: Pools, ctx: StepContext, p: StepParams, dt: float, uel: np.ndarray,
         P.C = np.zeros_like(P.T)
     share = None
     if walled.any():
-        v_a, v_c = wall_volumes(P.B, p)
+        v_a, v_c = wall.volumes(P.B, p.rho_bath, p.wall_pore)
         share = np.where(walled, v_c / np.maximum(v_a + v_c, 1e-300), 0.0)
     routes.reconcile(P.T, P.B, lay, P.C, share)
     into = np.zeros((P.A.shape[0], len(routes.ROUTES), len(lay.el)))
@@ -374,28 +365,7 @@ def step(P: Pools, ctx: StepContext, p: StepParams, dt: float, uel: np.ndarray,
         kg[:, si_ion[0]] = sources[comp] * compound_fractions(comp)["Si"]
         routes.add(P.T, "refractory", kg)
     eq_dep, moved = ion_exchange(P, lay, p, dt, walled)
-    if not walled.any():
-        by_source = routes.withdraw(P.T, moved[..., 0])
-        share = np.where(moved[..., 0] > 0, moved[..., 1] / np.where(moved[..., 0] > 0,
-                                                                     moved[..., 0], 1.0), 0.0)
-        routes.into_metal(into, lay, by_source * share[..., None])
-    else:
-        for r, two in ((np.nonzero(~walled)[0], False), (np.nonzero(walled)[0], True)):
-            if not r.size:
-                continue
-            T, got = P.T[r], into[r]
-            if two:
-                C = P.C[r]
-                dep = routes.wall_transfer(T, C, moved[r, :, 2], moved[r, :, 1],
-                                           moved[r, :, 0] - moved[r, :, 1], moved[r, :, 3])
-                P.C[r] = C
-            else:
-                by_source = routes.withdraw(T, moved[r, :, 0])
-                share = np.where(moved[r, :, 0] > 0, moved[r, :, 1] / np.where(
-                    moved[r, :, 0] > 0, moved[r, :, 0], 1.0), 0.0)
-                dep = by_source * share[..., None]
-            routes.into_metal(got, lay, dep)
-            P.T[r], into[r] = T, got
+    routes.book_deposits(P.T, P.C, into, lay, moved, walled)
     used = codissolution(P, ctx, p, q, dt, rho_alloy, x, lg)
     al = lay.th.idx["Al"]
     k_al = P.K[:, al].copy()

@@ -111,6 +111,35 @@ def wall_transfer(tags: np.ndarray, cathode_tags: np.ndarray, crossed: np.ndarra
     return dep
 
 
+def book_deposits(tags: np.ndarray, cathode_tags: np.ndarray | None, into: np.ndarray,
+                  lay: PoolLayout, moved: np.ndarray, walled: np.ndarray) -> None:
+    """Book the ions `alref.campaign.processes.ion_exchange` moved (S x ions x 4: removed,
+    deposited, crossed the wall, left in the compartment) into the cathode-metal routes
+    `into` and update the tags (in place): one open pool, or the two pools of a walled row
+    (`wall_transfer`)."""
+    def one_pool(t: np.ndarray, m: np.ndarray) -> np.ndarray:
+        by_source = withdraw(t, m[..., 0])
+        share = np.where(m[..., 0] > 0, m[..., 1] / np.where(m[..., 0] > 0, m[..., 0], 1.0),
+                         0.0)
+        return by_source * share[..., None]
+
+    if not walled.any():
+        into_metal(into, lay, one_pool(tags, moved))
+        return
+    for r, two in ((np.nonzero(~walled)[0], False), (np.nonzero(walled)[0], True)):
+        if not r.size:
+            continue
+        t, got, m = tags[r], into[r], moved[r]
+        if two:
+            c = cathode_tags[r]
+            dep = wall_transfer(t, c, m[..., 2], m[..., 1], m[..., 0] - m[..., 1], m[..., 3])
+            cathode_tags[r] = c
+        else:
+            dep = one_pool(t, m)
+        into_metal(got, lay, dep)
+        tags[r], into[r] = t, got
+
+
 def into_metal(routes: np.ndarray, lay: PoolLayout, by_source: np.ndarray) -> None:
     """Book co-deposited ions (S x ions x sources, kg) into the cathode-metal routes
     (S x ROUTES x E, in place)."""

@@ -77,6 +77,15 @@ def check_temperature(temp_k: np.ndarray) -> None:
                       f"diffusivity data", RangeWarning, stacklevel=2)
 
 
+def volumes(B: np.ndarray, rho_bath: np.ndarray, pore: np.ndarray | None
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Bath volume (m³) of the anode side (the wall's pores `pore`, at most 90 % of the
+    bath: a numerical guard for a nearly drained pot) and of the cathode compartment."""
+    v = B.sum(1) / rho_bath
+    v_a = np.minimum(np.zeros_like(v) if pore is None else pore, 0.9 * v)
+    return v_a, v - v_a
+
+
 def two_pools(m_a: np.ndarray, m_c: np.ndarray, a: np.ndarray, c: np.ndarray,
               h: np.ndarray, v_a: np.ndarray, v_c: np.ndarray, dt: float
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
