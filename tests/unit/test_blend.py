@@ -89,7 +89,7 @@ def test_optimum_no_worse_than_any_feasible_single_scrap_feed() -> None:
 
 
 def test_robust_is_no_cheaper_and_meets_95_percent_of_draws() -> None:
-    inp = validate(_variant(scrap_t=30.0, cycles=60.0))
+    inp = validate(_variant(scrap_t=30.0, cycles=100.0))
     bd, det, _ = optimise(inp, 0.5)
     br, rob, _ = optimise(inp, 0.95)
     assert rob.objective >= det.objective - 1e-6

@@ -180,3 +180,15 @@ def test_formatting_helpers():
     assert fmt({"bath IR": 3.61234}) == "bath IR: 3.6123"
     assert main_impurities({"Al": 99.7, "Fe": 0.2, "Si": 0.05, "Zn": 0.0, "Cu": 0.01}) == (
         "Fe 0.2, Si 0.05, Cu 0.01")
+
+
+def test_route_shares_table_shows_the_routes_that_carry_anything(full):
+    """Research §3.10: the per-element route shares, in %, with the diaphragm wall route."""
+    summary = {**full.summary, "product_routes": {
+        "Fe": {"equilibrium": 0.0, "particle": 0.2, "salts": 0.7, "wall": 0.1},
+        "Cu": {"equilibrium": 0.0, "particle": 1.0, "salts": 0.0, "wall": 0.0}}}
+    page = render_html(dataclasses.replace(full, summary=summary))
+    sec = page[page.index('id="routes"'):page.index('id="parameters"')]
+    assert "<th>wall</th>" in sec and "<th>equilibrium</th>" not in sec  # empty route hidden
+    assert sec.count("<tr>") == 3
+    assert ">70.0<" in sec and ">10.0<" in sec and ">100.0<" in sec

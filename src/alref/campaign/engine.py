@@ -24,7 +24,7 @@ import numpy as np
 
 from alref.campaign import actions as act
 from alref.campaign import couples as cp
-from alref.campaign import heat
+from alref.campaign import heat, wall
 from alref.campaign import pickup as pk
 from alref.campaign import routes as rt
 from alref.campaign import sources as src
@@ -176,7 +176,7 @@ class Engine:
                 B[i, lay.si[s]] = m
             for p, m in st.sludge.items():
                 G[i, lay.phases.index(p)] = m
-        self.pools = Pools(A, K, B, G, rt.new_tags(S, lay))
+        self.pools = Pools(A, K, B, G, rt.new_tags(S, lay), rt.new_tags(S, lay))
         self.routes_kg = np.zeros((S, len(rt.ROUTES), len(lay.el)))
         self.initial_elements = lay.elements(A, K, B, G)
 
@@ -201,6 +201,7 @@ class Engine:
                 "bath_kg0": d.bath_kg,
                 "bath_v_frac": d.spec.inventory.bath_volume_max_fraction,
                 "beta_si": rt.si_selective_ratio(r.family) * tr.buoyant_si_capture,
+                **wall.wall_arrays(d, r.campaign.current_at(0.0)),
             }
             for k, v in vals.items():
                 cols.setdefault(k, []).append(v)
@@ -375,9 +376,9 @@ class Engine:
                        a_area=d["a_area"][r], c_area=d["c_area"][r], k_anode=d["k_anode"][r],
                        steel_alloy=d["steel_alloy"][r], steel_metal=d["steel_metal"][r],
                        rho_metal=op.rho_al[r], si_src=d["si_src"][r], beta_si=d["beta_si"][r],
-                       k_ion=d["k_ion"][r],
-                       entrain=d["entrain"][r], k_fume=d["k_fume"][r],
-                       open_area=d["open_area"][r])
+                       k_ion=d["k_ion"][r], entrain=d["entrain"][r], k_fume=d["k_fume"][r],
+                       open_area=d["open_area"][r], wall_g=d["wall_g"][r],
+                       wall_pore=d["wall_pore"][r], wall_disp=d["wall_disp"][r])
         x_all, lg_all = self.alloy_thermo()
         x, lg = x_all[r], lg_all[r]
         P = self.pools.rows(r)

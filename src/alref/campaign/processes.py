@@ -9,6 +9,7 @@ pot's boundary, so element balances close exactly:
   Si from a silica-bearing bath-wetted refractory face (bath SiF4) (research §3.8.4-5);
 * `ion_exchange`: first-order removal of noble ions from the bath by co-deposition at the
   cathode (k_E·A_c) and reduction at the alloy (k_E·A_a), integrated exactly over the step;
+  in a diaphragm pot the bath is two pools joined by the wall (W1, `alref.campaign.wall`);
 * `codissolution`: anodic dissolution species by species at the anode potential that
   carries the charge — two Nernst films at Nernstian equilibrium with COST 507 activities,
   lattice factors and the bath's ligand nobility (`alref.campaign.anode`; research
@@ -37,7 +38,7 @@ from typing import Any
 import numpy as np
 from scipy.constants import R as R_GAS
 
-from alref.campaign import pickup, routes
+from alref.campaign import pickup, routes, wall
 from alref.campaign.anode import dissolution
 from alref.campaign.couples import Couples, anodic_elements, ln_fluoride_chloride_ratio
 from alref.campaign.layout import FARADAY, PoolLayout, ion_compound
@@ -59,15 +60,21 @@ class Pools:
     B: np.ndarray  # bath compounds (S x C)
     G: np.ndarray  # sludge phases, last column Al2O3 (S x P)
     T: np.ndarray | None = None  # bath-ion source tags (S x ions x sources, `routes`)
+    #: the cathode compartment's part of T (diaphragm pots, `alref.campaign.wall`; zero
+    #: elsewhere): the compartment's ion inventory is C.sum(-1)
+    C: np.ndarray | None = None
 
     def rows(self, r: np.ndarray) -> Pools:
         return Pools(self.A[r], self.K[r], self.B[r], self.G[r],
-                     None if self.T is None else self.T[r])
+                     None if self.T is None else self.T[r],
+                     None if self.C is None else self.C[r])
 
     def put(self, r: np.ndarray, other: Pools) -> None:
         self.A[r], self.K[r], self.B[r], self.G[r] = other.A, other.K, other.B, other.G
         if self.T is not None and other.T is not None:
             self.T[r] = other.T
+        if self.C is not None and other.C is not None:
+            self.C[r] = other.C
 
 
 @dataclass
@@ -92,9 +99,19 @@ class StepParams:
     entrain: np.ndarray  # interface mix entrained per coulomb, kg/(A s)
     k_fume: np.ndarray  # Zn vapour mass-transfer coefficient, m/s
     open_area: np.ndarray  # open melt surface of the charging well, m2
+    #: diaphragm wall (W1, `alref.campaign.wall`; zeros: no wall): ε A_w/(τ L) in m,
+    #: pore volume ε A_w L in m³, share of the deposited metal volume displacing bath
+    wall_g: np.ndarray | None = None
+    wall_pore: np.ndarray | None = None
+    wall_disp: np.ndarray | None = None
 
     def rows(self, r: np.ndarray) -> StepParams:
-        return StepParams(**{f.name: getattr(self, f.name)[r] for f in fields(self)})
+        return StepParams(**{f.name: None if getattr(self, f.name) is None
+                             else getattr(self, f.name)[r] for f in fields(self)})
+
+    def walled(self) -> np.ndarray:
+        """Rows whose bath is split by a diaphragm wall."""
+        return np.zeros(self.I.shape, bool) if self.wall_g is None else self.wall_g > 0
 
 
 @dataclass
@@ -151,27 +168,48 @@ def ion_sources(P: Pools, lay: PoolLayout, p: StepParams, dt: float, rho_alloy: 
     return {comp: add}, metal
 
 
-def ion_exchange(P: Pools, lay: PoolLayout, p: StepParams, dt: float
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def ion_exchange(P: Pools, lay: PoolLayout, p: StepParams, dt: float,
+                 walled: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """First-order removal of noble ions from the bath, exact over dt: the share A_c/(A_c+A_a)
     co-deposits at the cathode, the rest is reduced by Al of the alloy (3 MF_z + z Al ->
-    3 M + z AlF3). Returns the cathodic charge the deposited ions took (mol e-) and the
-    kg of each ion (S x ions, `lay.ions` order) removed from the bath and deposited."""
+    3 M + z AlF3). In a diaphragm pot (`p.walled()`) the anode side and the cathode
+    compartment are two pools joined by the wall (W1, `alref.campaign.wall.two_pools`).
+    Returns the cathodic charge the deposited ions took (mol e-) and, per ion
+    (S x ions x 4, `lay.ions` order), the kg removed from the bath, deposited, crossed
+    into the compartment through the wall and left in the compartment. `walled`: the
+    rows to treat as two pools (default: walled rows with bath)."""
     A, K, B = P.A, P.K, P.B
     i_al, j_alf3 = lay.th.idx["Al"], lay.si["AlF3"]
     area = p.c_area + p.a_area
     decay = np.exp(-p.k_ion * area / (B.sum(1) / p.rho_bath) * dt)
     f_cat = p.c_area / area
     eq_dep = np.zeros(A.shape[0])
-    out = np.zeros((A.shape[0], len(lay.ions), 2))
+    out = np.zeros((A.shape[0], len(lay.ions), 4))
+    if walled is None:  # a row without bath has nothing to split
+        walled = p.walled() & (B.sum(1) > 0)
+    if walled.any():
+        wall.check_temperature(p.temp[walled])
+        v_a, v_c = wall.volumes(B, p.rho_bath, p.wall_pore)
+        v_a, v_c = np.where(walled, v_a, 1.0), np.where(walled, v_c, 1.0)
+        k_a, k_c = p.k_ion * p.a_area / v_a, p.k_ion * p.c_area / v_c
+        q_disp = p.wall_disp * p.I * M_AL / (3.0 * FARADAY) / p.rho_metal
     for k, (el, e, j) in sorted(enumerate(lay.ions), key=lambda t: t[1]):
         frac = compound_fractions(ion_compound(el))[el]
         m0 = B[:, j] * frac
         if not (m0 > 0).any():
             continue
         removed = m0 - m0 * decay
-        B[:, j] = m0 * decay / frac
-        dep, z, mm = removed * f_cat, valence(el), molar_mass(el)
+        dep = removed * f_cat
+        if walled.any():
+            m_c = np.minimum(P.C[:, k].sum(-1), m0) if P.C is not None else np.zeros_like(m0)
+            h = wall.bath_diffusivity(el) * p.wall_g + q_disp
+            a1, c1, dep_w, crossed = wall.two_pools(m0 - m_c, m_c, k_a, k_c, h, v_a, v_c, dt)
+            removed = np.where(walled, np.clip(m0 - a1 - c1, 0.0, m0), removed)
+            dep = np.where(walled, np.minimum(dep_w, removed), dep)
+            out[:, k, 2] = np.where(walled, crossed, 0.0)
+            out[:, k, 3] = np.where(walled, c1, 0.0)
+        B[:, j] = (m0 - removed) / frac
+        z, mm = valence(el), molar_mass(el)
         back = removed - dep
         K[:, e] += dep
         A[:, e] += back
@@ -312,7 +350,14 @@ def step(P: Pools, ctx: StepContext, p: StepParams, dt: float, uel: np.ndarray,
     lay = ctx.layout
     if P.T is None:
         P.T = routes.new_tags(P.A.shape[0], lay)
-    routes.reconcile(P.T, P.B, lay)
+    walled = p.walled() & (P.B.sum(1) > 0)
+    if walled.any() and P.C is None:
+        P.C = np.zeros_like(P.T)
+    share = None
+    if walled.any():
+        v_a, v_c = wall.volumes(P.B, p.rho_bath, p.wall_pore)
+        share = np.where(walled, v_c / np.maximum(v_a + v_c, 1e-300), 0.0)
+    routes.reconcile(P.T, P.B, lay, P.C, share)
     into = np.zeros((P.A.shape[0], len(routes.ROUTES), len(lay.el)))
     q = anodic_charge(p, uel, dt)
     k_before = P.K.copy()
@@ -324,11 +369,8 @@ def step(P: Pools, ctx: StepContext, p: StepParams, dt: float, uel: np.ndarray,
         kg = np.zeros((P.A.shape[0], len(lay.ions)))
         kg[:, si_ion[0]] = sources[comp] * compound_fractions(comp)["Si"]
         routes.add(P.T, "refractory", kg)
-    eq_dep, moved = ion_exchange(P, lay, p, dt)
-    by_source = routes.withdraw(P.T, moved[..., 0])
-    share = np.where(moved[..., 0] > 0, moved[..., 1] / np.where(moved[..., 0] > 0,
-                                                                 moved[..., 0], 1.0), 0.0)
-    routes.into_metal(into, lay, by_source * share[..., None])
+    eq_dep, moved = ion_exchange(P, lay, p, dt, walled)
+    routes.book_deposits(P.T, P.C, into, lay, moved, walled)
     used = codissolution(P, ctx, p, q, dt, rho_alloy, x, lg)
     al = lay.th.idx["Al"]
     k_al = P.K[:, al].copy()

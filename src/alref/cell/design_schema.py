@@ -81,6 +81,14 @@ class Diaphragm(_Table):
     wall_thickness_m: float = span(SIZE_M[0], 0.5)  # a porous wall, 1 mm to 0.5 m
     porosity: float = span(0.0, 1.0, lo_open=True, hi_open=True)  # a void fraction
     tortuosity: float = span(1.0, 100.0)  # >= 1 by definition (path over thickness)
+    # share of the deposited metal volume that pushes compartment bath out through the wall
+    # (returned from the anode side at each drain or tap; wall transfer W1,
+    # docs/research/impurity-transfer.md §3.8.3): 0 = metal drains as it forms, 1 = it
+    # collects in the compartment until tapped
+    displaced_bath_fraction: float = span(0.0, 1.0, default=0.0)
+    # mean pore (or fibre/grain) size of the wall for its Kozeny-Carman permeability
+    # (checks that the displaced bath can pass the wall); None: not stated
+    pore_diameter_m: float | None = span(1.0e-8, 0.01, default=None)
 
 
 class SideBySide(_Table):

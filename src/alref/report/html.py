@@ -174,6 +174,18 @@ def residue_rows(solution: Solution) -> list[tuple[str, str]]:
     return [(el, fmt(float(v), 4)) for el, v in items]
 
 
+def route_table(summary: Mapping[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    """Per-element route shares into the product (research §3.10: equilibrium, particle,
+    hardware, refractory, salts, diaphragm wall) as (routes that carry anything, rows of
+    {element, shares in %}); elements by their largest route share's order in the summary."""
+    routes = summary.get("product_routes") or {}
+    names = [r for r in dict.fromkeys(k for v in routes.values() for k in v)
+             if any(float(v.get(r, 0.0)) > 0 for v in routes.values())]
+    rows = [{"element": el, "shares": [f"{100 * float(v.get(r, 0.0)):.1f}" for r in names]}
+            for el, v in routes.items()]
+    return names, rows
+
+
 def citation_rows(keys: list[str]) -> list[tuple[str, str]]:
     """(key, short reference) rows; a key not in the bundled bibliography shows alone."""
     rows = []
@@ -272,6 +284,8 @@ def render_html(solution: Solution, extra_html: Sequence[str] = ()) -> str:
         "actions": action_table(solution),
         "residue_kg": solution.residue_kg,
         "residue": residue_rows(solution),
+        "route_names": route_table(summary)[0],
+        "routes": route_table(summary)[1],
         "parameters": parameter_rows(solution.parameters),
         "extra_html": [Markup(x) for x in extra_html],
     })
