@@ -142,6 +142,7 @@ class Engine:
         self.limits = term.limits(self.campaign.termination)
         self.op = OperatingPoints(self.S)
         self.liquidus = LiquidusSchedule.new(self.S)
+        self.fe_warm = np.zeros((self.S, 2))  # last Fe saturation (alloy, metal), x_Fe
         self.matrix_liquidus = matrix_liquidus_model(self.layout.th)
         self.ledger = RowLedger.new(self.S, len(self.layout.ledger_el))
         term_spec = self.campaign.termination
@@ -368,7 +369,8 @@ class Engine:
         ctx = StepContext(layout=lay, couples=couples.rows(r), pzn=pzn[r], coef=coef_r,
                           bath=self.bath_consts,
                           accelerate=self.strategy.accelerate_precipitation,
-                          saturation_tol=self.strategy.saturation_tol)
+                          saturation_tol=self.strategy.saturation_tol,
+                          fe_warm=self.fe_warm[r] if self.strategy.warm_fe_saturation else None)
         d = self.design_arrays
         p = StepParams(temp=temp[r], I=self.current[r], r_leak=d["r_leak"][r],
                        i_back=heat.back_reaction_a(self, r), i_ox=op.i_ox[r], rho_bath=op.rho_bath[r],
@@ -383,6 +385,8 @@ class Engine:
         P = self.pools.rows(r)
         res = step(P, ctx, p, dt, op.uel[r], op.rho_alloy[r], x, lg)
         self.pools.put(r, P)
+        if ctx.fe_warm is not None:
+            self.fe_warm[r] = ctx.fe_warm
         self.routes_kg[r] += res.routes
         self.ledger.add_input(r, res.metal_sources @ lay.to_el_metal, "hardware_and_refractory")
         for comp, added in res.sources.items():

@@ -229,6 +229,8 @@ class Strategy:
     accelerate_precipitation = False
     #: saturation index at which precipitation stops (the thermodynamic tolerance)
     saturation_tol = SATURATION_TOLERANCE
+    #: start the steel-Fe saturation from each row's last value (`sources.fe_saturation_rows`)
+    warm_fe_saturation = False
 
     def update(self, eng: Any, t: float, rows: np.ndarray, first: bool) -> dict[int, str]:
         """Bring the operating point of `rows` up to date at time t; the rows whose anode
@@ -295,6 +297,9 @@ class Hold(Strategy):
     #: 400 bench rows move by < 1e-9 in every KPI against 1e-9 (at 1e-5 one row's cycle
     #: ends a quarter-day later), and precipitation takes ~25 % fewer rounds
     saturation_tol: float = 1e-6
+    #: the steel-Fe saturation starts from the row's last value: the same root within its
+    #: relative tolerance (1e-6) in one or two Henry's-law steps instead of several
+    warm_fe_saturation: bool = True
     #: a re-solve for bath or alloy drift probes the charge-dip slopes with the bath's
     #: conductivity and density at the probe temperature scaled from the operating point's
     #: by their ratio at the row's last full probe (first solve, current change) instead of

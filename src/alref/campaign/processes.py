@@ -115,6 +115,9 @@ class StepContext:
     #: saturation index at which precipitation stops (`Thermo.precipitate_rows(tol=...)`;
     #: set by the strategy)
     saturation_tol: float = SATURATION_TOLERANCE
+    #: warm starts of the Fe saturation (S x 2, alloy and metal, updated in place;
+    #: `ion_sources`), given by a strategy that allows them (the batch's Hold); None: cold
+    fe_warm: np.ndarray | None = None
 
 
 @dataclass
@@ -128,22 +131,26 @@ class StepResult:
     routes: np.ndarray  # kg entering the cathode metal by route (S x ROUTES x E)
 
 
-def ion_sources(P: Pools, lay: PoolLayout, p: StepParams, dt: float, rho_alloy: np.ndarray
-                ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def ion_sources(P: Pools, lay: PoolLayout, p: StepParams, dt: float, rho_alloy: np.ndarray,
+                fe_warm: np.ndarray | None = None) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Design-stated impurity sources (`alref.campaign.sources`): refractory Si enters the
     bath as its fluoride (kg of compound added, fluorine with it across the boundary);
     bare steel dissolves Fe into the alloy and the cathode metal it wets. Returns the bath
-    compounds added and the metal added (S x E, kg; anode plus cathode)."""
+    compounds added and the metal added (S x E, kg; anode plus cathode). `fe_warm`
+    (S x 2, updated in place): the alloy's and the metal's last Fe saturation mole
+    fractions, warm starts of `fe_saturation_rows`."""
     comp = ion_compound("Si")
     add = p.si_src * dt / compound_fractions(comp)["Si"]
     P.B[:, lay.si[comp]] += add
     metal = np.zeros_like(P.A)
     fe = lay.th.idx["Fe"]
-    for pool, area, dens in ((P.A, p.steel_alloy, rho_alloy), (P.K, p.steel_metal, p.rho_metal)):
+    for k, (pool, area, dens) in enumerate(((P.A, p.steel_alloy, rho_alloy),
+                                            (P.K, p.steel_metal, p.rho_metal))):
         mass = pool.sum(1)
         if not (area > 0).any():
             continue
-        wsat = fe_saturation_rows(pool, area, p.temp, lay)
+        warm = None if fe_warm is None else fe_warm[:, k]
+        wsat = fe_saturation_rows(pool, area, p.temp, lay, warm)
         w = np.where(mass > 0, pool[:, fe] / np.where(mass > 0, mass, 1.0), 0.0)
         dm = np.where(mass > 0, steel_fe_kg(area, steel_mass_transfer_m_s(), dens, wsat, w, dt), 0.0)
         pool[:, fe] += dm
@@ -316,7 +323,7 @@ def step(P: Pools, ctx: StepContext, p: StepParams, dt: float, uel: np.ndarray,
     into = np.zeros((P.A.shape[0], len(routes.ROUTES), len(lay.el)))
     q = anodic_charge(p, uel, dt)
     k_before = P.K.copy()
-    sources, metal_src = ion_sources(P, lay, p, dt, rho_alloy)
+    sources, metal_src = ion_sources(P, lay, p, dt, rho_alloy, ctx.fe_warm)
     into[:, routes.R["hardware"]] += P.K - k_before
     si_ion = [k for k, (el, _e, _j) in enumerate(lay.ions) if el == "Si"]
     if si_ion:
