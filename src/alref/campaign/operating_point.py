@@ -231,6 +231,8 @@ class Strategy:
     saturation_tol = SATURATION_TOLERANCE
     #: start the steel-Fe saturation from each row's last value (`sources.fe_saturation_rows`)
     warm_fe_saturation = False
+    #: skip the full primary-Si liquidus of rows provably below their matrix liquidus
+    si_liquidus_bound = False
 
     def update(self, eng: Any, t: float, rows: np.ndarray, first: bool) -> dict[int, str]:
         """Bring the operating point of `rows` up to date at time t; the rows whose anode
@@ -300,6 +302,9 @@ class Hold(Strategy):
     #: the steel-Fe saturation starts from the row's last value: the same root within its
     #: relative tolerance (1e-6) in one or two Henry's-law steps instead of several
     warm_fe_saturation: bool = True
+    #: a row's primary-Si liquidus is evaluated in full once a day and whenever its upper
+    #: bound (`observables.SI_DLNG_PAD`) reaches the matrix liquidus
+    si_liquidus_bound: bool = True
     #: a re-solve for bath or alloy drift probes the charge-dip slopes with the bath's
     #: conductivity and density at the probe temperature scaled from the operating point's
     #: by their ratio at the row's last full probe (first solve, current change) instead of
