@@ -362,31 +362,28 @@ class Engine:
 
     def _step(self, r: np.ndarray, dt: float) -> None:
         lay, op = self.layout, self.op
-        temp = op.temp
-        coef = self.coef(temp)
+        temp, coef = op.temp, self.coef(op.temp)
         coef_r = coef if coef[0].shape[1] == 1 else tuple(c[:, r] for c in coef)
         couples, pzn = self._temp_data(temp)
         ctx = StepContext(layout=lay, couples=couples.rows(r), pzn=pzn[r], coef=coef_r,
-                          bath=self.bath_consts,
-                          accelerate=self.strategy.accelerate_precipitation,
+                          bath=self.bath_consts, accelerate=self.strategy.accelerate_precipitation,
                           saturation_tol=self.strategy.saturation_tol,
-                          fe_warm=self.fe_warm[r] if self.strategy.warm_fe_saturation else None)
+                          fe_warm=self.fe_warm[r] if self.strategy.warm_fe_saturation else None,
+                          fe_rtol=self.strategy.fe_saturation_rtol)
         d = self.design_arrays
         p = StepParams(temp=temp[r], I=self.current[r], r_leak=d["r_leak"][r],
                        i_back=heat.back_reaction_a(self, r), i_ox=op.i_ox[r], rho_bath=op.rho_bath[r],
                        a_area=d["a_area"][r], c_area=d["c_area"][r], k_anode=d["k_anode"][r],
                        steel_alloy=d["steel_alloy"][r], steel_metal=d["steel_metal"][r],
                        rho_metal=op.rho_al[r], si_src=d["si_src"][r], beta_si=d["beta_si"][r],
-                       k_ion=d["k_ion"][r],
-                       entrain=d["entrain"][r], k_fume=d["k_fume"][r],
+                       k_ion=d["k_ion"][r], entrain=d["entrain"][r], k_fume=d["k_fume"][r],
                        open_area=d["open_area"][r])
         x_all, lg_all = self.alloy_thermo()
         x, lg = x_all[r], lg_all[r]
         P = self.pools.rows(r)
         res = step(P, ctx, p, dt, op.uel[r], op.rho_alloy[r], x, lg)
         self.pools.put(r, P)
-        if ctx.fe_warm is not None:
-            self.fe_warm[r] = ctx.fe_warm
+        self.fe_warm[r] = ctx.fe_warm if ctx.fe_warm is not None else 0.0
         self.routes_kg[r] += res.routes
         self.ledger.add_input(r, res.metal_sources @ lay.to_el_metal, "hardware_and_refractory")
         for comp, added in res.sources.items():

@@ -41,7 +41,12 @@ from alref.campaign import pickup, routes
 from alref.campaign.anode import dissolution
 from alref.campaign.couples import Couples, anodic_elements, ln_fluoride_chloride_ratio
 from alref.campaign.layout import FARADAY, PoolLayout, ion_compound
-from alref.campaign.sources import fe_saturation_rows, steel_fe_kg, steel_mass_transfer_m_s
+from alref.campaign.sources import (
+    SAT_RTOL,
+    fe_saturation_rows,
+    steel_fe_kg,
+    steel_mass_transfer_m_s,
+)
 from alref.campaign.state import compound_fractions
 from alref.materials.elements import molar_mass, valence
 from alref.thermo.sludge import SATURATION_TOLERANCE
@@ -118,6 +123,8 @@ class StepContext:
     #: warm starts of the Fe saturation (S x 2, alloy and metal, updated in place;
     #: `ion_sources`), given by a strategy that allows them (the batch's Hold); None: cold
     fe_warm: np.ndarray | None = None
+    #: relative step that ends the Fe saturation's iteration (set by the strategy)
+    fe_rtol: float = SAT_RTOL
 
 
 @dataclass
@@ -132,13 +139,14 @@ class StepResult:
 
 
 def ion_sources(P: Pools, lay: PoolLayout, p: StepParams, dt: float, rho_alloy: np.ndarray,
-                fe_warm: np.ndarray | None = None) -> tuple[dict[str, np.ndarray], np.ndarray]:
+                fe_warm: np.ndarray | None = None, fe_rtol: float = SAT_RTOL
+                ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Design-stated impurity sources (`alref.campaign.sources`): refractory Si enters the
     bath as its fluoride (kg of compound added, fluorine with it across the boundary);
     bare steel dissolves Fe into the alloy and the cathode metal it wets. Returns the bath
     compounds added and the metal added (S x E, kg; anode plus cathode). `fe_warm`
     (S x 2, updated in place): the alloy's and the metal's last Fe saturation mole
-    fractions, warm starts of `fe_saturation_rows`."""
+    fractions, warm starts of `fe_saturation_rows`, converged to `fe_rtol`."""
     comp = ion_compound("Si")
     add = p.si_src * dt / compound_fractions(comp)["Si"]
     P.B[:, lay.si[comp]] += add
@@ -150,7 +158,7 @@ def ion_sources(P: Pools, lay: PoolLayout, p: StepParams, dt: float, rho_alloy: 
         if not (area > 0).any():
             continue
         warm = None if fe_warm is None else fe_warm[:, k]
-        wsat = fe_saturation_rows(pool, area, p.temp, lay, warm)
+        wsat = fe_saturation_rows(pool, area, p.temp, lay, warm, fe_rtol)
         w = np.where(mass > 0, pool[:, fe] / np.where(mass > 0, mass, 1.0), 0.0)
         dm = np.where(mass > 0, steel_fe_kg(area, steel_mass_transfer_m_s(), dens, wsat, w, dt), 0.0)
         pool[:, fe] += dm
@@ -323,7 +331,7 @@ def step(P: Pools, ctx: StepContext, p: StepParams, dt: float, uel: np.ndarray,
     into = np.zeros((P.A.shape[0], len(routes.ROUTES), len(lay.el)))
     q = anodic_charge(p, uel, dt)
     k_before = P.K.copy()
-    sources, metal_src = ion_sources(P, lay, p, dt, rho_alloy, ctx.fe_warm)
+    sources, metal_src = ion_sources(P, lay, p, dt, rho_alloy, ctx.fe_warm, ctx.fe_rtol)
     into[:, routes.R["hardware"]] += P.K - k_before
     si_ion = [k for k, (el, _e, _j) in enumerate(lay.ions) if el == "Si"]
     if si_ion:
