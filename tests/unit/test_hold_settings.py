@@ -60,3 +60,43 @@ def test_the_liquidus_window_is_read_only_beyond_the_heater_rating(monkeypatch) 
         out = run_batch(_sims()[:1], Hold())
     assert "error" not in out[0] and out[0]["cycle_days"] > 0
     assert calls["n"] == 0
+
+
+def test_the_primary_si_bound_skips_evaluations_and_keeps_every_row(monkeypatch) -> None:
+    """Full cycles (they end on the primary-Si superheat): the bound skips second ln γ
+    evaluations of rows far below their matrix liquidus, and neither the alloy superheat
+    at any call nor anything a row reports moves."""
+    import numpy as np
+
+    import alref.campaign.engine as engine
+    from alref.thermo.arrays import Thermo
+
+    rows, seen = {"n": 0}, []
+    plain, observe = Thermo.saturation, engine.observe
+
+    def counting(self, X, T, coef=None, lg=None):
+        rows["n"] += X.shape[0] if lg is None else 0
+        return plain(self, X, T, coef, lg)
+
+    def recording(eng, t, alive):
+        v = observe(eng, t, alive)
+        seen.append(np.where(alive, v["alloy_superheat_k"], 0.0))
+        return v
+
+    monkeypatch.setattr(Thermo, "saturation", counting)
+    monkeypatch.setattr(engine, "observe", recording)
+    sims = [Simulation.from_scenario(from_raw(apply_overrides(load_raw(None), [
+        f'cell.current="{i} kA"']))) for i in (2.8, 3.3)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        full = run_batch(sims, Hold(si_liquidus_bound=False))
+        n_full, rows["n"], seen_full = rows["n"], 0, seen[:]
+        seen.clear()
+        bound = run_batch(sims, Hold())
+    assert rows["n"] < 0.9 * n_full, (rows["n"], n_full)
+    assert len(seen) == len(seen_full)
+    for a, b in zip(seen_full, seen, strict=True):
+        np.testing.assert_allclose(b, a, rtol=1e-9)
+    for f, b in zip(full, bound, strict=True):
+        assert "primary Si" in f["termination"]
+        assert b == f

@@ -47,6 +47,29 @@ def test_fe_saturation_from_cost507_falls_with_cu_and_rises_with_t() -> None:
     assert src.fe_saturation_rows(rows, np.zeros(3), T, lay).max() == 0.0
 
 
+def test_fe_saturation_warm_start_finds_the_same_root_in_fewer_steps(monkeypatch) -> None:
+    from alref.campaign.layout import pool_layout
+
+    lay = pool_layout({"Al", "Cu", "Fe", "Si"}, ["NaF", "AlF3"])
+    rows = np.zeros((3, len(lay.el)))
+    rows[:, lay.th.idx["Al"]] = [100.0, 67.0, 80.0]
+    rows[:, lay.th.idx["Cu"]] = [0.0, 33.0, 15.0]
+    rows[2, lay.th.idx["Si"]] = 5.0
+    T = np.array([1023.0, 1023.0, 1000.0])
+    cold = src.fe_saturation_rows(rows, np.ones(3), T, lay)
+    warm = np.zeros(3)
+    assert np.array_equal(src.fe_saturation_rows(rows, np.ones(3), T, lay, warm), cold)
+    assert (warm > 0).all()  # each row's root, kept for its next call
+    start = warm.copy()
+    moved = rows.copy()
+    moved[:, lay.th.idx["Cu"]] *= 1.01  # the next step's slightly richer alloy
+    ref = src.fe_saturation_rows(moved, np.ones(3), T, lay)
+    assert src.fe_saturation_rows(moved, np.ones(3), T, lay, warm) == pytest.approx(ref, rel=1e-5)
+    monkeypatch.setattr(src, "SAT_ITERATIONS", 4)  # warm: four steps suffice, cold: not
+    assert src.fe_saturation_rows(moved, np.ones(3), T, lay, start) == pytest.approx(ref, rel=1e-5)
+    assert src.fe_saturation_rows(moved, np.ones(3), T, lay) != pytest.approx(ref, rel=1e-5)
+
+
 def test_refractory_si_only_from_a_silica_bearing_face_with_a_rate() -> None:
     assert src.refractory_si_kg_s(_tr(refractory_bath_material="dense_firebrick",
                                       refractory_bath_area_m2=1.0)) == 0.0

@@ -30,12 +30,7 @@ from alref.campaign import routes as rt
 from alref.campaign import sources as src
 from alref.campaign import terminations as term
 from alref.campaign.layout import PoolLayout, pool_layout
-from alref.campaign.observables import (
-    LiquidusSchedule,
-    bath_major_wt,
-    matrix_liquidus_model,
-    observe,
-)
+from alref.campaign.observables import LiquidusSchedule, bath_major_wt, matrix_liquidus_model, observe
 from alref.campaign.operating_point import OperatingPoints, Strategy, end_reason
 from alref.campaign.processes import Pools, StepContext, StepParams, step
 from alref.campaign.protocol import Campaign
@@ -52,6 +47,10 @@ from alref.properties import electrolyte_composition as ec
 DAY = 86400.0
 #: salts whose fluoride the bath property models see besides the initial bath's
 MAJOR_EXTRA = ("MgF2", "LiF", "CaF2", "NaF")
+#: step parameters read row by row from the design arrays, same names
+DESIGN_STEP_PARAMS = ("r_leak", "a_area", "c_area", "k_anode", "steel_alloy", "steel_metal", "si_src",
+                      "beta_si", "k_ion", "entrain", "k_fume", "open_area", "wall_g", "wall_pore",
+                      "wall_disp")
 
 
 def _limit_key(name: str) -> str:
@@ -142,6 +141,7 @@ class Engine:
         self.limits = term.limits(self.campaign.termination)
         self.op = OperatingPoints(self.S)
         self.liquidus = LiquidusSchedule.new(self.S)
+        self.fe_warm = np.zeros((self.S, 2))  # last Fe saturation (alloy, metal), x_Fe
         self.matrix_liquidus = matrix_liquidus_model(self.layout.th)
         self.ledger = RowLedger.new(self.S, len(self.layout.ledger_el))
         term_spec = self.campaign.termination
@@ -362,28 +362,24 @@ class Engine:
 
     def _step(self, r: np.ndarray, dt: float) -> None:
         lay, op = self.layout, self.op
-        temp = op.temp
-        coef = self.coef(temp)
+        temp, coef = op.temp, self.coef(op.temp)
         coef_r = coef if coef[0].shape[1] == 1 else tuple(c[:, r] for c in coef)
         couples, pzn = self._temp_data(temp)
         ctx = StepContext(layout=lay, couples=couples.rows(r), pzn=pzn[r], coef=coef_r,
-                          bath=self.bath_consts,
-                          accelerate=self.strategy.accelerate_precipitation,
-                          saturation_tol=self.strategy.saturation_tol)
+                          bath=self.bath_consts, accelerate=self.strategy.accelerate_precipitation,
+                          saturation_tol=self.strategy.saturation_tol,
+                          fe_warm=self.fe_warm[r] if self.strategy.warm_fe_saturation else None,
+                          fe_rtol=self.strategy.fe_saturation_rtol)
         d = self.design_arrays
-        p = StepParams(temp=temp[r], I=self.current[r], r_leak=d["r_leak"][r],
-                       i_back=heat.back_reaction_a(self, r), i_ox=op.i_ox[r], rho_bath=op.rho_bath[r],
-                       a_area=d["a_area"][r], c_area=d["c_area"][r], k_anode=d["k_anode"][r],
-                       steel_alloy=d["steel_alloy"][r], steel_metal=d["steel_metal"][r],
-                       rho_metal=op.rho_al[r], si_src=d["si_src"][r], beta_si=d["beta_si"][r],
-                       k_ion=d["k_ion"][r], entrain=d["entrain"][r], k_fume=d["k_fume"][r],
-                       open_area=d["open_area"][r], wall_g=d["wall_g"][r],
-                       wall_pore=d["wall_pore"][r], wall_disp=d["wall_disp"][r])
+        p = StepParams(temp=temp[r], I=self.current[r], i_back=heat.back_reaction_a(self, r),
+                       i_ox=op.i_ox[r], rho_bath=op.rho_bath[r], rho_metal=op.rho_al[r],
+                       **{k: d[k][r] for k in DESIGN_STEP_PARAMS})
         x_all, lg_all = self.alloy_thermo()
         x, lg = x_all[r], lg_all[r]
         P = self.pools.rows(r)
         res = step(P, ctx, p, dt, op.uel[r], op.rho_alloy[r], x, lg)
         self.pools.put(r, P)
+        self.fe_warm[r] = ctx.fe_warm if ctx.fe_warm is not None else 0.0
         self.routes_kg[r] += res.routes
         self.ledger.add_input(r, res.metal_sources @ lay.to_el_metal, "hardware_and_refractory")
         for comp, added in res.sources.items():

@@ -124,7 +124,7 @@ def summary(eng: Engine, r: int, graded: list[Lot] | None = None) -> dict[str, A
 
 
 #: what the engine step's untagged output of an element is (cathode Al oxidised in air,
-#: Zn evaporated: `alref.campaign.processes.StepResult`)
+#: Zn evaporated: `alref.campaign.step_data.StepResult`)
 LOST_TO_AIR = {"Al": "oxidised", "Zn": "fume"}
 
 

@@ -40,10 +40,14 @@ SAT_ITERATIONS = 30
 SAT_RTOL = 1e-6
 
 
-def fe_saturation_rows(pool: np.ndarray, area: np.ndarray, temp: np.ndarray, lay: Any
-                       ) -> np.ndarray:
+def fe_saturation_rows(pool: np.ndarray, area: np.ndarray, temp: np.ndarray, lay: Any,
+                       warm: np.ndarray | None = None, rtol: float = SAT_RTOL) -> np.ndarray:
     """Fe saturation (mass fraction) of the liquid of `pool` (S x E) for the rows whose
-    design wets bare steel with it; zero elsewhere.
+    design wets bare steel with it; zero elsewhere. `warm` (optional, length S, updated in
+    place) holds each row's saturation mole fraction from its last call: the Henry's-law
+    steps start there (where > 0) instead of at the liquid's own Fe, so a slowly moving
+    liquid converges in a step or two, to the same root within `rtol` (relative step
+    that ends the iteration; default `SAT_RTOL`).
 
     COST 507 saturation of the most stable Fe-bearing sludge phase, in Henry's law for Fe:
     with the liquid's activities now, SI_p rises by ν_Fe·ln f when x_Fe is multiplied by f,
@@ -60,6 +64,8 @@ def fe_saturation_rows(pool: np.ndarray, area: np.ndarray, temp: np.ndarray, lay
     rest = np.maximum(1.0 - x0[:, fe], 1e-300)
     nu_fe = th.nu[fe_phases, fe]
     x_sat = np.maximum(x0[:, fe], X_FE_REF)
+    if warm is not None:
+        x_sat = np.where(warm[rows] > 0, warm[rows], x_sat)
     x = np.empty_like(x0)
     todo = np.arange(rows.size)
     coef = th.coefficients(temp[rows])  # ln γ terms at the rows' temperatures, once
@@ -72,9 +78,11 @@ def fe_saturation_rows(pool: np.ndarray, area: np.ndarray, temp: np.ndarray, lay
         si = th.saturation(xt, temp[rows[todo]], ct)[:, fe_phases]
         new = np.minimum(xs * np.exp(-si / nu_fe[None, :]).min(1), 0.5)
         x_sat[todo] = new  # a converged row stays as it is: rows are independent
-        todo = todo[np.abs(new - xs) > SAT_RTOL * new]
+        todo = todo[np.abs(new - xs) > rtol * new]
         if todo.size == 0:
             break
+    if warm is not None:
+        warm[rows] = x_sat
     others = np.delete(np.arange(len(th.el)), fe)
     m_other = (x[:, others] * th.mm[others]).sum(1) / np.maximum(x[:, others].sum(1), 1e-300)
     m_fe = th.mm[fe]
