@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 import pytest
 from scipy.linalg import expm
-from tests.unit.test_processes import S, T, _elements, setup  # noqa: F401  (fixture)
+from tests.unit.test_processes import S, T, _elements, charge_coupled, setup  # noqa: F401  (fixture)
 
 from alref.campaign import processes as pr
 from alref.campaign import routes, wall
@@ -77,12 +77,7 @@ def test_wall_transfer_conserves_mass_and_charge(setup) -> None:  # noqa: F811
     rho = np.full(S, 3200.0)
     # the bath's ions start on the anode side, as if the anode had just dissolved them
     routes.reconcile(P.T, P.B, lay, P.C, np.zeros(S))
-    q = pr.anodic_charge(p, np.full(S, 0.4), dt)
-    eq_dep, moved = pr.ion_exchange(P, lay, p, dt)
-    x = lay.th.x_of_masses(P.A)
-    lg = lay.th.ln_gamma_rows(x, T, ctx.coef)
-    used = pr.codissolution(P, ctx, p, q, dt, rho, x, lg)
-    missing = pr.faradaic_transfer(P, lay, q, used, eq_dep)
+    q, eq_dep, moved, missing = charge_coupled(lay, P, p, ctx, dt, rho)
     assert (missing == 0).all()
     assert np.allclose(_elements(lay, P), before, rtol=1e-12, atol=1e-10)
     al = lay.th.idx["Al"]

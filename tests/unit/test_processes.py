@@ -87,6 +87,17 @@ def test_ion_sources_add_exactly_what_they_report(setup) -> None:
     assert np.allclose(P.K[:, fe] - k0, expect, rtol=1e-12)
 
 
+def charge_coupled(lay, P, p, ctx, dt: float, rho: np.ndarray):
+    """Ion exchange, co-dissolution and Faradaic transfer in `step`'s order at 0.4 V:
+    (anodic charge, co-deposited equivalents, moved ion masses, missing charge)."""
+    q = pr.anodic_charge(p, np.full(S, 0.4), dt)
+    eq_dep, moved = pr.ion_exchange(P, lay, p, dt)
+    x = lay.th.x_of_masses(P.A)
+    lg = lay.th.ln_gamma_rows(x, T, ctx.coef)
+    used = pr.codissolution(P, ctx, p, q, dt, rho, x, lg)
+    return q, eq_dep, moved, pr.faradaic_transfer(P, lay, q, used, eq_dep)
+
+
 def test_charge_coupled_processes_conserve_mass(setup) -> None:
     """Ion exchange + co-dissolution + Faradaic transfer move mass, never create it; the
     anode loses Al and Mg, the cathode gains Al, the bath gains MgF2."""
@@ -95,12 +106,7 @@ def test_charge_coupled_processes_conserve_mass(setup) -> None:
     P0 = _copy(P)
     dt = 6 * 3600.0
     rho = np.full(S, 3200.0)
-    q = pr.anodic_charge(p, np.full(S, 0.4), dt)
-    eq_dep, _moved = pr.ion_exchange(P, lay, p, dt)
-    x = lay.th.x_of_masses(P.A)
-    lg = lay.th.ln_gamma_rows(x, T, ctx.coef)
-    used = pr.codissolution(P, ctx, p, q, dt, rho, x, lg)
-    missing = pr.faradaic_transfer(P, lay, q, used, eq_dep)
+    q, eq_dep, _moved, missing = charge_coupled(lay, P, p, ctx, dt, rho)
     assert (missing == 0).all()
     assert np.allclose(_elements(lay, P), before, rtol=1e-12, atol=1e-10)
     al = lay.th.idx["Al"]

@@ -150,25 +150,29 @@ def cell(request: Request, body: ScenarioBody) -> JSONResponse:
 
 
 # ---------------------------------------------------------------------------- jobs
+async def _submit_scenario(request: Request, kind: str, body: ScenarioBody,
+                           wait: bool) -> JSONResponse:
+    """A scenario command (`simulate`, `assess`) as a job: the scenario validated off the
+    event loop, then submitted."""
+    inp, table = await asyncio.to_thread(_validated, body, request.app.state.settings.data_dir)
+    payload = {"source": inp.source, "overrides": list(inp.overrides)}
+    return await _submit(request, kind, inp.label, payload, table,
+                         _request_record(body, inp), body.tags, wait)
+
+
 @router.post("/simulate")
 async def simulate(request: Request, body: ScenarioBody,
                    wait: Annotated[bool, Query()] = False) -> JSONResponse:
     """`alref simulate --out` as a job: 202 with the job (``?wait=true``: the ``--json``
     object once done, plus ``run_id`` and ``cached``)."""
-    inp, table = await asyncio.to_thread(_validated, body, request.app.state.settings.data_dir)
-    payload = {"source": inp.source, "overrides": list(inp.overrides)}
-    return await _submit(request, "simulate", inp.label, payload, table,
-                         _request_record(body, inp), body.tags, wait)
+    return await _submit_scenario(request, "simulate", body, wait)
 
 
 @router.post("/assess")
 async def assess(request: Request, body: ScenarioBody,
                  wait: Annotated[bool, Query()] = False) -> JSONResponse:
     """`alref assess --json` as a job."""
-    inp, table = await asyncio.to_thread(_validated, body, request.app.state.settings.data_dir)
-    payload = {"source": inp.source, "overrides": list(inp.overrides)}
-    return await _submit(request, "assess", inp.label, payload, table,
-                         _request_record(body, inp), body.tags, wait)
+    return await _submit_scenario(request, "assess", body, wait)
 
 
 @router.post("/studies")
